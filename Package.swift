@@ -1,0 +1,65 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "ThreadGuard",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "threadguard", targets: ["threadguard"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "ThreadGuardCore"),
+        .target(name: "ThreadGuardYAML", dependencies: ["Yams"]),
+        .target(name: "ThreadGuardHTTP", dependencies: [
+            "CCurl", "ThreadGuardCore", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "ThreadGuardDetect", dependencies: ["ThreadGuardCore"], resources: [.copy("Lexicons")]),
+        .target(name: "ThreadGuardPolicy", dependencies: ["ThreadGuardCore", "ThreadGuardDetect", "ThreadGuardYAML"]),
+        .target(name: "ThreadGuardStore", dependencies: [
+            "ThreadGuardCore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "ThreadGuardConnect", dependencies: [
+            "ThreadGuardCore", "ThreadGuardHTTP", "ThreadGuardYAML",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "ThreadGuardWorkflow", dependencies: [
+            "ThreadGuardCore", "ThreadGuardDetect", "ThreadGuardPolicy", "ThreadGuardStore",
+            "ThreadGuardConnect", "ThreadGuardHTTP", "ThreadGuardYAML",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "ThreadGuardSandbox", dependencies: [
+            "ThreadGuardCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .target(name: "ThreadGuardDemo", dependencies: [
+            "ThreadGuardWorkflow", "ThreadGuardSandbox", "ThreadGuardStore", "ThreadGuardHTTP", "ThreadGuardConnect",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "threadguard", dependencies: [
+            "ThreadGuardCore", "ThreadGuardDetect", "ThreadGuardPolicy", "ThreadGuardWorkflow",
+            "ThreadGuardSandbox", "ThreadGuardStore", "ThreadGuardDemo", "ThreadGuardHTTP", "ThreadGuardYAML",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "ThreadGuardHTTPTests", dependencies: ["ThreadGuardHTTP", "ThreadGuardSandbox"]),
+        .testTarget(name: "ThreadGuardStoreTests", dependencies: ["ThreadGuardStore"]),
+        .testTarget(name: "ThreadGuardDetectTests", dependencies: ["ThreadGuardDetect"]),
+        .testTarget(name: "ThreadGuardWorkflowTests", dependencies: [
+            "ThreadGuardWorkflow", "ThreadGuardSandbox", "ThreadGuardStore", "ThreadGuardDemo", "ThreadGuardHTTP",
+            "ThreadGuardConnect", "ThreadGuardYAML",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+    ]
+)

@@ -1,0 +1,69 @@
+import Foundation
+
+/// Graph API response shapes (Facebook and Instagram).
+struct GraphList<Element: Decodable>: Decodable {
+    var data: [Element]
+    var paging: GraphPaging?
+}
+
+struct GraphPaging: Decodable {
+    struct Cursors: Decodable {
+        var before: String?
+        var after: String?
+    }
+    var cursors: Cursors?
+    var next: String?
+    var previous: String?
+}
+
+struct GraphUser: Decodable {
+    var id: String
+    var name: String?
+}
+
+struct GraphPost: Decodable {
+    var id: String
+    var message: String?
+    var created_time: String
+    var permalink_url: String?
+    var from: GraphUser?
+}
+
+struct GraphComment: Decodable {
+    struct Parent: Decodable { var id: String }
+    var id: String
+    var message: String?
+    var created_time: String
+    var from: GraphUser?
+    var parent: Parent?
+    var permalink_url: String?
+    var is_hidden: Bool?
+}
+
+struct GraphErrorEnvelope: Decodable {
+    struct Body: Decodable {
+        var message: String?
+        var type: String?
+        var code: Int?
+        var error_subcode: Int?
+    }
+    var error: Body
+}
+
+enum GraphTime {
+    /// Parses Graph's `2021-08-10T18:45:03+0000`.
+    static func parse(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssZ"
+        return formatter.date(from: text)
+    }
+
+    static func format(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssZ"
+        return formatter.string(from: date)
+    }
+}

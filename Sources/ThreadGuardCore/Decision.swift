@@ -1,0 +1,62 @@
+/// Off-message categories of the labelling guide.
+public enum Category: String, Codable, Sendable, CaseIterable {
+    case adverseEvent = "adverse_event"
+    case medicalAdvice = "medical_advice"
+    case complaint
+    case distress
+    case offLabel = "off_label"
+    case misinformation
+    case competitor
+    case spam
+    case abuse
+}
+
+/// Whose health a comment discloses.
+public enum HealthSubject: String, Codable, Sendable {
+    case none
+    case commenter
+    case relative
+    case namedPerson = "named_person"
+    case facilityResidents = "facility_residents"
+    case unknown
+}
+
+/// What the detectors concluded about one comment.
+public struct Analysis: Codable, Sendable, Equatable {
+    public var phi: Bool
+    public var score: Double
+    public var findings: [Finding]
+    public var categories: [Category]
+    public var subject: HealthSubject
+    public var explanation: [String]
+
+    public init(
+        phi: Bool, score: Double, findings: [Finding], categories: [Category], subject: HealthSubject,
+        explanation: [String] = []
+    ) {
+        self.phi = phi
+        self.score = score
+        self.findings = findings
+        self.categories = categories
+        self.subject = subject
+        self.explanation = explanation
+    }
+
+    public var identifierFindings: [Finding] { findings.filter { $0.type.isIdentifier } }
+}
+
+/// What the policies decided to do with one comment.
+public struct Decision: Codable, Sendable, Equatable {
+    public var actions: [ActionKind]
+    public var rules: [String]
+    public var priority: Int
+    /// Template id for a drafted reply, when `actions` asks for one.
+    public var replyTemplate: String?
+
+    public init(actions: [ActionKind], rules: [String], priority: Int = 0, replyTemplate: String? = nil) {
+        self.actions = actions
+        self.rules = rules
+        self.priority = priority
+        self.replyTemplate = replyTemplate
+    }
+}

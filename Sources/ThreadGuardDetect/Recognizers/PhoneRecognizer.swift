@@ -1,0 +1,99 @@
+import ThreadGuardCore
+
+/// Phone and fax numbers: NANP (10 digits, optional leading 1, any separators) and international
+/// (+ country code, 8–15 digits), with extensions.
+public struct PhoneRecognizer: Recognizer {
+    public let name = "phone"
+    public init() {}
+
+    public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {
+        let tokens = text.tokens
+        var i = 0
+        while i < tokens.count {
+            guard tokens[i].kind == .number || (tokens[i].lower == "+" || tokens[i].lower == "(") else { i += 1; continue }
+            let run = DigitRun.collect(from: i, in: tokens, chars: text.text.chars)
+            guard run.digits.count >= 7 else { i = max(run.lastToken + 1, i + 1); continue }
+            if let valid = validate(run) {
+                var steps = ["pattern \(valid): \(run.digits.count) digits with \(run.separators) separators"]
+                var score = valid == "nanp" ? 0.85 : 0.75
+                if let cue = text.contextBefore(run.firstToken, window: 4, phrases: Self.context) {
+                    score = min(1, score + 0.1)
+                    steps.append("context '\(cue)' +0.10")
+                }
+                findings.append(text.finding(
+                    .phone, tokens: run.firstDigitToken, run.lastToken, score: score, recognizer: name, subtype: valid,
+                    explanation: steps))
+            }
+            i = run.lastToken + 1
+        }
+    }
+
+    func validate(_ run: DigitRun) -> String? {
+        let d = run.digits
+        if run.plus { return (8...15).contains(d.count) ? "international" : nil }
+        var national = d[...]
+        if d.count == 11, d.first == 1 { national = d.dropFirst() }
+        guard national.count == 10 else {
+            // 7-digit local numbers only with a separator in the usual place (867-5309).
+            return d.count == 7 && run.separators >= 1 && run.groupSizes == [3, 4] ? "local" : nil
+        }
+        let area = Array(national.prefix(3)), exchange = Array(national.dropFirst(3).prefix(3))
+        guard area[0] >= 2, exchange[0] >= 2 else { return nil }
+        // Mostly-one-digit runs are codes, not numbers people give.
+        return Set(national).count >= 3 ? "nanp" : nil
+    }
+
+    static let context = PhraseSet([
+        "call", "text", "phone", "cell", "tel", "mobile", "fax", "number", "reach me", "reach her", "reach him",
+        "whatsapp", "llamar", "llámame", "teléfono", "celular", "número",
+    ])
+}
+
+/// Digits spread over number tokens joined by phone-like separators.
+struct DigitRun {
+    var digits: [Int] = []
+    var firstToken: Int
+    var firstDigitToken: Int
+    var lastToken: Int
+    var separators = 0
+    var plus = false
+    var groupSizes: [Int] = []
+
+    static func collect(from start: Int, in tokens: [Token], chars: [Unicode.Scalar]) -> DigitRun {
+        var run = DigitRun(firstToken: start, firstDigitToken: start, lastToken: start)
+        var i = start
+        if tokens[i].lower == "+" {
+            run.plus = true
+            i += 1
+        }
+        if i < tokens.count, tokens[i].lower == "(" { i += 1 }
+        guard i < tokens.count, tokens[i].kind == .number else { return run }
+        run.firstDigitToken = start < i && tokens[start].lower == "+" ? start : i
+        var lastDigitToken = i
+        while i < tokens.count {
+            let token = tokens[i]
+            if token.kind == .number {
+                if !run.digits.isEmpty, token.spaceBefore { run.separators += 1 }
+                run.groupSizes.append(token.length)
+                for k in token.start..<token.end { run.digits.append(Int(chars[k].value) - 48) }
+                lastDigitToken = i
+                i += 1
+                if run.digits.count > 15 { break }
+                continue
+            }
+            // A separator: one of - . ( ) / and at most one of them between groups.
+            if ["-", ".", ")", "(", "/"].contains(token.lower), i + 1 < tokens.count {
+                var next = i + 1
+                if tokens[next].kind != .number, ["(", ")", "-"].contains(tokens[next].lower), next + 1 < tokens.count { next += 1 }
+                if tokens[next].kind == .number, !(token.lower == "." && tokens[next].spaceBefore) {
+                    run.separators += 1
+                    i = next
+                    continue
+                }
+            }
+            break
+        }
+        run.lastToken = lastDigitToken
+        return run
+    }
+}

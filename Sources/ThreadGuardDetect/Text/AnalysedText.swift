@@ -1,0 +1,56 @@
+import ThreadGuardCore
+
+/// Normalised text and its tokens, with helpers recognizers share: context look-ups and findings mapped back
+/// to original offsets.
+public struct AnalysedText: Sendable {
+    public let text: NormalizedText
+    public let tokens: [Token]
+
+    public init(_ raw: String, normalizer: TextNormalizer = TextNormalizer()) {
+        text = normalizer.normalize(raw)
+        tokens = Tokenizer.tokenize(text)
+    }
+
+    /// A finding over normalised characters `start..<end`, reported in original code points.
+    public func finding(
+        _ type: FindingType, chars start: Int, _ end: Int, score: Double, recognizer: String, subtype: String? = nil,
+        explanation: [String] = []
+    ) -> Finding {
+        let range = text.originalRange(start, end)
+        return Finding(
+            type: type, start: range.lowerBound, end: range.upperBound, score: score, recognizer: recognizer,
+            subtype: subtype, explanation: explanation)
+    }
+
+    /// A finding over tokens `first...last`.
+    public func finding(
+        _ type: FindingType, tokens first: Int, _ last: Int, score: Double, recognizer: String, subtype: String? = nil,
+        explanation: [String] = []
+    ) -> Finding {
+        finding(type, chars: tokens[first].start, tokens[last].end, score: score, recognizer: recognizer,
+                subtype: subtype, explanation: explanation)
+    }
+
+    /// The first context phrase found among the `window` word tokens before token `index`.
+    public func contextBefore(_ index: Int, window: Int, phrases: PhraseSet) -> String? {
+        var seen = 0
+        var i = index - 1
+        while i >= 0, seen < window {
+            if let match = phrases.matchEnding(at: i, in: tokens) { return match }
+            if tokens[i].kind == .word || tokens[i].kind == .number { seen += 1 }
+            if tokens[i].lineBefore && seen > 0 { break }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// The first phrase found anywhere in the text.
+    public func firstPhrase(in phrases: PhraseSet) -> (phrase: String, first: Int, last: Int)? {
+        for i in tokens.indices {
+            if let length = phrases.matchLength(at: i, in: tokens) {
+                return (tokens[i..<(i + length)].map(\.lower).joined(separator: " "), i, i + length - 1)
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,69 @@
+/// Text after normalisation, with a map from every normalised character back to the original code points.
+/// Recognizers read `chars`/`lower`; findings are reported through `originalRange`.
+public struct NormalizedText: Sendable {
+    /// The comment as written, in Unicode code points.
+    public let original: [Unicode.Scalar]
+    /// Normalised characters (NFKC, invisibles removed, look-alikes folded, obfuscations rewritten).
+    public let chars: [Unicode.Scalar]
+    /// `chars` lowercased.
+    public let lower: [Unicode.Scalar]
+    /// For each normalised character, the original code-point range it came from.
+    let sourceStart: [Int32]
+    let sourceEnd: [Int32]
+
+    init(original: [Unicode.Scalar], chars: [Unicode.Scalar], sourceStart: [Int32], sourceEnd: [Int32]) {
+        self.original = original
+        self.chars = chars
+        self.sourceStart = sourceStart
+        self.sourceEnd = sourceEnd
+        self.lower = chars.map(CharClass.lowercase)
+    }
+
+    public var count: Int { chars.count }
+
+    /// The original code-point range covered by normalised characters `start..<end`.
+    public func originalRange(_ start: Int, _ end: Int) -> Range<Int> {
+        guard start < end, start >= 0, end <= chars.count else {
+            let at = start < sourceStart.count ? Int(sourceStart[start]) : original.count
+            return at..<at
+        }
+        return Int(sourceStart[start])..<Int(sourceEnd[end - 1])
+    }
+
+    /// The normalised text of a range, lowercased.
+    public func lowerString(_ start: Int, _ end: Int) -> String {
+        var s = String.UnicodeScalarView()
+        s.append(contentsOf: lower[start..<end])
+        return String(s)
+    }
+
+    public func string(_ start: Int, _ end: Int) -> String {
+        var s = String.UnicodeScalarView()
+        s.append(contentsOf: chars[start..<end])
+        return String(s)
+    }
+}
+
+/// Fast character classes on scalars (ASCII fast paths, Unicode properties otherwise).
+public enum CharClass {
+    @inline(__always) public static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
+    @inline(__always) public static func isASCIILetter(_ c: Unicode.Scalar) -> Bool {
+        (c.value | 0x20) >= 97 && (c.value | 0x20) <= 122
+    }
+    @inline(__always) public static func isLetter(_ c: Unicode.Scalar) -> Bool {
+        c.value < 128 ? isASCIILetter(c) : c.properties.isAlphabetic
+    }
+    @inline(__always) public static func isUpper(_ c: Unicode.Scalar) -> Bool {
+        c.value < 128 ? (c.value >= 65 && c.value <= 90) : c.properties.isUppercase
+    }
+    @inline(__always) public static func isSpace(_ c: Unicode.Scalar) -> Bool {
+        c.value == 32 || c.value == 10 || c.value == 9 || c.value == 13 || (c.value > 127 && c.properties.isWhitespace)
+    }
+    @inline(__always) public static func lowercase(_ c: Unicode.Scalar) -> Unicode.Scalar {
+        if c.value < 128 {
+            return (c.value >= 65 && c.value <= 90) ? Unicode.Scalar(c.value + 32)! : c
+        }
+        let mapped = c.properties.lowercaseMapping.unicodeScalars
+        return mapped.count == 1 ? mapped.first! : c
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Turns a comment into `NormalizedText`: NFKC per character (cached), invisible format characters removed,
+/// Cyrillic and Greek look-alikes folded to Latin, keycap digits to digits. Every output character keeps the
+/// original range it came from.
+public struct TextNormalizer: Sendable {
+    public init() {}
+
+    public func normalize(_ text: String) -> NormalizedText {
+        let original = Array(text.unicodeScalars)
+        var chars: [Unicode.Scalar] = []
+        var starts: [Int32] = []
+        var ends: [Int32] = []
+        chars.reserveCapacity(original.count)
+        starts.reserveCapacity(original.count)
+        ends.reserveCapacity(original.count)
+        var i = 0
+        while i < original.count {
+            let c = original[i]
+            if c.value < 128 {
+                chars.append(c)
+                starts.append(Int32(i))
+                ends.append(Int32(i + 1))
+                i += 1
+                continue
+            }
+            // Keycap emoji: digit, optional VS16, U+20E3.
+            if c.value == 0x20E3 || c.value == 0xFE0F || Self.invisible.contains(c.value) {
+                if c.value == 0x20E3, let last = ends.last { ends[ends.count - 1] = max(last, Int32(i + 1)) }
+                else if c.value == 0xFE0F, let last = ends.last, i + 1 < original.count, original[i + 1].value == 0x20E3 {
+                    ends[ends.count - 1] = max(last, Int32(i + 1))
+                }
+                i += 1
+                continue
+            }
+            for folded in Self.fold(c) {
+                chars.append(folded)
+                starts.append(Int32(i))
+                ends.append(Int32(i + 1))
+            }
+            i += 1
+        }
+        return NormalizedText(original: original, chars: chars, sourceStart: starts, sourceEnd: ends)
+    }
+
+    /// Zero-width spaces and joiners, word joiner, BOM, soft hyphen, bidi marks and other format characters.
+    static let invisible: Set<UInt32> = [
+        0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F,
+        0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0x2066, 0x2067, 0x2068,
+        0x2069, 0xFEFF, 0x3164, 0xFFA0,
+    ]
+
+    /// Look-alike letters NFKC leaves alone, folded to the Latin letter they imitate.
+    static let homoglyphs: [UInt32: Unicode.Scalar] = {
+        let pairs: [(UInt32, Character)] = [
+            // Cyrillic
+            (0x0430, "a"), (0x0435, "e"), (0x043E, "o"), (0x0440, "p"), (0x0441, "c"), (0x0443, "y"), (0x0445, "x"),
+            (0x0456, "i"), (0x0458, "j"), (0x0455, "s"), (0x04BB, "h"), (0x0501, "d"), (0x051B, "q"), (0x051D, "w"),
+            (0x0410, "A"), (0x0412, "B"), (0x0415, "E"), (0x041A, "K"), (0x041C, "M"), (0x041D, "H"), (0x041E, "O"),
+            (0x0420, "P"), (0x0421, "C"), (0x0422, "T"), (0x0425, "X"), (0x0406, "I"), (0x0408, "J"), (0x0405, "S"),
+            (0x04AE, "Y"), (0x0417, "3"), (0x0431, "6"),
+            // Greek
+            (0x03B1, "a"), (0x03BF, "o"), (0x03C1, "p"), (0x03BD, "v"), (0x03B9, "i"), (0x03BA, "k"), (0x03C4, "t"),
+            (0x0391, "A"), (0x0392, "B"), (0x0395, "E"), (0x0396, "Z"), (0x0397, "H"), (0x0399, "I"), (0x039A, "K"),
+            (0x039C, "M"), (0x039D, "N"), (0x039F, "O"), (0x03A1, "P"), (0x03A4, "T"), (0x03A5, "Y"), (0x03A7, "X"),
+        ]
+        var map: [UInt32: Unicode.Scalar] = [:]
+        for (code, latin) in pairs { map[code] = latin.unicodeScalars.first! }
+        return map
+    }()
+
+    static func fold(_ c: Unicode.Scalar) -> [Unicode.Scalar] {
+        if let latin = homoglyphs[c.value] { return [latin] }
+        if c.properties.generalCategory == .format { return [] }
+        if !c.properties.changesWhenNFKCCaseFolded { return [c] }
+        // Typographic punctuation that NFKC keeps: fold to ASCII so patterns see one form.
+        switch c.value {
+        case 0x2018, 0x2019, 0x02BC: return ["'"]
+        case 0x201C, 0x201D: return ["\""]
+        case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE63, 0xFF0D: return ["-"]
+        case 0x00A0, 0x2007, 0x202F: return [" "]
+        default: break
+        }
+        let mapped = String(c).precomposedStringWithCompatibilityMapping.unicodeScalars
+        if mapped.count == 1, let only = mapped.first, let latin = homoglyphs[only.value] { return [latin] }
+        return Array(mapped)
+    }
+}

@@ -1,0 +1,80 @@
+/// A word, number or punctuation mark of the normalised text.
+public struct Token: Sendable {
+    public enum Kind: UInt8, Sendable { case word, number, punct, symbol }
+    public let kind: Kind
+    /// Range in normalised characters.
+    public let start: Int
+    public let end: Int
+    /// Lowercased text.
+    public let lower: String
+    /// First letter is upper case.
+    public let capitalized: Bool
+    /// Whitespace (or the start of text) comes right before this token.
+    public let spaceBefore: Bool
+    /// A line break comes before this token.
+    public let lineBefore: Bool
+
+    public var length: Int { end - start }
+}
+
+/// Splits normalised text into tokens: letters (with inner apostrophes) form words, digits form numbers,
+/// everything else is one punctuation or symbol token per character.
+public enum Tokenizer {
+    public static func tokenize(_ text: NormalizedText) -> [Token] {
+        let chars = text.chars
+        var tokens: [Token] = []
+        tokens.reserveCapacity(chars.count / 4)
+        var i = 0
+        var space = true
+        var line = false
+        while i < chars.count {
+            let c = chars[i]
+            if CharClass.isSpace(c) {
+                space = true
+                if c.value == 10 { line = true }
+                i += 1
+                continue
+            }
+            let start = i
+            let kind: Token.Kind
+            if CharClass.isDigit(c) {
+                while i < chars.count, CharClass.isDigit(chars[i]) { i += 1 }
+                kind = .number
+            } else if CharClass.isLetter(c) {
+                i += 1
+                while i < chars.count {
+                    let d = chars[i]
+                    if CharClass.isLetter(d) || d.properties.generalCategory == .nonspacingMark {
+                        i += 1
+                    } else if d == "'" && i + 1 < chars.count && CharClass.isLetter(chars[i + 1]) {
+                        i += 2
+                    } else {
+                        break
+                    }
+                }
+                kind = .word
+            } else {
+                i += 1
+                kind = c.value < 128 || c.properties.generalCategory.isPunctuation ? .punct : .symbol
+            }
+            tokens.append(Token(
+                kind: kind, start: start, end: i, lower: text.lowerString(start, i),
+                capitalized: kind == .word && CharClass.isUpper(chars[start]), spaceBefore: space, lineBefore: line))
+            space = false
+            line = false
+        }
+        return tokens
+    }
+}
+
+extension Unicode.GeneralCategory {
+    var isPunctuation: Bool {
+        switch self {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+             .finalPunctuation, .otherPunctuation:
+            return true
+        default:
+            return false
+        }
+    }
+}

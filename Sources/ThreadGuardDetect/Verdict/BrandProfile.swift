@@ -1,0 +1,28 @@
+/// The brand's own contact details and names: never identifiers of a person.
+public struct BrandProfile: Sendable, Equatable {
+    public var names: [String]
+    /// Phone numbers in any format; compared by their last 10 digits.
+    public var phones: [String]
+    public var emails: [String]
+    /// Domains whose addresses and URLs belong to the brand.
+    public var domains: [String]
+
+    public init(names: [String] = [], phones: [String] = [], emails: [String] = [], domains: [String] = []) {
+        self.names = names
+        self.phones = phones
+        self.emails = emails
+        self.domains = domains
+    }
+
+    var phoneKeys: Set<String> { Set(phones.map(Self.phoneKey)) }
+
+    static func phoneKey(_ text: String) -> String {
+        String(String(text.unicodeScalars.filter { CharClass.isDigit($0) }).suffix(10))
+    }
+
+    func owns(email: String) -> Bool {
+        let lower = email.lowercased()
+        return emails.contains { $0.lowercased() == lower }
+            || domains.contains { lower.hasSuffix("@" + $0.lowercased()) || lower.hasSuffix("." + $0.lowercased()) }
+    }
+}

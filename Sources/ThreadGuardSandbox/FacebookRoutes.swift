@@ -1,0 +1,161 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import ThreadGuardCore
+
+/// The Graph API endpoints the Facebook connector uses, with Graph's shapes and errors.
+enum FacebookRoutes {
+    static func register(on router: Router<BasicRequestContext>, state: SandboxState, baseURL: @escaping @Sendable () -> String) {
+        router.get("/:version/:id/feed") { request, context in
+            await state.countRequest()
+            if let denied = await authError(request, state) { return denied }
+            let id = context.parameters.get("id") ?? ""
+            let world = await state.world
+            guard id == world.accountID else { return unknownObject(id) }
+            let limit = limitParameter(request)
+            let start = cursorParameter(request)
+            let slice = Array(world.posts.dropFirst(start).prefix(limit))
+            let data: [[String: Any]] = slice.map { post in
+                ["id": post.id, "message": post.message, "created_time": graphTime(post.createdAt),
+                 "from": ["id": world.accountID, "name": world.accountName],
+                 "permalink_url": "https://www.facebook.com/\(post.id.replacingOccurrences(of: "_", with: "/posts/"))"]
+            }
+            let more = start + slice.count < world.posts.count
+            return json(page(data: data, start: start, count: slice.count, more: more, request: request, base: baseURL()))
+        }
+
+        router.get("/:version/:id/comments") { request, context in
+            await state.countRequest()
+            if let denied = await authError(request, state) { return denied }
+            let id = context.parameters.get("id") ?? ""
+            guard await state.post(id) != nil else { return unknownObject(id) }
+            let world = await state.world
+            let all = world.comments.filter { $0.postID == id }
+            let limit = limitParameter(request)
+            let start = cursorParameter(request)
+            let slice = Array(all.dropFirst(start).prefix(limit))
+            let data: [[String: Any]] = slice.map { comment in
+                var row: [String: Any] = [
+                    "id": comment.id, "message": comment.message, "created_time": graphTime(comment.createdAt),
+                    "from": ["id": comment.authorID, "name": comment.authorName], "is_hidden": comment.isHidden,
+                    "permalink_url": "https://www.facebook.com/\(id.replacingOccurrences(of: "_", with: "/posts/"))/?comment_id=\(comment.id)",
+                ]
+                if let parent = comment.parentID { row["parent"] = ["id": parent] }
+                return row
+            }
+            let more = start + slice.count < all.count
+            return json(page(data: data, start: start, count: slice.count, more: more, request: request, base: baseURL()))
+        }
+
+        router.post("/:version/:id/messages") { request, context in
+            await state.countRequest()
+            if let denied = await authError(request, state) { return denied }
+            let id = context.parameters.get("id") ?? ""
+            guard id == (await state.world.accountID) else { return unknownObject(id) }
+            let body = try await request.body.collect(upTo: 1 << 20)
+            guard let payload = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any],
+                  let recipient = payload["recipient"] as? [String: Any], let commentID = recipient["comment_id"] as? String,
+                  let message = payload["message"] as? [String: Any], let text = message["text"] as? String
+            else {
+                return graphError(status: .badRequest, code: 100, type: "OAuthException", message: "(#100) The parameter recipient is required")
+            }
+            guard await state.comment(commentID) != nil else {
+                return graphError(status: .badRequest, code: 100, type: "OAuthException", message: "(#100) No matching user found")
+            }
+            let messageID = await state.privateReply(to: commentID, text: text)
+            return json(["recipient_id": "user_of_\(commentID)", "message_id": messageID])
+        }
+
+        router.post("/:version/:id") { request, context in
+            await state.countRequest()
+            if let denied = await authError(request, state) { return denied }
+            let id = context.parameters.get("id") ?? ""
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let form = parseForm(String(buffer: body))
+            let flag = form["is_hidden"] ?? request.uri.queryParameters.get("is_hidden")
+            guard let flag, flag == "true" || flag == "false" else {
+                return graphError(status: .badRequest, code: 100, type: "GraphMethodException", message: "(#100) Unsupported post request: is_hidden is required")
+            }
+            guard await state.setHidden(id, flag == "true") else { return unknownObject(id) }
+            return json(["success": true])
+        }
+    }
+
+    // MARK: Shapes
+
+    static func page(data: [[String: Any]], start: Int, count: Int, more: Bool, request: Request, base: String) -> [String: Any] {
+        var body: [String: Any] = ["data": data]
+        guard count > 0 else { return body }
+        var paging: [String: Any] = ["cursors": ["before": encodeCursor(start), "after": encodeCursor(start + count - 1)]]
+        if more {
+            var components = URLComponents(string: base + request.uri.path)
+            var items = (URLComponents(string: "http://x" + request.uri.description)?.queryItems ?? []).filter { $0.name != "after" }
+            items.append(URLQueryItem(name: "after", value: encodeCursor(start + count - 1)))
+            components?.queryItems = items
+            paging["next"] = components?.string
+        }
+        body["paging"] = paging
+        return body
+    }
+
+    static func encodeCursor(_ index: Int) -> String { Data("idx:\(index)".utf8).base64EncodedString() }
+
+    /// The index of the first item after the `after` cursor (0 without one).
+    static func cursorParameter(_ request: Request) -> Int {
+        guard let after = request.uri.queryParameters.get("after"), let data = Data(base64Encoded: after),
+              let text = String(data: data, encoding: .utf8), text.hasPrefix("idx:"), let index = Int(text.dropFirst(4))
+        else { return 0 }
+        return index + 1
+    }
+
+    static func limitParameter(_ request: Request) -> Int {
+        min(100, max(1, request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 25))
+    }
+
+    static func authError(_ request: Request, _ state: SandboxState) async -> Response? {
+        let bearer = request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : $0 }
+        let token = bearer ?? request.uri.queryParameters.get("access_token").map { String($0) }
+        guard let token else {
+            return graphError(status: .badRequest, code: 104, type: "OAuthException", message: "An access token is required to request this resource.")
+        }
+        guard token == state.token else {
+            return graphError(status: .badRequest, code: 190, type: "OAuthException", message: "Error validating access token: Session has expired.")
+        }
+        return nil
+    }
+
+    static func unknownObject(_ id: String) -> Response {
+        graphError(status: .badRequest, code: 100, type: "GraphMethodException",
+                   message: "Unsupported request. Object with ID '\(id)' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",
+                   subcode: 33)
+    }
+
+    static func graphError(status: HTTPResponse.Status, code: Int, type: String, message: String, subcode: Int? = nil) -> Response {
+        var error: [String: Any] = ["message": message, "type": type, "code": code, "fbtrace_id": "AsandboxTrace01"]
+        if let subcode { error["error_subcode"] = subcode }
+        return json(["error": error], status: status)
+    }
+
+    static func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json; charset=UTF-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func parseForm(_ body: String) -> [String: String] {
+        var form: [String: String] = [:]
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0) }
+            if parts.count == 2 { form[parts[0]] = parts[1] }
+        }
+        return form
+    }
+
+    static func graphTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssZ"
+        return formatter.string(from: date)
+    }
+}

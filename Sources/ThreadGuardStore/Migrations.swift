@@ -1,0 +1,99 @@
+import GRDB
+
+/// Schema history. A migration is never edited once shipped: add a new one.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-core") { db in
+            try db.create(table: "source") { t in
+                t.primaryKey("name", .text)
+                t.column("connector", .text).notNull()
+                t.column("account", .text).notNull()
+                t.column("needsToken", .boolean).notNull().defaults(to: false)
+                t.column("lastError", .text)
+                t.column("lastPolledAt", .datetime)
+            }
+            try db.create(table: "cursor") { t in
+                t.column("sourceName", .text).notNull().references("source", onDelete: .cascade)
+                t.column("stream", .text).notNull()
+                t.column("position", .text).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.primaryKey(["sourceName", "stream"])
+            }
+            try db.create(table: "item") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("platform", .text).notNull()
+                t.column("platformID", .text).notNull().check { length($0) > 0 }
+                t.column("kind", .text).notNull().check { ["post", "comment", "reply"].contains($0) }
+                t.column("sourceName", .text).notNull()
+                t.column("threadRootID", .text).notNull()
+                t.column("parentID", .text)
+                t.column("authorID", .text).notNull()
+                t.column("authorName", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("fetchedAt", .datetime).notNull()
+                t.column("permalink", .text)
+                t.column("isHidden", .boolean).notNull().defaults(to: false)
+                t.column("isBrand", .boolean).notNull().defaults(to: false)
+                t.uniqueKey(["platform", "platformID"])
+            }
+            try db.create(index: "item_thread", on: "item", columns: ["platform", "threadRootID"])
+            try db.create(table: "decision") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("itemID", .integer).notNull().unique().references("item", onDelete: .cascade)
+                t.column("phi", .boolean).notNull()
+                t.column("score", .double).notNull()
+                t.column("subject", .text).notNull()
+                t.column("categories", .text).notNull()
+                t.column("actions", .text).notNull()
+                t.column("rules", .text).notNull()
+                t.column("priority", .integer).notNull()
+                t.column("decidedAt", .datetime).notNull()
+            }
+            try db.create(table: "finding") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("decisionID", .integer).notNull().indexed().references("decision", onDelete: .cascade)
+                t.column("type", .text).notNull()
+                t.column("start", .integer).notNull()
+                t.column("end", .integer).notNull()
+                t.column("score", .double).notNull()
+                t.column("recognizer", .text).notNull()
+            }
+            try db.create(table: "action") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("itemID", .integer).notNull().indexed().references("item", onDelete: .cascade)
+                t.column("kind", .text).notNull()
+                t.column("idempotencyKey", .text).notNull().unique()
+                t.column("status", .text).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("payload", .text)
+                t.column("ruleIDs", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.column("lastError", .text)
+                t.column("platformRef", .text)
+            }
+            try db.create(index: "action_status", on: "action", columns: ["status"])
+            try db.create(table: "audit") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull()
+                t.column("actor", .text).notNull()
+                t.column("event", .text).notNull()
+                t.column("itemID", .integer)
+                t.column("ruleIDs", .text).notNull()
+                t.column("before", .text)
+                t.column("after", .text)
+                t.column("detail", .text)
+            }
+            // Append-only: the database itself refuses edits and deletions through the program's connection.
+            try db.execute(sql: """
+                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
+        }
+        return migrator
+    }
+}

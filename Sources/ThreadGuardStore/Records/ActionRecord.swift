@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+
+/// A row of `action`, the outbox: one thing to do on a platform or inside ThreadGuard.
+public struct ActionRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "action"
+    public var id: Int64?
+    public var itemID: Int64
+    public var kind: String
+    /// Unique per intended effect, so that a repeated decision never queues a second one.
+    public var idempotencyKey: String
+    public var status: String
+    public var attempts: Int
+    /// Reply text for replies (drafted from templates, never from the comment).
+    public var payload: String?
+    public var ruleIDs: String
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var lastError: String?
+    /// The platform's id for what the action created (a message id), once done.
+    public var platformRef: String?
+
+    public enum Columns {
+        public static let id = Column(CodingKeys.id)
+        public static let status = Column(CodingKeys.status)
+        public static let kind = Column(CodingKeys.kind)
+        public static let itemID = Column(CodingKeys.itemID)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// A row of `audit`: the append-only log.
+public struct AuditRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "audit"
+    public var id: Int64?
+    public var at: Date
+    public var actor: String
+    public var event: String
+    public var itemID: Int64?
+    public var ruleIDs: String
+    public var before: String?
+    public var after: String?
+    public var detail: String?
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

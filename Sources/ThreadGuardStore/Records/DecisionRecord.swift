@@ -1,0 +1,42 @@
+import Foundation
+import GRDB
+
+/// A row of `decision`: what the analysis and the policies concluded for one item.
+public struct DecisionRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "decision"
+    public var id: Int64?
+    public var itemID: Int64
+    public var phi: Bool
+    public var score: Double
+    public var subject: String
+    /// JSON arrays of strings.
+    public var categories: String
+    public var actions: String
+    public var rules: String
+    public var priority: Int
+    public var decidedAt: Date
+
+    public enum Columns {
+        public static let itemID = Column(CodingKeys.itemID)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// A row of `finding`: one span a recognizer found (type and offsets only, never the text).
+public struct FindingRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "finding"
+    public var id: Int64?
+    public var decisionID: Int64
+    public var type: String
+    public var start: Int
+    public var end: Int
+    public var score: Double
+    public var recognizer: String
+
+    public enum Columns {
+        public static let decisionID = Column(CodingKeys.decisionID)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+import ThreadGuardCore
+
+/// An action to queue with a decision.
+public struct QueuedAction: Sendable, Equatable {
+    public var kind: ActionKind
+    public var status: ActionStatus
+    public var payload: String?
+
+    public init(kind: ActionKind, status: ActionStatus, payload: String? = nil) {
+        self.kind = kind
+        self.status = status
+        self.payload = payload
+    }
+}
+
+extension ThreadGuardDatabase {
+    /// Records a decision, its findings, its outbox actions and the audit entry in one transaction.
+    /// Deciding the same item twice is a no-op (returns false).
+    @discardableResult
+    public func recordDecision(
+        itemID: Int64, analysis: Analysis, decision: Decision, actions: [QueuedAction], at now: Date = Date()
+    ) throws -> Bool {
+        try pool.write { db in
+            guard try DecisionRecord.filter(DecisionRecord.Columns.itemID == itemID).fetchCount(db) == 0 else { return false }
+            var record = DecisionRecord(
+                id: nil, itemID: itemID, phi: analysis.phi, score: analysis.score, subject: analysis.subject.rawValue,
+                categories: JSONList.encode(analysis.categories.map(\.rawValue)),
+                actions: JSONList.encode(decision.actions.map(\.rawValue)), rules: JSONList.encode(decision.rules),
+                priority: decision.priority, decidedAt: now)
+            try record.insert(db)
+            for finding in analysis.findings {
+                var row = FindingRecord(
+                    id: nil, decisionID: record.id!, type: finding.type.rawValue, start: finding.start, end: finding.end,
+                    score: finding.score, recognizer: finding.recognizer)
+                try row.insert(db)
+            }
+            for action in actions {
+                var row = ActionRecord(
+                    id: nil, itemID: itemID, kind: action.kind.rawValue,
+                    idempotencyKey: "\(itemID):\(action.kind.rawValue)", status: action.status.rawValue, attempts: 0,
+                    payload: action.payload, ruleIDs: JSONList.encode(decision.rules), createdAt: now, updatedAt: now,
+                    lastError: nil, platformRef: nil)
+                try row.insert(db, onConflict: .ignore)
+            }
+            try appendAudit(db, AuditEntry(
+                at: now, actor: "system", event: "decided", itemID: itemID, ruleIDs: decision.rules,
+                after: JSONList.encode(decision.actions.map(\.rawValue)),
+                detail: "phi=\(analysis.phi) findings=\(analysis.findings.filter { $0.type.isIdentifier }.map(\.type.rawValue).joined(separator: ","))"))
+            return true
+        }
+    }
+
+    public func decision(itemID: Int64) throws -> DecisionRecord? {
+        try pool.read { db in try DecisionRecord.filter(DecisionRecord.Columns.itemID == itemID).fetchOne(db) }
+    }
+
+    public func findings(decisionID: Int64) throws -> [FindingRecord] {
+        try pool.read { db in try FindingRecord.filter(FindingRecord.Columns.decisionID == decisionID).fetchAll(db) }
+    }
+
+    // MARK: Outbox
+
+    /// Actions waiting for the executor, oldest first.
+    public func pendingActions(limit: Int = 500) throws -> [ActionRecord] {
+        try pool.read { db in
+            try ActionRecord.filter(ActionRecord.Columns.status == ActionStatus.pending.rawValue)
+                .order(ActionRecord.Columns.id).limit(limit).fetchAll(db)
+        }
+    }
+
+    public func actions(itemID: Int64) throws -> [ActionRecord] {
+        try pool.read { db in try ActionRecord.filter(ActionRecord.Columns.itemID == itemID).order(ActionRecord.Columns.id).fetchAll(db) }
+    }
+
+    public func allActions() throws -> [ActionRecord] {
+        try pool.read { db in try ActionRecord.order(ActionRecord.Columns.id).fetchAll(db) }
+    }
+
+    /// Marks an action done, applies its effect to the item (hidden state) and audits it, in one transaction.
+    public func completeAction(id: Int64, platformRef: String?, actor: String, at now: Date = Date()) throws {
+        try pool.write { db in
+            guard var action = try ActionRecord.fetchOne(db, key: id) else { throw StoreError.unknownAction(id) }
+            let before = action.status
+            action.status = ActionStatus.done.rawValue
+            action.attempts += 1
+            action.platformRef = platformRef
+            action.updatedAt = now
+            action.lastError = nil
+            try action.update(db)
+            if action.kind == ActionKind.hide.rawValue || action.kind == ActionKind.unhide.rawValue {
+                try db.execute(
+                    sql: "UPDATE item SET isHidden = ? WHERE id = ?",
+                    arguments: [action.kind == ActionKind.hide.rawValue, action.itemID])
+            }
+            try appendAudit(db, AuditEntry(
+                at: now, actor: actor, event: action.kind, itemID: action.itemID,
+                ruleIDs: JSONList.decode(action.ruleIDs), before: before, after: action.status))
+        }
+    }
+
+    /// Records a failed attempt; `giveUp` moves the action to the dead-letter state.
+    public func failAction(id: Int64, reason: String, giveUp: Bool, actor: String, at now: Date = Date()) throws {
+        try pool.write { db in
+            guard var action = try ActionRecord.fetchOne(db, key: id) else { throw StoreError.unknownAction(id) }
+            let before = action.status
+            action.attempts += 1
+            action.lastError = reason
+            action.updatedAt = now
+            if giveUp { action.status = ActionStatus.dead.rawValue }
+            try action.update(db)
+            try appendAudit(db, AuditEntry(
+                at: now, actor: actor, event: "\(action.kind).failed", itemID: action.itemID,
+                ruleIDs: JSONList.decode(action.ruleIDs), before: before, after: action.status, detail: reason))
+        }
+    }
+
+    // MARK: Audit
+
+    public func appendAudit(_ entry: AuditEntry) throws {
+        try pool.write { db in try appendAudit(db, entry) }
+    }
+
+    func appendAudit(_ db: Database, _ entry: AuditEntry) throws {
+        var row = AuditRecord(
+            id: nil, at: entry.at, actor: entry.actor, event: entry.event, itemID: entry.itemID,
+            ruleIDs: JSONList.encode(entry.ruleIDs), before: entry.before, after: entry.after, detail: entry.detail)
+        try row.insert(db)
+    }
+
+    public func auditLog() throws -> [AuditRecord] {
+        try pool.read { db in try AuditRecord.order(Column("id")).fetchAll(db) }
+    }
+}
+
+/// JSON arrays of strings in text columns.
+enum JSONList {
+    static func encode(_ values: [String]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: values, options: [])) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decode(_ text: String) -> [String] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String] ?? []
+    }
+}

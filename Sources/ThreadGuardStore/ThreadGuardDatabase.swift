@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import ThreadGuardCore
+
+/// The store: one SQLite file in WAL mode behind a façade of named writes. Every multi-row change is one
+/// transaction.
+public final class ThreadGuardDatabase: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.label = "threadguard"
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: "\(error)")
+        }
+        try Migrations.migrator.migrate(pool)
+    }
+
+    // MARK: Sources and cursors
+
+    /// Records a configured source, keeping its token state if it is already known.
+    public func registerSource(name: String, connector: String, account: String) throws {
+        try pool.write { db in
+            if var existing = try SourceRecord.fetchOne(db, key: name) {
+                existing.connector = connector
+                existing.account = account
+                try existing.update(db)
+            } else {
+                try SourceRecord(name: name, connector: connector, account: account).insert(db)
+            }
+        }
+    }
+
+    public func source(named name: String) throws -> SourceRecord? {
+        try pool.read { db in try SourceRecord.fetchOne(db, key: name) }
+    }
+
+    public func cursor(source: String, stream: String) throws -> String? {
+        try pool.read { db in
+            try CursorRecord.filter(CursorRecord.Columns.sourceName == source && CursorRecord.Columns.stream == stream)
+                .fetchOne(db)?.position
+        }
+    }
+
+    public func cursors(source: String) throws -> [CursorRecord] {
+        try pool.read { db in try CursorRecord.filter(CursorRecord.Columns.sourceName == source).fetchAll(db) }
+    }
+
+    /// Stores one page of items and the cursor that covers them in a single transaction: both land or
+    /// neither does. Items already stored are left as they are. Returns the ids of the items that are new.
+    @discardableResult
+    public func storePage(source: String, stream: String, items: [Item], cursor: String?, at now: Date = Date()) throws -> [Int64] {
+        try pool.write { db in
+            var newIDs: [Int64] = []
+            for item in items {
+                var record = ItemRecord(item)
+                try record.insert(db, onConflict: .ignore)
+                if db.changesCount > 0 { newIDs.append(db.lastInsertedRowID) }
+            }
+            if let cursor {
+                try CursorRecord(sourceName: source, stream: stream, position: cursor, updatedAt: now)
+                    .upsert(db)
+            }
+            return newIDs
+        }
+    }
+
+    /// Notes the outcome of polling a source: success clears a token problem, `needsToken` sets it.
+    public func recordPollOutcome(source: String, error: String?, needsToken: Bool, at now: Date = Date()) throws {
+        try pool.write { db in
+            guard var record = try SourceRecord.fetchOne(db, key: source) else { return }
+            record.lastError = error
+            record.needsToken = needsToken
+            record.lastPolledAt = now
+            try record.update(db)
+        }
+    }
+
+    // MARK: Items
+
+    public func item(id: Int64) throws -> ItemRecord? {
+        try pool.read { db in try ItemRecord.fetchOne(db, key: id) }
+    }
+
+    public func item(platform: Platform, platformID: String) throws -> ItemRecord? {
+        try pool.read { db in
+            try ItemRecord.filter(ItemRecord.Columns.platform == platform.rawValue && ItemRecord.Columns.platformID == platformID)
+                .fetchOne(db)
+        }
+    }
+
+    public func allItems() throws -> [ItemRecord] {
+        try pool.read { db in try ItemRecord.order(ItemRecord.Columns.id).fetchAll(db) }
+    }
+
+    /// Items by someone other than the brand that have no decision yet, oldest first.
+    public func itemsAwaitingDecision(limit: Int = 1000) throws -> [ItemRecord] {
+        try pool.read { db in
+            try ItemRecord.fetchAll(db, sql: """
+                SELECT item.* FROM item LEFT JOIN decision ON decision.itemID = item.id
+                WHERE decision.id IS NULL AND item.isBrand = 0 ORDER BY item.id LIMIT ?
+                """, arguments: [limit])
+        }
+    }
+
+    /// The items above `record` in its thread, root first (the brand post, then each parent).
+    public func ancestors(of record: ItemRecord) throws -> [ItemRecord] {
+        try pool.read { db in
+            var chain: [ItemRecord] = []
+            var parentID = record.parentID ?? (record.kind == "post" ? nil : record.threadRootID)
+            var seen: Set<String> = [record.platformID]
+            while let id = parentID, !seen.contains(id),
+                  let parent = try ItemRecord.filter(ItemRecord.Columns.platform == record.platform && ItemRecord.Columns.platformID == id).fetchOne(db) {
+                seen.insert(id)
+                chain.insert(parent, at: 0)
+                parentID = parent.parentID ?? (parent.kind == "post" ? nil : parent.threadRootID)
+            }
+            return chain
+        }
+    }
+}
+
+/// Errors the store reports to people.
+public enum StoreError: Error, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case unknownAction(Int64)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            return "cannot open the database at \(path): \(reason). Check that the folder exists and is writable."
+        case .unknownAction(let id): return "no action with id \(id)"
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import ThreadGuardConnect
+import ThreadGuardYAML
+
+/// `threadguard.yaml`: where the database, policies and connectors are, and which sources to poll.
+/// Tokens are never written here: each source names the environment variable that holds its token.
+public struct AppConfig: Sendable, Equatable {
+    public var database: String
+    public var policies: String
+    public var connectors: String
+    public var sources: [SourceConfig]
+
+    public init(database: String, policies: String, connectors: String, sources: [SourceConfig]) {
+        self.database = database
+        self.policies = policies
+        self.connectors = connectors
+        self.sources = sources
+    }
+
+    static let topKeys = ["database", "policies", "connectors", "sources"]
+    static let sourceKeys = ["name", "connector", "account", "base_url", "token_env"]
+
+    /// Reads the file; relative paths in it are taken from the file's folder. All problems are reported
+    /// together, each with file, line, column and key.
+    public static func load(file: String) throws -> AppConfig {
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw YAMLIssues([YAMLIssue(file: file, line: 1, column: 1, path: "", message: "no such configuration file",
+                                        hint: "create it (see README.md, Configuration) or pass --config PATH")])
+        }
+        let document = YAMLDocument(contentsOf: file)
+        let folder = (file as NSString).deletingLastPathComponent
+        let config = read(document, folder: folder.isEmpty ? "." : folder)
+        if !document.issues.isEmpty { throw YAMLIssues(document.issues) }
+        return config!
+    }
+
+    static func read(_ document: YAMLDocument, folder: String) -> AppConfig? {
+        guard let map = document.root?.mapping(allowing: topKeys, required: ["database", "sources"]) else { return nil }
+        func path(_ key: String, _ fallback: String) -> String {
+            let value = map[key]?.string ?? fallback
+            return value.hasPrefix("/") ? value : (folder as NSString).appendingPathComponent(value)
+        }
+        var sources: [SourceConfig] = []
+        var names: Set<String> = []
+        for node in map["sources"]?.sequence ?? [] {
+            guard let source = readSource(node) else { continue }
+            if !names.insert(source.name).inserted { node.issue("a second source is named '\(source.name)'", hint: "source names must be unique") }
+            sources.append(source)
+        }
+        return AppConfig(database: path("database", "threadguard.sqlite"), policies: path("policies", "Policies"),
+                         connectors: path("connectors", "Connectors"), sources: sources)
+    }
+
+    static func readSource(_ node: YAMLNode) -> SourceConfig? {
+        if case .mapping(let mapping) = node.node,
+           let tokenKey = mapping.first(where: { ["token", "access_token", "secret"].contains($0.key.string ?? "") })?.key {
+            node.document.report(YAMLIssue(
+                file: node.document.file, line: tokenKey.mark?.line ?? node.line, column: tokenKey.mark?.column ?? node.column,
+                path: "\(node.path).\(tokenKey.string ?? "")", message: "tokens are never written in the configuration",
+                hint: "put the token in an environment variable and name it with 'token_env'"))
+        }
+        guard let map = node.mapping(allowing: sourceKeys + ["token", "access_token", "secret"],
+                                     required: ["name", "connector", "account", "token_env"]) else { return nil }
+        let tokenEnv = map["token_env"]?.string
+        if let tokenEnv, let tokenNode = map["token_env"], !tokenEnv.allSatisfy({ $0.isUppercase || $0.isNumber || $0 == "_" }) || tokenEnv.isEmpty {
+            tokenNode.issue("'\(tokenEnv)' is not an environment variable name", hint: "use capitals, digits and _, e.g. THREADGUARD_FACEBOOK_TOKEN")
+        }
+        if let url = map["base_url"]?.string, URLComponents(string: url)?.host == nil, let urlNode = map["base_url"] {
+            urlNode.issue("'\(url)' is not an http(s) URL with a host")
+        }
+        guard let name = map["name"]?.string, let connector = map["connector"]?.string, let account = map["account"]?.string,
+              let tokenEnv else { return nil }
+        return SourceConfig(name: name, connector: connector, account: account, baseURL: map["base_url"]?.string, tokenEnv: tokenEnv)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import ThreadGuardCore
+import ThreadGuardStore
+
+/// Judges every stored item that has no decision yet and records the decision with its outbox actions in
+/// one transaction.
+public struct Decider: Sendable {
+    let database: ThreadGuardDatabase
+    let judge: Judge
+    let logger: Logger
+
+    public init(database: ThreadGuardDatabase, judge: Judge, logger: Logger) {
+        self.database = database
+        self.judge = judge
+        self.logger = logger
+    }
+
+    /// Returns how many items were decided, how many of those were flagged (given any action), and how many
+    /// replies were drafted.
+    public func decidePending() throws -> (decided: Int, flagged: Int, drafted: Int) {
+        var decided = 0, flagged = 0, drafted = 0
+        while true {
+            let batch = try database.itemsAwaitingDecision(limit: 500)
+            if batch.isEmpty { break }
+            for record in batch {
+                guard let id = record.id else { continue }
+                let context = try database.ancestors(of: record).map {
+                    ThreadContextEntry(role: $0.isBrand ? .brand : .user, text: $0.text)
+                }
+                let (analysis, decision) = judge.judge(text: record.text, context: context)
+                let queued = decision.actions.map { kind -> QueuedAction in
+                    switch kind {
+                    case .hide, .unhide:
+                        return QueuedAction(kind: kind, status: .pending)
+                    case .privateReply, .publicReply:
+                        return QueuedAction(kind: kind, status: .pending, payload: judge.evaluator.draftReply(for: decision))
+                    case .review, .escalate, .adverseEventReport, .label:
+                        return QueuedAction(kind: kind, status: .open)
+                    }
+                }
+                if try database.recordDecision(itemID: id, analysis: analysis, decision: decision, actions: queued) {
+                    decided += 1
+                    if !decision.actions.isEmpty { flagged += 1 }
+                    drafted += queued.filter { $0.kind == .privateReply || $0.kind == .publicReply }.count
+                    logger.debug("decided", metadata: ["item.id": "\(id)", "rules": "\(decision.rules.joined(separator: ","))"])
+                }
+            }
+        }
+        return (decided, flagged, drafted)
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import ThreadGuardStore
+
+/// Flagged comments shown with every identifier replaced by its type, for summaries.
+public enum Examples {
+    public static func masked(database: ThreadGuardDatabase, limit: Int) throws -> [String] {
+        var lines: [String] = []
+        for record in try database.allItems() where !record.isBrand {
+            guard lines.count < limit, let id = record.id, let decision = try database.decision(itemID: id),
+                  decision.phi, let decisionID = decision.id
+            else { continue }
+            let findings = try database.findings(decisionID: decisionID).filter { $0.type != "HEALTH" }
+            guard !findings.isEmpty else { continue }
+            let actions = (try? JSONSerialization.jsonObject(with: Data(decision.actions.utf8)) as? [String]) ?? []
+            lines.append("[\(actions.joined(separator: ","))] " + truncate(mask(record.text, findings), 96))
+        }
+        return lines
+    }
+
+    /// Replaces each finding's code-point range with `[TYPE]`.
+    public static func mask(_ text: String, _ findings: [FindingRecord]) -> String {
+        var scalars = Array(text.unicodeScalars)
+        for finding in findings.sorted(by: { $0.start > $1.start }) where finding.start < finding.end && finding.end <= scalars.count {
+            scalars.replaceSubrange(finding.start..<finding.end, with: "[\(finding.type)]".unicodeScalars)
+        }
+        return String(String.UnicodeScalarView(scalars))
+    }
+
+    static func truncate(_ text: String, _ length: Int) -> String {
+        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        return flat.count <= length ? flat : String(flat.prefix(length - 1)) + "…"
+    }
+}

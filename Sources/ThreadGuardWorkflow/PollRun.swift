@@ -1,0 +1,72 @@
+import Foundation
+import Logging
+import ThreadGuardConnect
+import ThreadGuardCore
+import ThreadGuardHTTP
+import ThreadGuardPolicy
+import ThreadGuardStore
+
+/// What one run of the pipeline did, for people and for cron's exit code.
+public struct RunSummary: Sendable {
+    public var polled = 0
+    public var decided = 0
+    public var flagged = 0
+    public var hidden = 0
+    public var repliesDrafted = 0
+    public var repliesSent = 0
+    public var deadActions = 0
+    /// One line per source that failed, saying what to do.
+    public var sourceProblems: [String] = []
+    /// A few flagged comments with their identifiers masked.
+    public var examples: [String] = []
+
+    public var needsAttention: Bool { !sourceProblems.isEmpty || deadActions > 0 }
+}
+
+/// One pass of the whole pipeline: poll every source, decide every new item, carry out the actions.
+public struct PollRun {
+    public let config: AppConfig
+    public let environment: [String: String]
+    public let http: any HTTPTransport
+    public let logger: Logger
+
+    public init(config: AppConfig, environment: [String: String], http: any HTTPTransport, logger: Logger) {
+        self.config = config
+        self.environment = environment
+        self.http = http
+        self.logger = logger
+    }
+
+    public func run() async throws -> RunSummary {
+        let policies = try PolicyLoader.load(directory: config.policies)
+        let registry = try ConnectorRegistry(directory: config.connectors)
+        let database = try ThreadGuardDatabase(path: config.database)
+        var summary = RunSummary()
+        var connectors: [String: any PlatformConnector] = [:]
+        for source in config.sources {
+            do {
+                connectors[source.name] = try registry.connector(for: source, http: http, environment: environment, logger: logger)
+            } catch let error as ConnectorError {
+                try database.registerSource(name: source.name, connector: source.connector, account: source.account)
+                var needsToken = false
+                if case .needsNewToken = error { needsToken = true }
+                try database.recordPollOutcome(source: source.name, error: error.description, needsToken: needsToken)
+                summary.sourceProblems.append(error.description)
+            }
+        }
+        let results = await Poller(database: database, logger: logger).poll(Array(connectors.values))
+        summary.polled = results.reduce(0) { $0 + $1.newItems }
+        summary.sourceProblems += results.compactMap { $0.error?.description }
+
+        let decided = try Decider(database: database, judge: Judge(policies: policies), logger: logger).decidePending()
+        summary.decided = decided.decided
+        summary.flagged = decided.flagged
+        summary.repliesDrafted = decided.drafted
+        let (done, dead) = try await Executor(database: database, logger: logger).run(connectors: connectors)
+        summary.hidden = done[.hide, default: 0]
+        summary.repliesSent = done[.privateReply, default: 0]
+        summary.deadActions = dead
+        summary.examples = try Examples.masked(database: database, limit: 4)
+        return summary
+    }
+}

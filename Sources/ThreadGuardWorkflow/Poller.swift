@@ -1,0 +1,84 @@
+import Foundation
+import Logging
+import ThreadGuardConnect
+import ThreadGuardStore
+
+/// What polling one source came to.
+public struct SourcePollResult: Sendable {
+    public var source: String
+    public var newItems: Int
+    public var error: ConnectorError?
+}
+
+/// Polls sources concurrently; each page is stored with its cursor before the next is asked for, so a
+/// crash at any moment loses nothing and duplicates nothing.
+public struct Poller: Sendable {
+    let database: ThreadGuardDatabase
+    let logger: Logger
+
+    public init(database: ThreadGuardDatabase, logger: Logger) {
+        self.database = database
+        self.logger = logger
+    }
+
+    public func poll(_ connectors: [any PlatformConnector]) async -> [SourcePollResult] {
+        await withTaskGroup(of: SourcePollResult.self) { group in
+            for connector in connectors {
+                group.addTask { await poll(connector) }
+            }
+            var results: [SourcePollResult] = []
+            for await result in group { results.append(result) }
+            return results.sorted { $0.source < $1.source }
+        }
+    }
+
+    func poll(_ connector: any PlatformConnector) async -> SourcePollResult {
+        let source = connector.source
+        let database = self.database
+        let counter = Counter()
+        do {
+            try database.registerSource(name: source.name, connector: source.connector, account: source.account)
+            try await connector.poll(
+                cursor: { stream in try database.cursor(source: source.name, stream: stream) },
+                store: { page in
+                    let ids = try database.storePage(source: source.name, stream: page.stream, items: page.items, cursor: page.cursor)
+                    counter.add(ids.count)
+                })
+            try database.recordPollOutcome(source: source.name, error: nil, needsToken: false)
+            logger.info("polled source", metadata: ["source.name": "\(source.name)", "items.new": "\(counter.value)"])
+            return SourcePollResult(source: source.name, newItems: counter.value, error: nil)
+        } catch let error as ConnectorError {
+            var needsToken = false
+            if case .needsNewToken = error { needsToken = true }
+            try? database.recordPollOutcome(source: source.name, error: error.description, needsToken: needsToken)
+            logger.error("poll failed", metadata: ["source.name": "\(source.name)", "error.kind": "\(error.kindName)"])
+            return SourcePollResult(source: source.name, newItems: counter.value, error: error)
+        } catch {
+            let wrapped = ConnectorError.temporary(source: source.name, detail: "\(error)")
+            try? database.recordPollOutcome(source: source.name, error: wrapped.description, needsToken: false)
+            logger.error("poll failed", metadata: ["source.name": "\(source.name)", "error.kind": "store"])
+            return SourcePollResult(source: source.name, newItems: counter.value, error: wrapped)
+        }
+    }
+}
+
+/// A count shared with the page callback.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func add(_ n: Int) { lock.withLock { count += n } }
+}
+
+extension ConnectorError {
+    /// A log-safe name for the kind of failure (details may quote the platform, never tokens, but stay out of logs).
+    public var kindName: String {
+        switch self {
+        case .needsNewToken: return "needs_new_token"
+        case .rateLimited: return "rate_limited"
+        case .temporary: return "temporary"
+        case .permanent: return "permanent"
+        case .unsupported: return "unsupported"
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+@main
+struct ThreadGuardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "threadguard",
+        abstract: "Keeps a healthcare organisation's public social threads safe: finds PHI and off-message comments, hides what must not stay public, drafts private replies.",
+        subcommands: [DemoCommand.self, PollCommand.self, ClassifyCommand.self])
+}
+
+/// Options every command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Log level on standard error: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = ProcessInfo.processInfo.environment["THREADGUARD_LOG_LEVEL"] ?? "warning"
+
+    func makeLogger(_ label: String) -> Logger {
+        LogSetup.bootstrapOnce()
+        var logger = Logger(label: label)
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .warning
+        return logger
+    }
+}
+
+enum LogSetup {
+    nonisolated(unsafe) static var done = false
+    static func bootstrapOnce() {
+        guard !done else { return }
+        done = true
+        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
+    }
+}
+
+/// Exit codes, documented in README.md.
+enum ExitCodes {
+    /// Everything was done.
+    static let ok: Int32 = 0
+    /// Something needs a person: a source failed (token, permissions) or an action gave up.
+    static let needsAttention: Int32 = 3
+    /// Input the command could not read (a bad line in classify's input).
+    static let dataError: Int32 = 65
+    /// The configuration, a policy or a connector manifest is invalid.
+    static let configError: Int32 = 78
+    /// Another poll holds the lock.
+    static let locked: Int32 = 75
+}
+
+/// Finds the shipped `Policies/` and `Connectors/` folders: the working directory first, then the checkout the
+/// binary was built in.
+enum ShippedFolders {
+    static func locate(_ name: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let here = (cwd as NSString).appendingPathComponent(name)
+        if FileManager.default.fileExists(atPath: here) { return here }
+        var folder = (CommandLine.arguments[0] as NSString).deletingLastPathComponent
+        if !folder.hasPrefix("/") { folder = (cwd as NSString).appendingPathComponent(folder) }
+        for _ in 0..<5 {
+            let candidate = (folder as NSString).appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            folder = (folder as NSString).deletingLastPathComponent
+        }
+        return here
+    }
+}
