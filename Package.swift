@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -53,8 +54,16 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "ThreadGuardHTTPTests", dependencies: ["ThreadGuardHTTP", "ThreadGuardSandbox"]),
-        .testTarget(name: "ThreadGuardStoreTests", dependencies: ["ThreadGuardStore"]),
+        .testTarget(name: "ThreadGuardHTTPTests", dependencies: [
+            "ThreadGuardHTTP",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
+        .testTarget(name: "ThreadGuardStoreTests", dependencies: [
+            "ThreadGuardStore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "ThreadGuardDetectTests", dependencies: ["ThreadGuardDetect"]),
         .testTarget(name: "ThreadGuardWorkflowTests", dependencies: [
             "ThreadGuardWorkflow", "ThreadGuardSandbox", "ThreadGuardStore", "ThreadGuardDemo", "ThreadGuardHTTP",

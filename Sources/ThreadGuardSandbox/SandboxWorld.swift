@@ -7,6 +7,12 @@ public struct SandboxWorld: Sendable {
         public var id: String
         public var message: String
         public var createdAt: Date
+
+        public init(id: String, message: String, createdAt: Date) {
+            self.id = id
+            self.message = message
+            self.createdAt = createdAt
+        }
     }
 
     public struct Comment: Sendable {
@@ -18,6 +24,18 @@ public struct SandboxWorld: Sendable {
         public var message: String
         public var createdAt: Date
         public var isHidden = false
+
+        public init(id: String, postID: String, parentID: String?, authorID: String, authorName: String, message: String,
+                    createdAt: Date, isHidden: Bool = false) {
+            self.id = id
+            self.postID = postID
+            self.parentID = parentID
+            self.authorID = authorID
+            self.authorName = authorName
+            self.message = message
+            self.createdAt = createdAt
+            self.isHidden = isHidden
+        }
     }
 
     public var platform: Platform

@@ -59,9 +59,19 @@ public final class ThreadGuardDatabase: Sendable {
     public func storePage(source: String, stream: String, items: [Item], cursor: String?, at now: Date = Date()) throws -> [Int64] {
         try pool.write { db in
             var newIDs: [Int64] = []
+            // ON CONFLICT … DO NOTHING skips only duplicates; OR IGNORE would also skip rows that break a CHECK.
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO item (platform, platformID, kind, sourceName, threadRootID, parentID, authorID, authorName,
+                                  text, createdAt, fetchedAt, permalink, isHidden, isBrand)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (platform, platformID) DO NOTHING
+                """)
             for item in items {
-                var record = ItemRecord(item)
-                try record.insert(db, onConflict: .ignore)
+                try statement.execute(arguments: [
+                    item.platform.rawValue, item.platformID, item.kind.rawValue, item.sourceName, item.threadRootID,
+                    item.parentID, item.authorID, item.authorName, item.text, item.createdAt, item.fetchedAt,
+                    item.permalink, item.isHidden, item.isBrand,
+                ])
                 if db.changesCount > 0 { newIDs.append(db.lastInsertedRowID) }
             }
             if let cursor {

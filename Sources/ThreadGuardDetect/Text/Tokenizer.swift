@@ -53,6 +53,17 @@ public enum Tokenizer {
                     }
                 }
                 kind = .word
+                // A possessive 's is its own token, so "husband's" matches "husband".
+                if i - start > 2, chars[i - 2] == "'", chars[i - 1] == "s" || chars[i - 1] == "S" {
+                    let wordEnd = i - 2
+                    tokens.append(Token(
+                        kind: .word, start: start, end: wordEnd, lower: text.lowerString(start, wordEnd),
+                        capitalized: CharClass.isUpper(chars[start]), spaceBefore: space, lineBefore: line))
+                    tokens.append(Token(kind: .word, start: wordEnd, end: i, lower: "'s", capitalized: false, spaceBefore: false, lineBefore: false))
+                    space = false
+                    line = false
+                    continue
+                }
             } else {
                 i += 1
                 kind = c.value < 128 || c.properties.generalCategory.isPunctuation ? .punct : .symbol

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+import ThreadGuardConnect
+import ThreadGuardDemo
+import ThreadGuardHTTP
+import ThreadGuardSandbox
+import ThreadGuardStore
+@testable import ThreadGuardWorkflow
+
+/// The repository's own Policies/ and Connectors/ (tests run from the package root).
+enum RepoFolders {
+    static var root: String {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }
+    static var policies: String { root + "/Policies" }
+    static var connectors: String { root + "/Connectors" }
+}
+
+func scratchFolder(_ name: String) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("tg-\(name)-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+@Suite("the demo pipeline end to end over loopback HTTP", .serialized)
+struct DemoPipelineTests {
+    @Test("the demo polls every comment, and the sandbox received exactly the hides and replies reported")
+    func demoEndToEnd() async throws {
+        let capture = LogCapture()
+        let demo = DemoRun(workdir: try scratchFolder("demo"), policies: RepoFolders.policies,
+                           connectors: RepoFolders.connectors, logger: capture.logger())
+        let outcome = try await demo.run()
+        let s = outcome.summary
+        #expect(s.sourceProblems.isEmpty)
+        #expect(s.polled == outcome.posts + outcome.comments)
+        #expect(outcome.actionsMatch)
+        #expect(s.hidden > 0 && s.repliesSent > 0)
+        #expect(s.repliesDrafted == s.repliesSent)
+
+        let db = try ThreadGuardDatabase(path: outcome.database)
+        let world = SandboxWorld.demoFacebook()
+        func wasHidden(_ fragment: String) throws -> Bool {
+            let id = try #require(world.comments.first { $0.message.contains(fragment) }?.id)
+            return outcome.sandboxActions.contains { $0.kind == "hide" && $0.target == id }
+        }
+        #expect(try wasHidden("Mossy Hills Home"))
+        #expect(try wasHidden("MRN is 00123456"))
+        #expect(try wasHidden("555-867-5309"))
+        #expect(try wasHidden("ellen.park.1962@gmail.com"))
+        #expect(try !wasHidden("Love the new colours"))
+        #expect(try !wasHidden("Does the battery last"))
+        #expect(try !wasHidden("I've had sleep apnea since 2015"), "a self-disclosure without identifiers stays public")
+        // Every hidden item is hidden in the store too, and every reply went out with template text only.
+        for action in outcome.sandboxActions where action.kind == "hide" {
+            #expect(try db.item(platform: .facebook, platformID: action.target)?.isHidden == true)
+        }
+        for action in outcome.sandboxActions where action.kind == "private_reply" {
+            let text = try #require(action.text)
+            #expect(text.contains("1-800-555-0100"))
+            let comment = try #require(world.comments.first { $0.id == action.target })
+            #expect(!text.contains(comment.message))
+        }
+        // The brand's own replies are stored but never judged.
+        let brandItems = try db.allItems().filter(\.isBrand)
+        #expect(brandItems.count == 5)
+        for item in brandItems { #expect(try db.decision(itemID: item.id!) == nil) }
+        // Logs carry ids and counts, never comment text, author names or the token.
+        let logs = capture.all.joined(separator: "\n")
+        #expect(!logs.isEmpty)
+        for comment in world.comments {
+            #expect(!logs.contains(comment.message))
+            #expect(!logs.contains(comment.authorName))
+        }
+        #expect(!logs.contains("sandbox-"))
+    }
+
+    @Test("running the demo twice gives the same result")
+    func demoTwice() async throws {
+        let folder = try scratchFolder("demo-twice")
+        let first = try await DemoRun(workdir: folder, policies: RepoFolders.policies, connectors: RepoFolders.connectors, logger: LogCapture().logger()).run()
+        let second = try await DemoRun(workdir: folder, policies: RepoFolders.policies, connectors: RepoFolders.connectors, logger: LogCapture().logger()).run()
+        #expect(first.summary.polled == second.summary.polled)
+        #expect(first.summary.flagged == second.summary.flagged)
+        #expect(first.summary.hidden == second.summary.hidden)
+        #expect(first.summary.repliesSent == second.summary.repliesSent)
+        #expect(first.sandboxActions == second.sandboxActions)
+    }
+}
+
+@Suite("polling a sandbox repeatedly", .serialized)
+struct RepeatedPollTests {
+    @Test("a second poll stores nothing twice and acts on nothing twice; a new comment is picked up from the cursor")
+    func incremental() async throws {
+        let folder = try scratchFolder("poll")
+        let world = SandboxWorld.demoFacebook()
+        let state = SandboxState(world: world, token: "tok-1")
+        let sandbox = try await SandboxServer.start(state: state)
+        let http = CurlHTTPClient()
+        let config = AppConfig(
+            database: folder + "/tg.sqlite", policies: RepoFolders.policies, connectors: RepoFolders.connectors,
+            sources: [SourceConfig(name: "fb", connector: "facebook", account: world.accountID, baseURL: sandbox.baseURL, tokenEnv: "FB_TOKEN")])
+        let run = PollRun(config: config, environment: ["FB_TOKEN": "tok-1"], http: http, logger: LogCapture().logger())
+        let first = try await run.run()
+        let requestsAfterFirst = await state.requestCount
+        let actionsAfterFirst = await state.actions.count
+        let second = try await run.run()
+        #expect(first.polled == 35)
+        #expect(second.polled == 0)
+        #expect(second.hidden == 0 && second.repliesSent == 0)
+        #expect(await state.actions.count == actionsAfterFirst)
+        #expect(await state.requestCount > requestsAfterFirst, "the second run did poll")
+
+        await state.addComment(SandboxWorld.Comment(
+            id: "\(world.accountID)_3003_7777", postID: "\(world.accountID)_3003", parentID: nil, authorID: "9999",
+            authorName: "New Person", message: "my SSN is on my chart, MRN 55512345, please call me", createdAt: Date()))
+        let third = try await run.run()
+        #expect(third.polled == 1)
+        #expect(third.hidden == 1)
+        let db = try ThreadGuardDatabase(path: config.database)
+        #expect(try db.allItems().count == 36)
+        #expect(await state.actions.last?.target == "\(world.accountID)_3003_7777")
+        http.shutdown()
+        await sandbox.stop()
+    }
+
+    @Test("a refused token marks the source as needing a new token and says so")
+    func expiredToken() async throws {
+        let folder = try scratchFolder("token")
+        let world = SandboxWorld.demoFacebook()
+        let sandbox = try await SandboxServer.start(state: SandboxState(world: world, token: "good"))
+        let http = CurlHTTPClient()
+        let config = AppConfig(
+            database: folder + "/tg.sqlite", policies: RepoFolders.policies, connectors: RepoFolders.connectors,
+            sources: [SourceConfig(name: "fb", connector: "facebook", account: world.accountID, baseURL: sandbox.baseURL, tokenEnv: "FB_TOKEN")])
+        let summary = try await PollRun(config: config, environment: ["FB_TOKEN": "expired"], http: http, logger: LogCapture().logger()).run()
+        http.shutdown()
+        await sandbox.stop()
+        #expect(summary.needsAttention)
+        #expect(summary.sourceProblems.count == 1)
+        #expect(summary.sourceProblems[0].contains("source 'fb' needs a new access token"))
+        #expect(summary.sourceProblems[0].contains("code 190"))
+        #expect(try ThreadGuardDatabase(path: config.database).source(named: "fb")?.needsToken == true)
+    }
+
+    @Test("a missing token variable is reported for that source without polling it")
+    func missingToken() async throws {
+        let folder = try scratchFolder("notoken")
+        let config = AppConfig(
+            database: folder + "/tg.sqlite", policies: RepoFolders.policies, connectors: RepoFolders.connectors,
+            sources: [SourceConfig(name: "fb", connector: "facebook", account: "1", baseURL: "http://127.0.0.1:9", tokenEnv: "NOT_SET_ANYWHERE")])
+        let http = CurlHTTPClient()
+        let summary = try await PollRun(config: config, environment: [:], http: http, logger: LogCapture().logger()).run()
+        http.shutdown()
+        #expect(summary.sourceProblems == ["source 'fb' needs a new access token: the environment variable NOT_SET_ANYWHERE is not set. Put a fresh token in its environment variable."])
+    }
+}
