@@ -29,6 +29,8 @@ public struct Analysis: Codable, Sendable, Equatable {
     public var categories: [Category]
     public var subject: HealthSubject
     public var explanation: [String]
+    /// The normalised text, kept only when explaining.
+    public var normalizedText: String?
 
     public init(
         phi: Bool, score: Double, findings: [Finding], categories: [Category], subject: HealthSubject,

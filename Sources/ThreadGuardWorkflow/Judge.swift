@@ -12,8 +12,8 @@ public struct Judge: Sendable {
         evaluator = PolicyEvaluator(policies: policies)
     }
 
-    public func judge(text: String, context: [ThreadContextEntry] = []) -> (Analysis, Decision) {
-        let analysis = classifier.analyse(text)
+    public func judge(text: String, context: [ThreadContextEntry] = [], explain: Bool = false) -> (Analysis, Decision) {
+        let analysis = classifier.analyse(text, keepNormalized: explain)
         return (analysis, evaluator.decide(analysis))
     }
 }

@@ -51,7 +51,7 @@ struct ClassifyCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("threadguard: \(file ?? "stdin"):\(lineNumber): not a comment: each line must be a JSON object with string fields \"id\" and \"text\"\n".utf8))
                 continue
             }
-            let (analysis, decision) = judge.judge(text: comment.text, context: comment.context ?? [])
+            let (analysis, decision) = judge.judge(text: comment.text, context: comment.context ?? [], explain: explain)
             output.append(VerdictLine.render(id: comment.id, analysis: analysis, decision: decision, explain: explain))
             output.append(UInt8(ascii: "\n"))
             if output.count > 1 << 20 {

@@ -17,6 +17,7 @@ enum VerdictLine {
         s += ", \"actions\": [" + decision.actions.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + "]"
         s += ", \"rules\": [" + decision.rules.map(quote).joined(separator: ", ") + "]"
         if explain {
+            if let normalized = analysis.normalizedText { s += ", \"normalized\": \(quote(normalized))" }
             s += ", \"subject\": \"\(analysis.subject.rawValue)\", \"explanation\": [" + analysis.explanation.map(quote).joined(separator: ", ") + "]"
         }
         s += "}"

@@ -1,28 +1,30 @@
 import ThreadGuardCore
 
 /// An identifier that is only an identifier because of the words before it ("MRN 00123456", "order #A1234-77"):
-/// a context phrase, then within a few filler words a code with enough digits. One declared instance per type.
+/// a context phrase, then within a few filler words a code with enough digits. Codes listed right after it
+/// ("INV-7702, INV-7731 and INV-7760") are the same kind. One declared instance per type, each in its own file.
 public struct ContextualIDRecognizer: Recognizer {
     public let name: String
     public let type: FindingType
     public let context: PhraseSet
     public let minDigits: Int
     public let baseScore: Double
-    /// How many tokens may sit between the context phrase and the code ("MRN is: 123").
-    public let gap: Int
+    /// Unknown lower-case words allowed between the context and the code ("reference number for the denial is").
+    public let looseWords: Int
 
-    public init(name: String, type: FindingType, context: [String], minDigits: Int = 4, baseScore: Double = 0.85, gap: Int = 4) {
+    public init(name: String, type: FindingType, context: [String], minDigits: Int = 4, baseScore: Double = 0.85, looseWords: Int = 3) {
         self.name = name
         self.type = type
         self.context = PhraseSet(context)
         self.minDigits = minDigits
         self.baseScore = baseScore
-        self.gap = gap
+        self.looseWords = looseWords
     }
 
     static let fillers: Set<String> = [
-        "#", ":", "-", "is", "was", "number", "no", "num", "nr", "id", "=", "of", "the", "my", "her", "his", "#:",
-        "es", "el", "número", "numero", ".", "nbr", "n", "º", "°", "(", ")",
+        "#", ":", "-", "is", "was", "are", "number", "numbers", "no", "num", "nr", "nbr", "id", "=", "of", "the", "my",
+        "her", "his", "their", "our", "your", "on", "es", "el", "la", "número", "numero", "num.", ".", "n", "º", "°",
+        "(", ")", ",", "\"", "'", "it's", "its", "#:", "mi", "su", "de", "del", "number's", "card", "a", "an",
     ]
 
     public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {
@@ -32,44 +34,48 @@ public struct ContextualIDRecognizer: Recognizer {
             guard let length = context.matchLength(at: i, in: tokens) else { i += 1; continue }
             let cue = tokens[i..<(i + length)].map(\.lower).joined(separator: " ")
             var j = i + length
-            var skipped = 0
-            while j < tokens.count, skipped < gap, Self.fillers.contains(tokens[j].lower) {
-                j += 1
-                skipped += 1
+            var loose = 0
+            var found: CodeScanner.Code?
+            while j < tokens.count, j - (i + length) < 8 {
+                if tokens[j].lineBefore && j > i + length { break }
+                if let code = CodeScanner.scan(at: j, in: tokens), code.digits >= minDigits {
+                    found = code
+                    break
+                }
+                if Self.fillers.contains(tokens[j].lower) {
+                    j += 1
+                    continue
+                }
+                if tokens[j].kind == .word, !tokens[j].capitalized, loose < looseWords {
+                    loose += 1
+                    j += 1
+                    continue
+                }
+                break
             }
-            if let code = Self.code(at: j, in: tokens), code.digits >= minDigits {
+            guard var code = found else { i += length; continue }
+            findings.append(text.finding(
+                type, tokens: code.first, code.last, score: baseScore - 0.05 * Double(loose), recognizer: name,
+                explanation: ["context '\(cue)'" + (loose > 0 ? " and \(loose) word(s)" : "") + " then a code of \(code.digits) digits, base \(baseScore)"]))
+            // A list of further codes: ", X", " and X", " y X".
+            while let next = listContinuation(after: code, in: tokens) {
                 findings.append(text.finding(
-                    type, tokens: j, code.last, score: baseScore, recognizer: name,
-                    explanation: ["context '\(cue)' then a code of \(code.digits) digits, base \(baseScore)"]))
-                i = code.last + 1
-                continue
+                    type, tokens: next.first, next.last, score: baseScore - 0.05, recognizer: name,
+                    explanation: ["listed after a '\(cue)' code"]))
+                code = next
             }
-            i += length
+            i = code.last + 1
         }
     }
 
-    /// A code: letters and digits joined without spaces (or by - / .), with its digit count.
-    static func code(at start: Int, in tokens: [Token]) -> (last: Int, digits: Int)? {
-        guard start < tokens.count, tokens[start].kind == .number || tokens[start].kind == .word else { return nil }
-        var digits = 0
-        var last = start
-        var i = start
-        while i < tokens.count {
-            let token = tokens[i]
-            if i > start && token.spaceBefore { break }
-            if token.kind == .number {
-                digits += token.length
-                last = i
-            } else if token.kind == .word {
-                last = i
-            } else if ["-", "/", "."].contains(token.lower), i + 1 < tokens.count, !tokens[i + 1].spaceBefore,
-                      tokens[i + 1].kind == .number || tokens[i + 1].kind == .word {
-                // joined on
-            } else {
-                break
-            }
-            i += 1
-        }
-        return digits > 0 ? (last, digits) : nil
+    func listContinuation(after code: CodeScanner.Code, in tokens: [Token]) -> CodeScanner.Code? {
+        var k = code.last + 1
+        guard k < tokens.count else { return nil }
+        if tokens[k].lower == "," { k += 1 }
+        if k < tokens.count, ["and", "y", "or", "&"].contains(tokens[k].lower) { k += 1 }
+        guard k > code.last + 1, let next = CodeScanner.scan(at: k, in: tokens), next.digits >= minDigits else { return nil }
+        // Same shape: both start with letters or both with digits.
+        guard (tokens[next.first].kind == .word) == (tokens[code.first].kind == .word) else { return nil }
+        return next
     }
 }

@@ -8,6 +8,15 @@ public struct TextNormalizer: Sendable {
 
     public func normalize(_ text: String) -> NormalizedText {
         let original = Array(text.unicodeScalars)
+        var buffer = foldCharacters(original)
+        buffer = SpelledNumbers.rewrite(buffer)
+        buffer = ObfuscatedEmail.rewrite(buffer)
+        buffer = SpreadCharacters.rewrite(buffer)
+        return NormalizedText(original: original, chars: buffer.chars, sourceStart: buffer.starts, sourceEnd: buffer.ends)
+    }
+
+    /// Character-level folding: NFKC, invisibles, look-alikes, keycaps.
+    func foldCharacters(_ original: [Unicode.Scalar]) -> CharBuffer {
         var chars: [Unicode.Scalar] = []
         var starts: [Int32] = []
         var ends: [Int32] = []
@@ -40,7 +49,11 @@ public struct TextNormalizer: Sendable {
             }
             i += 1
         }
-        return NormalizedText(original: original, chars: chars, sourceStart: starts, sourceEnd: ends)
+        var buffer = CharBuffer()
+        buffer.chars = chars
+        buffer.starts = starts
+        buffer.ends = ends
+        return buffer
     }
 
     /// Zero-width spaces and joiners, word joiner, BOM, soft hyphen, bidi marks and other format characters.

@@ -9,12 +9,25 @@ public struct Token: Sendable {
     public let lower: String
     /// First letter is upper case.
     public let capitalized: Bool
+    /// How many characters are upper-case letters.
+    public var upperCount: Int = 0
     /// Whitespace (or the start of text) comes right before this token.
     public let spaceBefore: Bool
     /// A line break comes before this token.
     public let lineBefore: Bool
 
     public var length: Int { end - start }
+
+    init(kind: Kind, start: Int, end: Int, lower: String, capitalized: Bool, spaceBefore: Bool, lineBefore: Bool, upperCount: Int = 0) {
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.lower = lower
+        self.capitalized = capitalized
+        self.spaceBefore = spaceBefore
+        self.lineBefore = lineBefore
+        self.upperCount = upperCount
+    }
 }
 
 /// Splits normalised text into tokens: letters (with inner apostrophes) form words, digits form numbers,
@@ -56,9 +69,11 @@ public enum Tokenizer {
                 // A possessive 's is its own token, so "husband's" matches "husband".
                 if i - start > 2, chars[i - 2] == "'", chars[i - 1] == "s" || chars[i - 1] == "S" {
                     let wordEnd = i - 2
+                    var upper = 0
+                    for k in start..<wordEnd where CharClass.isUpper(chars[k]) { upper += 1 }
                     tokens.append(Token(
                         kind: .word, start: start, end: wordEnd, lower: text.lowerString(start, wordEnd),
-                        capitalized: CharClass.isUpper(chars[start]), spaceBefore: space, lineBefore: line))
+                        capitalized: CharClass.isUpper(chars[start]), spaceBefore: space, lineBefore: line, upperCount: upper))
                     tokens.append(Token(kind: .word, start: wordEnd, end: i, lower: "'s", capitalized: false, spaceBefore: false, lineBefore: false))
                     space = false
                     line = false
@@ -68,9 +83,12 @@ public enum Tokenizer {
                 i += 1
                 kind = c.value < 128 || c.properties.generalCategory.isPunctuation ? .punct : .symbol
             }
+            var upper = 0
+            if kind == .word { for k in start..<i where CharClass.isUpper(chars[k]) { upper += 1 } }
             tokens.append(Token(
                 kind: kind, start: start, end: i, lower: text.lowerString(start, i),
-                capitalized: kind == .word && CharClass.isUpper(chars[start]), spaceBefore: space, lineBefore: line))
+                capitalized: kind == .word && CharClass.isUpper(chars[start]), spaceBefore: space, lineBefore: line,
+                upperCount: upper))
             space = false
             line = false
         }

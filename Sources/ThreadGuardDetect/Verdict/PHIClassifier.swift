@@ -1,87 +1,78 @@
 import ThreadGuardCore
 
-/// Runs the recognizers and the health-context step over one comment and combines them into a verdict.
+/// Runs the recognizers and the health-context step over one comment and combines them into a verdict:
+/// identifiers, health context and whose health it is.
 public struct PHIClassifier: Sendable {
     public let recognizers: [any Recognizer]
     public let brand: BrandProfile
-    let health: PhraseSet
-    let relatives: PhraseSet
-    let residents: PhraseSet
+    let health: HealthContext
     let brandPhones: Set<String>
 
     public init(brand: BrandProfile = BrandProfile(), extraHealthTerms: [String] = []) {
         self.brand = brand
         self.brandPhones = brand.phoneKeys
-        recognizers = Self.defaultRecognizers()
-        health = PhraseSet(Lexicon.builtIn("health_en") + extraHealthTerms)
-        relatives = PhraseSet(Lexicon.builtIn("relatives"))
-        residents = PhraseSet(["residents", "seniors", "senior citizens", "patients", "folks", "ladies", "men", "women", "elderly"])
+        recognizers = Self.defaultRecognizers(brand: brand)
+        health = HealthContext(extraTerms: extraHealthTerms)
     }
 
-    public static func defaultRecognizers() -> [any Recognizer] {
-        [
-            PhoneRecognizer(),
-            EmailRecognizer(),
-            FacilityRecognizer(heads: Lexicon.builtIn("facility_heads")),
-            ContextualIDRecognizer(name: "mrn", type: .mrn, context: [
-                "mrn", "chart", "chart number", "patient id", "patient number", "record number", "medical record",
-                "medical record number", "expediente", "hospital number",
-            ]),
-            ContextualIDRecognizer(name: "account", type: .accountID, context: [
-                "account", "acct", "order", "claim", "case", "rma", "invoice", "ticket", "reference", "ref", "confirmation",
-            ]),
-            ContextualIDRecognizer(name: "health_plan", type: .healthPlanID, context: [
-                "member id", "member number", "group number", "group", "policy number", "medicare", "medicaid",
-                "insurance id", "subscriber id",
-            ]),
-            ContextualIDRecognizer(name: "device_serial", type: .deviceID, context: [
-                "serial", "serial number", "sn", "s/n", "lot", "lot number", "udi",
-            ]),
+    public static func defaultRecognizers(brand: BrandProfile = BrandProfile()) -> [any Recognizer] {
+        let lexicons = DetectLexicons.shared
+        return [
+            PhoneRecognizer(), EmailRecognizer(), SSNRecognizer(), IPRecognizer(), URLRecognizer(brandDomains: brand.domains),
+            MBIRecognizer(), VINRecognizer(), RegistryNumberRecognizer(), DateRecognizer(months: lexicons.months),
+            AgeRecognizer(), NameRecognizer(lexicons: lexicons, brandNames: brand.names),
+            LocationRecognizer(lexicons: lexicons, brandNames: brand.names),
+            MRNRecognizer.make(), HealthPlanRecognizer.make(), AccountRecognizer.make(), DeviceSerialRecognizer.make(),
+            LicenseRecognizer.make(), PlateRecognizer.make(), OtherIDRecognizer.make(),
         ]
     }
 
-    public func analyse(_ raw: String) -> Analysis {
+    /// Identifiers that say something about health by themselves (a record number is about care).
+    static let healthBearing: Set<FindingType> = [.mrn, .healthPlanID, .deviceID]
+
+    public func analyse(_ raw: String, keepNormalized: Bool = false) -> Analysis {
         let text = AnalysedText(raw)
-        var findings: [Finding] = []
-        for recognizer in recognizers { recognizer.recognize(text, into: &findings) }
-        findings = resolveOverlaps(findings.filter { !isBrandOwned($0, in: text) })
+        var found: [Finding] = []
+        for recognizer in recognizers { recognizer.recognize(text, into: &found) }
+        var findings = resolveOverlaps(found.filter { !isBrandOwned($0, in: text) })
         var explanation: [String] = []
 
-        var healthTerms: [String] = []
-        for i in text.tokens.indices {
-            if let length = health.matchLength(at: i, in: text.tokens) {
-                healthTerms.append(text.tokens[i..<(i + length)].map(\.lower).joined(separator: " "))
-                findings.append(text.finding(.health, tokens: i, i + length - 1, score: 0.6, recognizer: "health_lexicon"))
-            }
+        let names = findings.filter { $0.type == .name }
+        let facilities = findings.filter { $0.type == .location && ["facility", "site", "care_site", "department", "ward", "room"].contains($0.subtype ?? "") }
+        let mentions = health.mentions(in: text, names: names, facilities: facilities)
+        for mention in mentions {
+            findings.append(text.finding(.health, tokens: mention.first, mention.last, score: 0.6, recognizer: "health_context",
+                                         subtype: mention.subject.rawValue, explanation: ["health term, about: \(mention.subject.rawValue)"]))
         }
-        let facility = findings.contains { $0.subtype == "facility" }
-        let subject = whoseHealth(text, facility: facility)
+        let subjects = Set(mentions.map(\.subject)).subtracting([.none])
         let identifiers = findings.filter { $0.type.isIdentifier }
-        let hasHealth = !healthTerms.isEmpty || (facility && subject == .facilityResidents)
-        if !healthTerms.isEmpty { explanation.append("health context: \(healthTerms.count) term(s)") }
-        explanation.append("subject: \(subject.rawValue)")
+        var subject = Self.mostSensitive(subjects)
         var score = 0.0
-        if hasHealth && subject != .none { score = 0.8 }
-        if hasHealth && !identifiers.isEmpty { score = max(score, 0.9) }
-        if subject == .facilityResidents && facility { score = max(score, 0.9) }
+        if subject != .none {
+            score = 0.8
+            explanation.append("health context about \(subject.rawValue) (\(mentions.filter { $0.subject != .none }.count) term(s))")
+        }
+        if identifiers.contains(where: { Self.healthBearing.contains($0.type) }) {
+            score = max(score, 0.85)
+            if subject == .none { subject = .unknown }
+            explanation.append("a record, plan or device number is health information about its owner")
+        }
+        let residents = facilities.contains { $0.subtype == "facility" } && mentions.contains { $0.subject == .facilityResidents }
+        if residents { score = max(score, 0.9) }
+        if score > 0, !identifiers.isEmpty {
+            score = min(1, score + 0.1)
+            explanation.append("identifiers present +0.10")
+        }
         let phi = score >= 0.5
         explanation.append("phi score \(score)")
-        return Analysis(phi: phi, score: score, findings: findings, categories: [], subject: subject, explanation: explanation)
+        var analysis = Analysis(phi: phi, score: score, findings: findings, categories: [], subject: subject, explanation: explanation)
+        if keepNormalized { analysis.normalizedText = text.text.string(0, text.text.count) }
+        return analysis
     }
 
-    func whoseHealth(_ text: AnalysedText, facility: Bool) -> HealthSubject {
-        let tokens = text.tokens
-        var firstPerson = false
-        for i in tokens.indices {
-            let word = tokens[i].lower
-            if facility, residents.matchLength(at: i, in: tokens) != nil { return .facilityResidents }
-            if (word == "my" || word == "our" || word == "mi" || word == "mis"), i + 1 < tokens.count,
-               relatives.matchLength(at: i + 1, in: tokens) != nil {
-                return .relative
-            }
-            if word == "i" || word == "my" || word == "me" || word == "i'm" || word == "i've" || word == "mine" { firstPerson = true }
-        }
-        return firstPerson ? .commenter : .none
+    static func mostSensitive(_ subjects: Set<HealthSubject>) -> HealthSubject {
+        for subject in [HealthSubject.facilityResidents, .relative, .namedPerson, .commenter] where subjects.contains(subject) { return subject }
+        return .none
     }
 
     func isBrandOwned(_ finding: Finding, in text: AnalysedText) -> Bool {

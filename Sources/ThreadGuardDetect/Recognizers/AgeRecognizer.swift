@@ -1,0 +1,78 @@
+import ThreadGuardCore
+
+/// Ages over 89: "she's 93", "(92)", "turned 98", "92 year old", "100th birthday", "94 años",
+/// "noventa y nueve años". Measurements and money are not ages.
+public struct AgeRecognizer: Recognizer {
+    public let name = "age_90_plus"
+    static let before = PhraseSet([
+        "is", "she's", "he's", "i'm", "im", "i am", "am", "turned", "turns", "turning", "aged", "age", "age of", "at age",
+        "tiene", "cumple", "cumplió", "de", "was", "now", "just turned",
+    ])
+    static let after = PhraseSet(["years old", "year old", "years", "yrs", "yo", "y/o", "y.o", "años", "year-old", "years-old", "anos"])
+    static let units: Set<String> = ["mg", "lbs", "lb", "kg", "%", "degrees", "°", "days", "minutes", "mins", "pounds", "bpm", "mmhg", "ml", "units", "dollars", "cents", "hours", "pills"]
+    static let tens: [String: Int] = ["ninety": 90, "noventa": 90, "hundred": 100, "cien": 100]
+    static let ones: [String: Int] = [
+        "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+        "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9,
+    ]
+
+    public init() {}
+
+    public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {
+        let tokens = text.tokens
+        var i = 0
+        while i < tokens.count {
+            guard let (value, last) = number(at: i, tokens), value >= 90, value <= 120 else { i += 1; continue }
+            if i > 0, ["$", "#", "/", ".", ":", "-"].contains(tokens[i - 1].lower), !tokens[i].spaceBefore || tokens[i - 1].lower == "$" { i = last + 1; continue }
+            if last + 1 < tokens.count, Self.units.contains(tokens[last + 1].lower) { i = last + 1; continue }
+            var cue: String?
+            if let length = Self.after.matchLength(at: last + 1 < tokens.count ? last + 1 : last, in: tokens), last + 1 < tokens.count {
+                cue = tokens[(last + 1)..<(last + 1 + length)].map(\.lower).joined(separator: " ")
+            } else if last + 2 < tokens.count, tokens[last + 1].lower == "-", Self.after.matchLength(at: last + 2, in: tokens) != nil {
+                cue = "-year-old"
+            } else if i > 0, tokens[i - 1].lower == "(", last + 1 < tokens.count, tokens[last + 1].lower == ")" {
+                cue = "(age)"
+            } else if let before = Self.before.matchEnding(at: max(i - 1, 0), in: tokens), i > 0 {
+                cue = before
+            } else if last + 2 < tokens.count, ["th", "st", "nd", "rd"].contains(tokens[last + 1].lower), ["birthday", "bday", "cumpleaños"].contains(tokens[last + 2].lower) {
+                findings.append(text.finding(.age90Plus, tokens: i, last + 1, score: 0.9, recognizer: name, explanation: ["ordinal birthday \(value)"]))
+                i = last + 2
+                continue
+            }
+            if let weak = cue, Self.weakCues.contains(weak), !personBefore(i, tokens) { cue = nil }
+            if (max(0, i - 5)..<i).contains(where: { Self.measurements.contains(tokens[$0].lower) }) { cue = nil }
+            if let cue {
+                findings.append(text.finding(.age90Plus, tokens: i, last, score: 0.88, recognizer: name,
+                                             explanation: ["age \(value) with cue '\(cue)'"]))
+            }
+            i = last + 1
+        }
+    }
+
+    static let weakCues: Set<String> = ["is", "was", "now", "de", "am", "at age", "age"]
+    static let measurements: Set<String> = [
+        "o2", "oxygen", "sat", "sats", "saturation", "spo2", "temp", "temperature", "bp", "pressure", "sugar", "glucose",
+        "score", "pulse", "rate", "level", "levels", "a1c", "weight", "weighs", "heart", "hr", "fever", "reading",
+        "battery", "percent", "iq", "grade", "page", "mph", "speed",
+    ]
+    static let people: Set<String> = [
+        "she", "he", "i", "mom", "mother", "dad", "father", "grandma", "grandmother", "grandpa", "grandfather", "aunt",
+        "uncle", "wife", "husband", "nana", "papa", "abuela", "abuelo", "mamá", "papá", "bisabuela", "bisabuelo",
+        "neighbor", "patient", "resident", "friend", "tía", "tío", "who",
+    ]
+
+    func personBefore(_ i: Int, _ tokens: [Token]) -> Bool {
+        (max(0, i - 5)..<i).contains { k in Self.people.contains(tokens[k].lower) || (tokens[k].capitalized && k > 0 && tokens[k].kind == .word && !tokens[k].lineBefore && tokens[k - 1].lower != ".") }
+    }
+
+    /// A number in digits or words ("ninety-two", "noventa y nueve").
+    func number(at i: Int, _ tokens: [Token]) -> (Int, Int)? {
+        let t = tokens[i]
+        if t.kind == .number, t.length <= 3 { return (Int(t.lower)!, i) }
+        guard let ten = Self.tens[t.lower] else { return nil }
+        var k = i + 1
+        if k < tokens.count, ["-", "y", "and"].contains(tokens[k].lower) { k += 1 }
+        if k < tokens.count, let one = Self.ones[tokens[k].lower] { return (ten + one, k) }
+        return (ten, i)
+    }
+}

@@ -1,0 +1,136 @@
+import ThreadGuardCore
+
+/// Dates tied to a person's birth or a health event: numeric (04/17/1938, 2-11-1947, 11/2), written in English
+/// or Spanish ("February 9th", "Feb 27", "3 de mayo de 1956", "15 de julio"), and day ordinals ("the 12th",
+/// "Sunday the 4th") near an event word. Months alone, years alone and weekdays are not dates here.
+public struct DateRecognizer: Recognizer {
+    public let name = "date"
+    let months: [String: Int]
+    static let birthCue = PhraseSet(["dob", "d.o.b", "born", "birthday", "birth date", "date of birth", "birthdate", "nacimiento", "fecha de nacimiento", "nacida", "nacido", "nació", "cumpleaños"])
+    static let eventCue = PhraseSet([
+        "surgery", "surgeries", "operation", "operated", "procedure", "admitted", "admission", "discharged", "discharge",
+        "died", "passed", "passed away", "death", "implanted", "implant", "visit", "appointment", "appt", "check",
+        "checkup", "diagnosed", "diagnosis", "fell", "fall", "stroke", "attack", "seizure", "hospital", "er", "icu",
+        "nicu", "picu", "transferred", "scheduled", "cita", "cirugía", "operaron", "alta", "murió", "falleció",
+        "biopsy", "scan", "mri", "test", "labs", "results", "delivered", "delivery", "induced", "episode", "bypass",
+        "replacement", "caught", "burn", "burned", "fire", "syncope", "incision", "since", "started", "got",
+        "put in", "dialysis", "chemo", "infusion", "vaccine", "shot", "dose", "clinic",
+    ])
+    static let weekdays: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]
+    static let ordinalSuffixes: Set<String> = ["st", "nd", "rd", "th"]
+
+    public init(months: [String: Int]) {
+        self.months = months
+    }
+
+    public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {
+        let tokens = text.tokens
+        var i = 0
+        while i < tokens.count {
+            if let (last, form) = match(at: i, tokens) {
+                let first = extendBack(i, tokens)
+                let birth = text.contextBefore(first, window: 6, phrases: Self.birthCue)
+                let event = birth == nil ? eventNear(first, last, text) : nil
+                let needsEvent = form != "full_numeric" && form != "written_with_year"
+                if birth != nil || event != nil || !needsEvent {
+                    var steps = ["form \(form)"]
+                    if let birth { steps.append("birth context '\(birth)'") }
+                    if let event { steps.append("event context '\(event)'") }
+                    findings.append(text.finding(
+                        .date, tokens: first, last, score: birth != nil ? 0.95 : (event != nil ? 0.85 : 0.7), recognizer: name,
+                        subtype: birth != nil ? "date_of_birth" : "health_event", explanation: steps))
+                }
+                i = last + 1
+                continue
+            }
+            i += 1
+        }
+    }
+
+    /// "Sunday the 4th": take the weekday in.
+    func extendBack(_ i: Int, _ tokens: [Token]) -> Int {
+        if i >= 2, tokens[i].lower == "the", Self.weekdays.contains(tokens[i - 1].lower) { return i - 1 }
+        return i
+    }
+
+    func eventNear(_ first: Int, _ last: Int, _ text: AnalysedText) -> String? {
+        let tokens = text.tokens
+        let from = max(0, first - 12), to = min(tokens.count - 1, last + 8)
+        for k in from...to where k < first || k > last {
+            if tokens[k].lower == "." && k < first && first - k > 1 && !tokens[k].spaceBefore && k + 1 < tokens.count && tokens[k + 1].spaceBefore {
+                continue
+            }
+            if let length = Self.eventCue.matchLength(at: k, in: tokens) {
+                return tokens[k..<(k + length)].map(\.lower).joined(separator: " ")
+            }
+        }
+        return nil
+    }
+
+    func isDay(_ token: Token) -> Bool {
+        token.kind == .number && token.length <= 2 && (Int(token.lower).map { $0 >= 1 && $0 <= 31 } ?? false)
+    }
+
+    func isYear(_ token: Token) -> Bool {
+        token.kind == .number && (token.length == 4 ? (Int(token.lower).map { $0 >= 1900 && $0 <= 2100 } ?? false) : token.length == 2)
+    }
+
+    /// Day number with an optional ordinal suffix: returns the index of its last token.
+    func day(at k: Int, _ tokens: [Token]) -> Int? {
+        guard k < tokens.count, isDay(tokens[k]) else { return nil }
+        if k + 1 < tokens.count, !tokens[k + 1].spaceBefore, Self.ordinalSuffixes.contains(tokens[k + 1].lower) { return k + 1 }
+        return k
+    }
+
+    func isMonth(_ token: Token) -> Bool {
+        guard token.kind == .word, months[token.lower] != nil else { return false }
+        // "may" and "mar" are words too: only capitalised.
+        if ["may", "mar", "jun", "dec", "sept"].contains(token.lower) { return token.capitalized }
+        return true
+    }
+
+    func match(at i: Int, _ tokens: [Token]) -> (last: Int, form: String)? {
+        let t = tokens[i]
+        // Numeric m/d[/y]
+        if t.kind == .number, t.length <= 2, i + 2 < tokens.count, ["/", "-", "."].contains(tokens[i + 1].lower),
+           !tokens[i + 1].spaceBefore, !tokens[i + 2].spaceBefore, tokens[i + 2].kind == .number, tokens[i + 2].length <= 2,
+           (i == 0 || !["$", "/", "-", ".", ":"].contains(tokens[i - 1].lower) || tokens[i].spaceBefore) {
+            let a = Int(t.lower)!, b = Int(tokens[i + 2].lower)!
+            guard (1...12).contains(a) && (1...31).contains(b) || (1...31).contains(a) && (1...12).contains(b) else { return nil }
+            let sep = tokens[i + 1].lower
+            if i + 4 < tokens.count, tokens[i + 3].lower == sep, !tokens[i + 3].spaceBefore, !tokens[i + 4].spaceBefore, isYear(tokens[i + 4]) {
+                if i + 5 < tokens.count, ["/", "-", "."].contains(tokens[i + 5].lower), !tokens[i + 5].spaceBefore,
+                   i + 6 < tokens.count, tokens[i + 6].kind == .number, !tokens[i + 6].spaceBefore { return nil }
+                return (i + 4, "full_numeric")
+            }
+            if i + 3 < tokens.count, ["/", "-", ".", "%"].contains(tokens[i + 3].lower), !tokens[i + 3].spaceBefore { return nil }
+            return sep == "/" ? (i + 2, "month_day") : nil
+        }
+        // Month day[, year]
+        if isMonth(t), let dayEnd = day(at: i + 1, tokens) {
+            if dayEnd + 1 < tokens.count, tokens[dayEnd + 1].kind == .number, tokens[dayEnd + 1].length <= 2, !tokens[dayEnd + 1].spaceBefore { return nil }
+            var last = dayEnd
+            var k = dayEnd + 1
+            if k < tokens.count, tokens[k].lower == "," { k += 1 }
+            if k < tokens.count, tokens[k].kind == .number, tokens[k].length == 4, isYear(tokens[k]) { last = k }
+            return (last, last == dayEnd ? "written" : "written_with_year")
+        }
+        // day [de] Month [de year]
+        if let dayEnd = day(at: i, tokens), dayEnd + 1 < tokens.count {
+            var k = dayEnd + 1
+            if tokens[k].lower == "de" || tokens[k].lower == "of" { k += 1 }
+            if k < tokens.count, isMonth(tokens[k]) {
+                var last = k
+                var y = k + 1
+                if y < tokens.count, tokens[y].lower == "de" || tokens[y].lower == "," { y += 1 }
+                if y < tokens.count, tokens[y].kind == .number, tokens[y].length == 4, isYear(tokens[y]) { last = y }
+                return (last, last == k ? "written" : "written_with_year")
+            }
+        }
+        // the 12th
+        if t.lower == "the" || t.lower == "el", let dayEnd = day(at: i + 1, tokens), dayEnd > i + 1 {
+            return (dayEnd, "ordinal_day")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,227 @@
+import ThreadGuardCore
+
+/// Places smaller than a state tied to someone: named care facilities ("Mossy Hills Home"), hospital sites and
+/// their wards ("St. Brigid Northside", "Northside cardiology", "4 West", "room 12"), street addresses,
+/// cities of residence ("lives alone in Parma Heights") and ZIP codes. The brand's own name alone is not one.
+public struct LocationRecognizer: Recognizer {
+    public let name = "location"
+    let lexicons: DetectLexicons
+    let brandWords: Set<String>
+    let brandNames: PhraseSet
+
+    static let residenceCues = PhraseSet([
+        "lives in", "lives alone in", "live in", "living in", "lived in", "home in", "house in", "moved to", "moving to",
+        "resident of", "vive en", "vivo en", "vivimos en", "à", "neighbor", "neighbour", "address", "apartment in",
+        "lives at", "stays at", "staying at",
+    ])
+    static let careCues: Set<String> = [
+        "nicu", "picu", "icu", "er", "ed", "admitted", "transferred", "stroke", "born", "surgery", "hospital", "stay",
+        "discharged", "floor", "unit", "wing", "ward", "residents", "resident", "patients", "patient", "care", "rehab",
+        "intubated", "collapsed", "lives", "moved", "nursing", "hospice", "clinic", "delivered", "treated", "seen",
+        "visit", "visited", "cirugía", "hospitalizado", "internado", "ingresado", "trasladado",
+    ]
+    static let placePrepositions = PhraseSet(["at", "in", "out of", "to", "into", "from", "en", "de", "del"])
+    static let notPlaces: Set<String> = [
+        "i", "the", "my", "our", "a", "an", "this", "that", "he", "she", "we", "they", "it", "his", "her", "home",
+        "night", "morning", "march", "may", "june", "april", "august", "monday", "tuesday", "wednesday", "thursday",
+        "friday", "saturday", "sunday", "christmas", "thanksgiving", "er", "icu", "nicu", "picu", "ed", "god",
+        "covid", "english", "spanish", "facebook", "instagram", "twitter", "youtube", "reddit", "google", "amazon",
+        "medicare", "medicaid", "dr", "nurse", "mom", "dad", "la", "el", "los", "las", "mi", "su", "urgent",
+    ]
+    static let wardDirections: Set<String> = ["west", "east", "north", "south"]
+    static let roomWords: Set<String> = ["room", "rm", "bed", "habitación", "habitacion", "cuarto", "suite", "bay", "pod"]
+    static let states: Set<String> = [
+        "al", "ak", "az", "ar", "ca", "co", "ct", "de", "fl", "ga", "hi", "id", "il", "in", "ia", "ks", "ky", "la", "me",
+        "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa",
+        "ri", "sc", "sd", "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy", "ohio", "texas", "florida", "california",
+    ]
+    static let siteStop: Set<String> = ["the", "an", "a", "to", "local", "nearest", "nearby", "hospital", "emergency", "same", "other", "their", "our", "my", "his", "her", "an", "that", "this", "any", "no", "every"]
+
+    public init(lexicons: DetectLexicons, brandNames: [String]) {
+        self.lexicons = lexicons
+        self.brandNames = PhraseSet(brandNames)
+        var words: Set<String> = []
+        for name in brandNames { for part in name.lowercased().split(separator: " ") { words.insert(String(part)) } }
+        brandWords = words
+    }
+
+    public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {
+        let tokens = text.tokens
+        var covered = -1
+        var i = 0
+        while i < tokens.count {
+            if i > covered, let (first, last, subtype, why) = match(at: i, tokens, text) {
+                findings.append(text.finding(.location, tokens: first, last, score: subtype == "street_address" ? 0.9 : 0.8,
+                                             recognizer: name, subtype: subtype, explanation: [why]))
+                covered = last
+                i = last + 1
+                // A city (and ZIP) right after an address or facility: ", Grove City 43123", " in Zanesville".
+                if let (cityFirst, cityLast) = cityAfter(last, tokens) {
+                    findings.append(text.finding(.location, tokens: cityFirst, cityLast, score: 0.75, recognizer: name, subtype: "city",
+                                                 explanation: ["city after an address or facility"]))
+                    covered = cityLast
+                    i = cityLast + 1
+                    if let zip = zipAfter(cityLast, tokens) {
+                        findings.append(text.finding(.location, tokens: zip, zip, score: 0.8, recognizer: name, subtype: "zip", explanation: ["ZIP after a city"]))
+                        covered = zip
+                        i = zip + 1
+                    }
+                }
+                continue
+            }
+            i += 1
+        }
+    }
+
+    func isPlaceWord(_ t: Token) -> Bool {
+        t.kind == .word && t.capitalized && !Self.notPlaces.contains(t.lower) && lexicons.months[t.lower] == nil
+    }
+
+    /// Capitalised words from `k` (up to 4), allowing "St." and "'s" and "of".
+    func capitalRun(_ k: Int, _ tokens: [Token]) -> Int? {
+        var j = k
+        var last: Int?
+        var words = 0
+        while j < tokens.count, words < 5 {
+            let t = tokens[j]
+            if isPlaceWord(t) || (words > 0 && t.lower == "'s") {
+                last = j
+                if t.lower != "'s" { words += 1 }
+                j += 1
+                if j < tokens.count, tokens[j].lower == ".", t.lower == "st", !tokens[j].spaceBefore { j += 1 }
+                continue
+            }
+            if words > 0, t.lower == "of", j + 1 < tokens.count, isPlaceWord(tokens[j + 1]) { j += 1; continue }
+            break
+        }
+        return last
+    }
+
+    func match(at i: Int, _ tokens: [Token], _ text: AnalysedText) -> (Int, Int, String, String)? {
+        let t = tokens[i]
+        // Street address: number + capitalised words + suffix.
+        if t.kind == .number, t.length <= 5, let run = capitalRun(i + 1, tokens), !tokens[i + 1].lineBefore {
+            var suffixAt = -1
+            for k in (i + 1)...run where lexicons.streetSuffixes.contains(tokens[k].lower) { suffixAt = k }
+            if suffixAt > i + 1 {
+                var last = suffixAt
+                if last + 1 < tokens.count, tokens[last + 1].lower == ".", !tokens[last + 1].spaceBefore, tokens[last].length <= 4 { last += 0 }
+                return (i, last, "street_address", "number, street name and the street word '\(tokens[suffixAt].lower)'")
+            }
+        }
+        // Ward: "4 West".
+        if t.kind == .number, t.length <= 2, i + 1 < tokens.count, Self.wardDirections.contains(tokens[i + 1].lower), tokens[i + 1].capitalized {
+            var last = i + 1
+            if last + 2 < tokens.count, tokens[last + 1].lower == "at", let site = siteRun(last + 2, tokens) { last = site }
+            return (i, last, "ward", "ward number and wing")
+        }
+        // Room / bed number.
+        if Self.roomWords.contains(t.lower), i + 1 < tokens.count, tokens[i + 1].kind == .number, tokens[i + 1].length <= 4,
+           !(i + 2 < tokens.count && [":", "."].contains(tokens[i + 2].lower) && i + 3 < tokens.count && tokens[i + 3].kind == .number && !tokens[i + 3].spaceBefore) {
+            return (i, i + 1, "room", "room or bed number")
+        }
+        // Named facility: capitalised words + facility word.
+        if isPlaceWord(t) || t.lower == "st", let run = capitalRun(i, tokens) {
+            for k in stride(from: run, through: i + 1, by: -1) {
+                if let length = lexicons.facilityHeads.matchLength(at: k, in: tokens), tokens[k].capitalized, k + length - 1 <= run + 2 {
+                    let last = k + length - 1
+                    let nameWords = (i..<k).filter { isPlaceWord(tokens[$0]) && !brandWords.contains(tokens[$0].lower) }.count
+                    if nameWords > 0 || tokens[i].lower == "st" {
+                        return (i, last, "facility", "capitalised name before the facility word '\(tokens[k].lower)'")
+                    }
+                }
+            }
+        }
+        // Saint-named site with a further name: "St. Brigid Northside", "St. Brigid urgent care".
+        if t.lower == "st" || t.lower == "saint", let site = siteRun(i, tokens) {
+            return (i, site, "site", "a named site beyond the brand name")
+        }
+        // A site followed by a department: "Northside cardiology", "riverside ER", "Northside St. Brigid pharmacy".
+        if t.kind == .word, !Self.siteStop.contains(t.lower), !Self.notPlaces.contains(t.lower), !brandWords.contains(t.lower), t.length >= 4,
+           i + 1 < tokens.count {
+            var k = i + 1
+            if tokens[k].lower == "st", let site = siteEnd(k, tokens) { k = site + 1 }
+            if k < tokens.count, let length = lexicons.departments.matchLength(at: k, in: tokens),
+               t.capitalized || (tokens[k].upperCount == tokens[k].length && tokens[k].length >= 2), !tokens[k].lineBefore {
+                let previous = i > 0 ? tokens[i - 1].lower : ""
+                if !["the", "a", "an", "to", "my", "our"].contains(previous) || t.capitalized {
+                    return (i, k + length - 1, "department", "a site name before the department '\(tokens[k].lower)'")
+                }
+            }
+        }
+        // City of residence after a cue.
+        if let cueEnd = residenceCueEnd(at: i, tokens), cueEnd + 1 < tokens.count, let run = capitalRun(cueEnd + 1, tokens),
+           !brandWords.contains(tokens[cueEnd + 1].lower), lexicons.givenNames.contains(tokens[cueEnd + 1].lower) == false || run > cueEnd + 1 {
+            return (cueEnd + 1, run, "city", "residence cue before a capitalised place")
+        }
+        // "at/in/out of <Place>" in a sentence about care.
+        if let length = Self.placePrepositions.matchLength(at: i, in: tokens), i + length < tokens.count {
+            var k = i + length
+            if k < tokens.count, tokens[k].lower == "the" { k += 1 }
+            if k < tokens.count, isPlaceWord(tokens[k]), !brandWords.contains(tokens[k].lower), let run = capitalRun(k, tokens),
+               !lexicons.givenNames.contains(tokens[k].lower), careNear(i, tokens) {
+                return (k, run, "care_site", "a capitalised place after '\(tokens[i].lower)' in a sentence about care")
+            }
+        }
+        return nil
+    }
+
+    /// "St. Brigid Northside …": the saint name, then at least one more capitalised word or a department.
+    func siteRun(_ i: Int, _ tokens: [Token]) -> Int? {
+        guard let end = siteEnd(i, tokens) else { return nil }
+        return end
+    }
+
+    func siteEnd(_ i: Int, _ tokens: [Token]) -> Int? {
+        var k = i + 1
+        if k < tokens.count, tokens[k].lower == "." { k += 1 }
+        guard k < tokens.count, tokens[k].capitalized else { return nil }
+        let saintName = k
+        k += 1
+        var last = -1
+        while k < tokens.count, !tokens[k].lineBefore {
+            if tokens[k].lower == "'s" { last = k; k += 1; continue }
+            if isPlaceWord(tokens[k]) { last = k; k += 1; continue }
+            if let length = lexicons.departments.matchLength(at: k, in: tokens) { last = k + length - 1; k += length; continue }
+            break
+        }
+        guard last > saintName else { return nil }
+        if last + 2 < tokens.count, tokens[last + 1].lower == "on", let street = capitalRun(last + 2, tokens),
+           lexicons.streetSuffixes.contains(tokens[street].lower) { last = street }
+        return last
+    }
+
+    func residenceCueEnd(at i: Int, _ tokens: [Token]) -> Int? {
+        guard let length = Self.residenceCues.matchLength(at: i, in: tokens) else { return nil }
+        var end = i + length - 1
+        // "neighbor Ruth Abernathy in Grandview Heights": skip the name to the "in".
+        if ["neighbor", "neighbour", "address"].contains(tokens[end].lower) {
+            var k = end + 1
+            while k < tokens.count, k - end <= 4, tokens[k].capitalized || tokens[k].lower == "is" || tokens[k].lower == ":" { k += 1 }
+            guard k < tokens.count, tokens[k].lower == "in" else { return nil }
+            end = k
+        }
+        return end
+    }
+
+    func careNear(_ i: Int, _ tokens: [Token]) -> Bool {
+        let from = max(0, i - 10), to = min(tokens.count - 1, i + 10)
+        return (from...to).contains { Self.careCues.contains(tokens[$0].lower) }
+    }
+
+    func cityAfter(_ last: Int, _ tokens: [Token]) -> (Int, Int)? {
+        var k = last + 1
+        guard k < tokens.count else { return nil }
+        if tokens[k].lower == "," || tokens[k].lower == "in" { k += 1 } else { return nil }
+        guard k < tokens.count, isPlaceWord(tokens[k]), let run = capitalRun(k, tokens) else { return nil }
+        return (k, run)
+    }
+
+    func zipAfter(_ last: Int, _ tokens: [Token]) -> Int? {
+        var k = last + 1
+        if k < tokens.count, tokens[k].lower == "," { k += 1 }
+        if k < tokens.count, Self.states.contains(tokens[k].lower), tokens[k].capitalized { k += 1 }
+        guard k < tokens.count, tokens[k].kind == .number, tokens[k].length == 5 else { return nil }
+        return k
+    }
+}

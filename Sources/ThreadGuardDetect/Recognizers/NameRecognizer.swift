@@ -1,0 +1,148 @@
+import ThreadGuardCore
+
+/// People's names: capitalised words after a person cue (titles "Dr." "Nurse" "Mrs", relations "my aunt",
+/// roles "receptionist", phrases "my name is", "thanks to"), a sign-off at the end of a comment, or a known
+/// given name followed by a capitalised surname. Public figures, the brand's names and common words are not.
+public struct NameRecognizer: Recognizer {
+    public let name = "name"
+    let lexicons: DetectLexicons
+    let brandWords: Set<String>
+
+    static let titles: Set<String> = [
+        "dr", "doctor", "dra", "doc", "nurse", "mrs", "mr", "ms", "miss", "mx", "sr", "sra", "srta", "señora", "señor",
+        "enfermera", "enfermero", "doctora", "prof", "professor", "pastor", "father", "sister", "brother", "nana",
+        "grandpa", "grandma", "granny", "papa", "abuela", "abuelo", "aunt", "uncle", "auntie", "tía", "tío", "don", "doña",
+    ]
+    static let relations: Set<String> = [
+        "mom", "mother", "mum", "dad", "father", "husband", "wife", "son", "daughter", "brother", "sister", "grandma",
+        "grandmother", "grandpa", "grandfather", "aunt", "uncle", "friend", "partner", "boyfriend", "girlfriend", "nephew",
+        "niece", "cousin", "neighbor", "neighbour", "mother-in-law", "father-in-law", "stepson", "stepdaughter", "stepmom",
+        "stepdad", "fiancé", "fiance", "fiancée", "roommate", "caregiver", "esposo", "esposa", "mamá", "papá", "hijo",
+        "hija", "hermano", "hermana", "abuela", "abuelo", "tía", "tío", "amigo", "amiga", "vecino", "vecina", "suegra",
+        "suegro", "sobrino", "sobrina", "nieto", "nieta", "primo", "prima", "bisabuela", "bisabuelo", "twin", "baby",
+    ]
+    static let roles: Set<String> = [
+        "receptionist", "pharmacist", "practitioner", "manager", "advocate", "driver", "therapist", "technician", "tech",
+        "aide", "caseworker", "worker", "surgeon", "coordinator", "rep", "representative", "agent", "supervisor",
+        "paramedic", "nurse", "doctor", "cardiologist", "oncologist", "physician", "dentist", "specialist", "counselor",
+        "chaplain", "volunteer", "assistant", "scheduler", "clerk", "guard", "director", "administrator", "midwife",
+        "doula", "dietitian", "named", "patient", "resident", "recepcionista", "farmacéutico", "técnico",
+    ]
+    static let phrases = PhraseSet([
+        "my name is", "name is", "name was", "named", "called", "belongs to", "thanks to", "thank you to",
+        "special thanks to", "shoutout to", "shout out to", "birthday to", "me llamo", "se llama", "mi nombre es",
+        "gracias a", "agradecer a", "agradecer al", "ask for", "asked for", "spoke to", "spoke with", "talked to",
+        "signed", "tag said", "rest in peace", "rip", "in memory of", "prayers for", "pray for", "oremos por",
+    ])
+    static let signoffs = PhraseSet(["thanks", "thank you", "thx", "gracias", "regards", "best", "cheers", "sincerely", "love", "bless you", "god bless"])
+    static let notNames: Set<String> = [
+        "i", "the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "it", "we", "they", "he", "she",
+        "and", "or", "but", "so", "if", "at", "in", "on", "of", "to", "for", "with", "from", "by", "is", "was", "are",
+        "yes", "no", "not", "please", "thanks", "thank", "hi", "hello", "hey", "dear", "ok", "okay", "lol", "omg",
+        "god", "jesus", "lord", "mom", "dad", "mama", "papa", "er", "icu", "nicu", "ed", "st", "saint", "san", "santa",
+        "who", "what", "when", "where", "why", "how", "after", "before", "today", "yesterday", "tomorrow", "tonight",
+        "also", "just", "still", "again", "edit", "update", "ps", "re", "us", "you", "me", "all", "everyone", "team",
+        "staff", "office", "appointment", "practitioner", "pharmacist", "receptionist", "nurse", "doctor", "dr",
+        "la", "el", "los", "las", "de", "del", "y", "que", "por", "en", "con", "una", "un", "mi", "su", "muy",
+    ]
+
+    public init(lexicons: DetectLexicons, brandNames: [String]) {
+        self.lexicons = lexicons
+        var words: Set<String> = []
+        for name in brandNames { for part in name.lowercased().split(separator: " ") { words.insert(String(part)) } }
+        brandWords = words
+    }
+
+    public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {
+        let tokens = text.tokens
+        var covered = -1
+        var i = 0
+        while i < tokens.count {
+            defer { i += 1 }
+            guard i > covered else { continue }
+            let token = tokens[i]
+            var start: Int?
+            var cue = ""
+            if token.kind == .word, Self.titles.contains(token.lower) || Self.roles.contains(token.lower) || Self.relations.contains(token.lower) {
+                var k = i + 1
+                if k < tokens.count, tokens[k].lower == ".", !tokens[k].spaceBefore { k += 1 }
+                while k < tokens.count, tokens[k].kind == .word, !tokens[k].capitalized, Self.roles.contains(tokens[k].lower) || Self.relations.contains(tokens[k].lower) { k += 1 }
+                if k < tokens.count, tokens[k].lower == "\"" || tokens[k].lower == "'" { k += 1 }
+                start = k
+                cue = token.lower
+            } else if let length = Self.phrases.matchLength(at: i, in: tokens) {
+                var k = i + length
+                if k < tokens.count, tokens[k].lower == ":" || tokens[k].lower == "\"" { k += 1 }
+                start = k
+                cue = tokens[i..<(i + length)].map(\.lower).joined(separator: " ")
+            }
+            if let start, let (last, words) = nameWords(at: start, tokens, needsKnown: false), let relaxed = Optional(words) {
+                // A lone word after a relation or role must look like a name (known, or capitalised mid-sentence).
+                if relaxed == 1, Self.relations.contains(cue) || Self.roles.contains(cue), !looksLikeName(tokens[start]) { continue }
+                if isPublicFigure(i, last, tokens) { continue }
+                findings.append(text.finding(.name, tokens: start, last, score: 0.85, recognizer: name, explanation: ["cue '\(cue)' then \(words) capitalised word(s)"]))
+                covered = last
+                continue
+            }
+            // A known given name followed by a capitalised surname, anywhere.
+            if token.kind == .word, token.capitalized, lexicons.givenNames.contains(token.lower), i + 1 < tokens.count,
+               let (last, words) = nameWords(at: i, tokens, needsKnown: false), words >= 2,
+               (i == 0 || tokens[i - 1].lower != "st"), !isPublicFigure(i, last, tokens) {
+                findings.append(text.finding(.name, tokens: i, last, score: 0.75, recognizer: name, explanation: ["given name followed by a capitalised surname"]))
+                covered = last
+                continue
+            }
+        }
+        signOff(text, into: &findings, after: covered)
+    }
+
+    /// 1–3 capitalised words (initials like "D." allowed) starting at `k`.
+    func nameWords(at k: Int, _ tokens: [Token], needsKnown: Bool) -> (Int, Int)? {
+        var last = -1
+        var words = 0
+        var j = k
+        while j < tokens.count, words < 3 {
+            let t = tokens[j]
+            guard t.kind == .word, t.capitalized, !Self.notNames.contains(t.lower), !brandWords.contains(t.lower),
+                  lexicons.months[t.lower] == nil || words > 0, t.upperCount < max(2, t.length) || t.length == 1
+            else { break }
+            if j > k, t.spaceBefore == false, tokens[j - 1].lower != "." { break }
+            words += 1
+            last = j
+            j += 1
+            if j < tokens.count, tokens[j].lower == ".", t.length == 1 { j += 1 }  // an initial
+            if j < tokens.count, tokens[j].lower == "-", j + 1 < tokens.count, tokens[j + 1].capitalized, !tokens[j + 1].spaceBefore { j += 1 }
+        }
+        return words > 0 ? (last, words) : nil
+    }
+
+    func looksLikeName(_ token: Token) -> Bool {
+        lexicons.givenNames.contains(token.lower) || lexicons.surnames.contains(token.lower) || (token.capitalized && !token.lineBefore)
+    }
+
+    func isPublicFigure(_ first: Int, _ last: Int, _ tokens: [Token]) -> Bool {
+        for k in max(0, first - 1)...last where lexicons.publicFigures.matchLength(at: k, in: tokens) != nil { return true }
+        return false
+    }
+
+    /// "Thanks, Harold" / "— Mike" / "… to me. Teresa" closing the comment.
+    func signOff(_ text: AnalysedText, into findings: inout [Finding], after covered: Int) {
+        let tokens = text.tokens
+        var end = tokens.count - 1
+        while end >= 0, tokens[end].kind != .word { end -= 1 }
+        guard end >= 0, end > covered else { return }
+        var start = end
+        while start > 0, tokens[start - 1].kind == .word, tokens[start - 1].capitalized, end - start < 2, !tokens[start].lineBefore { start -= 1 }
+        guard tokens[start].capitalized, let (last, words) = nameWords(at: start, tokens, needsKnown: false), last == end else { return }
+        let before = start - 1
+        let separated = before < 0 || tokens[start].lineBefore || ["—", "-", ",", ".", "!", "~"].contains(tokens[before].lower)
+        guard separated else { return }
+        var cue: String?
+        if before >= 0, ["—", "-", "~"].contains(tokens[before].lower) { cue = "dash sign-off" }
+        if before >= 1, tokens[before].lower == ",", let s = Self.signoffs.matchEnding(at: before - 1, in: tokens) { cue = s }
+        if before >= 1, tokens[before].lower == "!" || tokens[before].lower == ".", let s = Self.signoffs.matchEnding(at: before - 1, in: tokens) { cue = s }
+        if cue == nil, lexicons.givenNames.contains(tokens[start].lower), before >= 0, [".", "!"].contains(tokens[before].lower) || tokens[start].lineBefore { cue = "known given name closing the comment" }
+        guard let cue, words <= 3, !isPublicFigure(start, last, tokens) else { return }
+        findings.append(text.finding(.name, tokens: start, last, score: 0.8, recognizer: name, subtype: "signature", explanation: ["sign-off: \(cue)"]))
+    }
+}

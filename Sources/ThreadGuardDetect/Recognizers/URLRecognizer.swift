@@ -1,0 +1,55 @@
+import ThreadGuardCore
+
+/// Web addresses that point at a person's page, fundraiser or photo: a URL with a path. Bare domains, link
+/// shorteners and IP hosts (the stuff of spam) and the brand's own domains are not identifiers.
+public struct URLRecognizer: Recognizer {
+    public let name = "url"
+    let brandDomains: [String]
+    static let shorteners: Set<String> = ["bit.ly", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "buff.ly", "rebrand.ly", "cutt.ly", "is.gd", "shorturl.at"]
+
+    public init(brandDomains: [String] = []) {
+        self.brandDomains = brandDomains.map { $0.lowercased() }
+    }
+
+    public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {
+        let lower = text.text.lower
+        var i = 0
+        while i < lower.count {
+            guard Self.startsURL(lower, i) else { i += 1; continue }
+            var j = i
+            while j < lower.count, !CharClass.isSpace(lower[j]), !"\"<>()[]{}|".unicodeScalars.contains(lower[j]) { j += 1 }
+            while j > i, ".,;:!?'…".unicodeScalars.contains(lower[j - 1]) { j -= 1 }
+            let url = String(String.UnicodeScalarView(lower[i..<j]))
+            var rest = url
+            for prefix in ["https://", "http://"] where rest.hasPrefix(prefix) { rest = String(rest.dropFirst(prefix.count)) }
+            let host = String(rest.prefix { $0 != "/" && $0 != "?" })
+            let path = rest.dropFirst(host.count)
+            let bareHost = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
+            let isBrand = brandDomains.contains { bareHost == $0 || bareHost.hasSuffix("." + $0) }
+            let isIPHost = bareHost.split(separator: ".").count == 4 && bareHost.split(separator: ".").allSatisfy { $0.allSatisfy(\.isNumber) }
+            if path.count > 1, !isBrand, !Self.shorteners.contains(bareHost), !isIPHost, bareHost.contains(".") {
+                findings.append(text.finding(.url, chars: i, j, score: 0.85, recognizer: name,
+                                             explanation: ["a web address with a path on \(bareHost.split(separator: ".").suffix(2).joined(separator: "."))"]))
+            }
+            i = max(j, i + 1)
+        }
+    }
+
+    /// `http://`, `https://`, `www.`, or `name.tld/` at a word start.
+    static func startsURL(_ s: [Unicode.Scalar], _ i: Int) -> Bool {
+        guard i == 0 || !(CharClass.isLetter(s[i - 1]) || CharClass.isDigit(s[i - 1]) || s[i - 1] == "." || s[i - 1] == "@" || s[i - 1] == "/") else { return false }
+        func has(_ prefix: String) -> Bool {
+            let p = Array(prefix.unicodeScalars)
+            return i + p.count <= s.count && Array(s[i..<(i + p.count)]) == p
+        }
+        if has("http://") || has("https://") || has("www.") { return true }
+        // name.tld/…
+        var j = i
+        var dots = 0
+        while j < s.count, CharClass.isLetter(s[j]) || CharClass.isDigit(s[j]) || s[j] == "-" || s[j] == "." {
+            if s[j] == "." { dots += 1 }
+            j += 1
+        }
+        return dots >= 1 && j < s.count && s[j] == "/" && j > i && s[j - 1] != "."
+    }
+}

@@ -1,0 +1,94 @@
+/// Characters with the original code-point range each came from; rewriting passes build a new buffer from
+/// an old one with `apply(_:)`.
+struct CharBuffer {
+    var chars: [Unicode.Scalar] = []
+    var starts: [Int32] = []
+    var ends: [Int32] = []
+
+    init() {}
+
+    init(capacity: Int) {
+        chars.reserveCapacity(capacity)
+        starts.reserveCapacity(capacity)
+        ends.reserveCapacity(capacity)
+    }
+
+    var count: Int { chars.count }
+
+    mutating func append(_ c: Unicode.Scalar, start: Int32, end: Int32) {
+        chars.append(c)
+        starts.append(start)
+        ends.append(end)
+    }
+
+    /// One replacement: characters `range` of this buffer become `text`, every new character covering the
+    /// original range of the whole replaced stretch.
+    struct Edit {
+        var range: Range<Int>
+        var text: String
+    }
+
+    /// A new buffer with `edits` (sorted, non-overlapping) applied.
+    func apply(_ edits: [Edit]) -> CharBuffer {
+        guard !edits.isEmpty else { return self }
+        var out = CharBuffer(capacity: count)
+        var i = 0
+        for edit in edits.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) where edit.range.lowerBound >= i {
+            while i < edit.range.lowerBound {
+                out.append(chars[i], start: starts[i], end: ends[i])
+                i += 1
+            }
+            if !edit.range.isEmpty {
+                let start = starts[edit.range.lowerBound], end = ends[edit.range.upperBound - 1]
+                for c in edit.text.unicodeScalars { out.append(c, start: start, end: end) }
+            }
+            i = edit.range.upperBound
+        }
+        while i < count {
+            out.append(chars[i], start: starts[i], end: ends[i])
+            i += 1
+        }
+        return out
+    }
+
+    func lowercased(_ range: Range<Int>) -> String {
+        var s = String.UnicodeScalarView()
+        for k in range { s.append(CharClass.lowercase(chars[k])) }
+        return String(s)
+    }
+}
+
+/// A run of letters, of digits, of white space, or one other character, in a `CharBuffer`.
+struct Piece {
+    enum Kind { case letters, digits, space, other }
+    var kind: Kind
+    var range: Range<Int>
+    var length: Int { range.count }
+
+    static func scan(_ buffer: CharBuffer) -> [Piece] {
+        var pieces: [Piece] = []
+        pieces.reserveCapacity(buffer.count / 3)
+        let chars = buffer.chars
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            let start = i
+            let kind: Kind
+            if CharClass.isDigit(c) {
+                kind = .digits
+                while i < chars.count, CharClass.isDigit(chars[i]) { i += 1 }
+            } else if CharClass.isLetter(c) {
+                kind = .letters
+                while i < chars.count, CharClass.isLetter(chars[i]) { i += 1 }
+            } else if CharClass.isSpace(c) {
+                kind = .space
+                while i < chars.count, CharClass.isSpace(chars[i]) { i += 1 }
+            } else {
+                kind = .other
+                i += 1
+            }
+            pieces.append(Piece(kind: kind, range: start..<i))
+        }
+        return pieces
+    }
+}

@@ -1,0 +1,27 @@
+/// The word lists the recognizers share, loaded once from the built-in lexicon files.
+public struct DetectLexicons: Sendable {
+    public let givenNames: Set<String>
+    public let surnames: Set<String>
+    public let facilityHeads: PhraseSet
+    public let departments: PhraseSet
+    public let streetSuffixes: Set<String>
+    public let months: [String: Int]
+    public let publicFigures: PhraseSet
+
+    public static let shared = DetectLexicons()
+
+    init() {
+        givenNames = Set(Lexicon.builtIn("given_names").map { $0.lowercased() })
+        surnames = Set(Lexicon.builtIn("surnames").map { $0.lowercased() })
+        facilityHeads = PhraseSet(Lexicon.builtIn("facility_heads"))
+        departments = PhraseSet(Lexicon.builtIn("departments"))
+        streetSuffixes = Set(Lexicon.builtIn("street_suffixes").map { $0.lowercased() })
+        var months: [String: Int] = [:]
+        for line in Lexicon.builtIn("months") {
+            let parts = line.split(separator: " ")
+            if parts.count == 2, let number = Int(parts[1]) { months[parts[0].lowercased()] = number }
+        }
+        self.months = months
+        publicFigures = PhraseSet(Lexicon.builtIn("public_figures"))
+    }
+}

@@ -1,0 +1,84 @@
+/// Rewrites digits spelled out in English and Spanish ("five five five, oh one two five", "cinco cinco cinco",
+/// "6 one 4", "four four one dash two nine") into digits, when they form a run long enough to be a number
+/// someone is giving out. Single number words in prose ("one of my two kids") are left alone.
+enum SpelledNumbers {
+    static let words: [String: String] = [
+        "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+        "eight": "8", "nine": "9", "cero": "0", "uno": "1", "una": "1", "dos": "2", "tres": "3", "cuatro": "4",
+        "cinco": "5", "seis": "6", "siete": "7", "ocho": "8", "nueve": "9",
+    ]
+    /// Zero only next to other digits.
+    static let weakZero: Set<String> = ["oh", "o"]
+    static let dashWords: Set<String> = ["dash", "guion", "guión", "hyphen"]
+
+    static func rewrite(_ buffer: CharBuffer) -> CharBuffer {
+        let pieces = Piece.scan(buffer)
+        var edits: [CharBuffer.Edit] = []
+        var i = 0
+        while i < pieces.count {
+            guard let first = item(pieces[i], buffer, previousIsDigit: false), first.isDigit else { i += 1; continue }
+            // Extend the run: items separated by spaces and , - . ( ) or a dash word.
+            var items: [(piece: Int, value: String, spelled: Bool)] = [(i, first.value, first.spelled)]
+            var separators: [Int] = []
+            var j = i + 1
+            var pendingSeparators: [Int] = []
+            while j < pieces.count {
+                let piece = pieces[j]
+                if piece.kind == .space || (piece.kind == .other && isSeparator(buffer.chars[piece.range.lowerBound])) {
+                    pendingSeparators.append(j)
+                    j += 1
+                    continue
+                }
+                if piece.kind == .letters, dashWords.contains(buffer.lowercased(piece.range)) {
+                    pendingSeparators.append(j)
+                    j += 1
+                    continue
+                }
+                guard let next = item(piece, buffer, previousIsDigit: true), next.isDigit else { break }
+                items.append((j, next.value, next.spelled))
+                separators += pendingSeparators
+                pendingSeparators = []
+                j += 1
+            }
+            let spelled = items.filter(\.spelled).count
+            let digits = items.reduce(0) { $0 + $1.value.count }
+            if spelled >= 1, digits >= 4, spelled >= 2 || digits >= 7 {
+                for entry in items where entry.spelled {
+                    edits.append(.init(range: pieces[entry.piece].range, text: entry.value))
+                }
+                let singleDigitItems = Set(items.filter { $0.value.count == 1 }.map(\.piece))
+                for s in separators {
+                    let piece = pieces[s]
+                    if piece.kind == .space, singleDigitItems.contains(s - 1), singleDigitItems.contains(s + 1) {
+                        edits.append(.init(range: piece.range, text: ""))  // "four one nine" → "419"
+                    } else if piece.kind == .letters {
+                        edits.append(.init(range: piece.range, text: "-"))
+                    } else if piece.kind == .other, buffer.chars[piece.range.lowerBound] == "," {
+                        let spaceFollows = s + 1 < pieces.count && pieces[s + 1].kind == .space
+                        edits.append(.init(range: piece.range, text: spaceFollows ? "" : " "))
+                    }
+                }
+            }
+            i = items.last!.piece + 1
+        }
+        return buffer.apply(edits)
+    }
+
+    static func isSeparator(_ c: Unicode.Scalar) -> Bool { c == "," || c == "-" || c == "." || c == "(" || c == ")" }
+
+    static func item(_ piece: Piece, _ buffer: CharBuffer, previousIsDigit: Bool) -> (isDigit: Bool, value: String, spelled: Bool)? {
+        switch piece.kind {
+        case .digits:
+            return piece.length <= 4 ? (true, String(String.UnicodeScalarView(buffer.chars[piece.range])), false) : nil
+        case .letters:
+            guard piece.length <= 6 else { return nil }
+            let word = buffer.lowercased(piece.range)
+            if let digit = words[word] { return (true, digit, true) }
+            if previousIsDigit, weakZero.contains(word) { return (true, "0", true) }
+            return nil
+        case .space, .other:
+            return nil
+        }
+    }
+}
+
