@@ -23,6 +23,12 @@ enum CodeScanner {
         var i = start
         while i < tokens.count {
             let token = tokens[i]
+            // "RE2 - 0918 - 33710": a spaced dash between groups.
+            if token.lower == "-", token.spaceBefore, i + 1 < tokens.count, tokens[i + 1].kind == .number, tokens[i + 1].spaceBefore,
+               code.digits > 0 || code.letters > 0 {
+                i += 1
+                continue
+            }
             if i > start, token.spaceBefore {
                 // A space continues the code only into another group with digits, after a code-like start.
                 guard token.kind == .number || (token.kind == .word && isAllUpper(token) && i + 1 < tokens.count && !tokens[i + 1].spaceBefore && tokens[i + 1].kind == .number),

@@ -11,8 +11,11 @@ public struct ContextualIDRecognizer: Recognizer {
     public let baseScore: Double
     /// Unknown lower-case words allowed between the context and the code ("reference number for the denial is").
     public let looseWords: Int
+    /// The code must hold at least one letter (licence plates).
+    public let needsLetters: Bool
 
-    public init(name: String, type: FindingType, context: [String], minDigits: Int = 4, baseScore: Double = 0.85, looseWords: Int = 3) {
+    public init(name: String, type: FindingType, context: [String], minDigits: Int = 4, baseScore: Double = 0.85, looseWords: Int = 3, needsLetters: Bool = false) {
+        self.needsLetters = needsLetters
         self.name = name
         self.type = type
         self.context = PhraseSet(context)
@@ -38,7 +41,7 @@ public struct ContextualIDRecognizer: Recognizer {
             var found: CodeScanner.Code?
             while j < tokens.count, j - (i + length) < 8 {
                 if tokens[j].lineBefore && j > i + length { break }
-                if let code = CodeScanner.scan(at: j, in: tokens), code.digits >= minDigits {
+                if let code = CodeScanner.scan(at: j, in: tokens), code.digits >= minDigits, !needsLetters || code.letters > 0 {
                     found = code
                     break
                 }

@@ -14,7 +14,8 @@ public struct DateRecognizer: Recognizer {
         "nicu", "picu", "transferred", "scheduled", "cita", "cirugía", "operaron", "alta", "murió", "falleció",
         "biopsy", "scan", "mri", "test", "labs", "results", "delivered", "delivery", "induced", "episode", "bypass",
         "replacement", "caught", "burn", "burned", "fire", "syncope", "incision", "since", "started", "got",
-        "put in", "dialysis", "chemo", "infusion", "vaccine", "shot", "dose", "clinic",
+        "put in", "dialysis", "chemo", "infusion", "vaccine", "shot", "dose", "clinic", "moved", "moved in", "moved into",
+        "intubated", "pneumonia", "hospice", "surgery's",
     ])
     static let weekdays: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]
     static let ordinalSuffixes: Set<String> = ["st", "nd", "rd", "th"]
@@ -31,7 +32,7 @@ public struct DateRecognizer: Recognizer {
                 let first = extendBack(i, tokens)
                 let birth = text.contextBefore(first, window: 6, phrases: Self.birthCue)
                 let event = birth == nil ? eventNear(first, last, text) : nil
-                let needsEvent = form != "full_numeric" && form != "written_with_year"
+                let needsEvent = form != "full_numeric"
                 if birth != nil || event != nil || !needsEvent {
                     var steps = ["form \(form)"]
                     if let birth { steps.append("birth context '\(birth)'") }
@@ -104,6 +105,7 @@ public struct DateRecognizer: Recognizer {
                 return (i + 4, "full_numeric")
             }
             if i + 3 < tokens.count, ["/", "-", ".", "%"].contains(tokens[i + 3].lower), !tokens[i + 3].spaceBefore { return nil }
+            if b == 10, a <= 10 { return nil }  // a rating: "10/10 would recommend"
             return sep == "/" ? (i + 2, "month_day") : nil
         }
         // Month day[, year]

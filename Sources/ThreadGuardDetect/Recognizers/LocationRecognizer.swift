@@ -16,11 +16,19 @@ public struct LocationRecognizer: Recognizer {
     ])
     static let careCues: Set<String> = [
         "nicu", "picu", "icu", "er", "ed", "admitted", "transferred", "stroke", "born", "surgery", "hospital", "stay",
-        "discharged", "floor", "unit", "wing", "ward", "residents", "resident", "patients", "patient", "care", "rehab",
-        "intubated", "collapsed", "lives", "moved", "nursing", "hospice", "clinic", "delivered", "treated", "seen",
-        "visit", "visited", "cirugía", "hospitalizado", "internado", "ingresado", "trasladado",
+        "discharged", "ward", "residents", "resident", "patients", "patient", "rehab", "intubated", "collapsed",
+        "nursing", "hospice", "delivered", "treated", "cirugía", "hospitalizado", "internado", "ingresado",
+        "trasladado", "pneumonia", "surgeon", "cath", "bypass", "procedure", "memory", "chest", "pains", "seizure",
     ]
-    static let placePrepositions = PhraseSet(["at", "in", "out of", "to", "into", "from", "en", "de", "del"])
+    /// Words that tie a hospital site or department to someone's care anywhere in the comment.
+    static let strongCare: Set<String> = careCues.union([
+        "my", "mom", "dad", "son", "daughter", "husband", "wife", "mother", "father", "sister", "brother", "grandmother",
+        "grandfather", "baby", "twins", "kid", "child", "mi", "hijo", "hija", "papá", "mamá", "esposo", "esposa",
+        "lab", "results", "chart", "visit", "appointment", "nurse", "nurses", "doctor", "dr", "pharmacist",
+        "prescription", "refill", "dose", "pills", "meds", "medication", "receptionist", "cardiologist", "surgeon",
+        "enfermera", "enfermero", "enfermeras", "médico", "doctora", "farmacéutico", "paciente",
+    ]).subtracting(["my", "mi", "er", "ed"])
+    static let placePrepositions = PhraseSet(["at", "in", "out of", "en"])
     static let notPlaces: Set<String> = [
         "i", "the", "my", "our", "a", "an", "this", "that", "he", "she", "we", "they", "it", "his", "her", "home",
         "night", "morning", "march", "may", "june", "april", "august", "monday", "tuesday", "wednesday", "thursday",
@@ -50,7 +58,7 @@ public struct LocationRecognizer: Recognizer {
         var covered = -1
         var i = 0
         while i < tokens.count {
-            if i > covered, let (first, last, subtype, why) = match(at: i, tokens, text) {
+            if i > covered, let (first, last, subtype, why) = match(at: i, tokens, text), !isBrandName(first, last, tokens) {
                 findings.append(text.finding(.location, tokens: first, last, score: subtype == "street_address" ? 0.9 : 0.8,
                                              recognizer: name, subtype: subtype, explanation: [why]))
                 covered = last
@@ -74,7 +82,12 @@ public struct LocationRecognizer: Recognizer {
     }
 
     func isPlaceWord(_ t: Token) -> Bool {
-        t.kind == .word && t.capitalized && !Self.notPlaces.contains(t.lower) && lexicons.months[t.lower] == nil
+        t.kind == .word && t.capitalized && t.length >= 2 && !Self.notPlaces.contains(t.lower) && lexicons.months[t.lower] == nil
+    }
+
+    /// A capitalised word that can sit inside a place name: a place word, a facility word or a street word.
+    func isNamePart(_ t: Token, _ tokens: [Token], at k: Int) -> Bool {
+        isPlaceWord(t) || (t.kind == .word && t.capitalized && (lexicons.streetSuffixes.contains(t.lower) || lexicons.facilityHeads.matchLength(at: k, in: tokens) != nil))
     }
 
     /// Capitalised words from `k` (up to 4), allowing "St." and "'s" and "of".
@@ -84,7 +97,7 @@ public struct LocationRecognizer: Recognizer {
         var words = 0
         while j < tokens.count, words < 5 {
             let t = tokens[j]
-            if isPlaceWord(t) || (words > 0 && t.lower == "'s") {
+            if (words == 0 ? isPlaceWord(t) : isNamePart(t, tokens, at: j)) || (words > 0 && t.lower == "'s") {
                 last = j
                 if t.lower != "'s" { words += 1 }
                 j += 1
@@ -133,18 +146,20 @@ public struct LocationRecognizer: Recognizer {
             }
         }
         // Saint-named site with a further name: "St. Brigid Northside", "St. Brigid urgent care".
-        if t.lower == "st" || t.lower == "saint", let site = siteRun(i, tokens) {
-            return (i, site, "site", "a named site beyond the brand name")
+        if t.lower == "st" || t.lower == "saint", let site = siteRun(i, tokens), careInComment(tokens, near: i) {
+            return (i, site, "site", "a named site beyond the brand name, in a comment about someone's care")
         }
         // A site followed by a department: "Northside cardiology", "riverside ER", "Northside St. Brigid pharmacy".
         if t.kind == .word, !Self.siteStop.contains(t.lower), !Self.notPlaces.contains(t.lower), !brandWords.contains(t.lower), t.length >= 4,
            i + 1 < tokens.count {
             var k = i + 1
-            if tokens[k].lower == "st", let site = siteEnd(k, tokens) { k = site + 1 }
+            if tokens[k].lower == "st", let site = siteEnd(k, tokens), t.capitalized, careInComment(tokens, near: i) {
+                return (i, site, "department", "a site name before the named site '\(tokens[k].lower)'")
+            }
             if k < tokens.count, let length = lexicons.departments.matchLength(at: k, in: tokens),
                t.capitalized || (tokens[k].upperCount == tokens[k].length && tokens[k].length >= 2), !tokens[k].lineBefore {
                 let previous = i > 0 ? tokens[i - 1].lower : ""
-                if !["the", "a", "an", "to", "my", "our"].contains(previous) || t.capitalized {
+                if !["the", "a", "an", "to", "my", "our"].contains(previous) || t.capitalized, careInComment(tokens, near: i) {
                     return (i, k + length - 1, "department", "a site name before the department '\(tokens[k].lower)'")
                 }
             }
@@ -158,7 +173,10 @@ public struct LocationRecognizer: Recognizer {
         if let length = Self.placePrepositions.matchLength(at: i, in: tokens), i + length < tokens.count {
             var k = i + length
             if k < tokens.count, tokens[k].lower == "the" { k += 1 }
-            if k < tokens.count, isPlaceWord(tokens[k]), !brandWords.contains(tokens[k].lower), let run = capitalRun(k, tokens),
+            if k < tokens.count, tokens[k].lower == "st", let site = siteRun(k, tokens), careNear(i, tokens) {
+                return (k, site, "site", "a named site after '\(tokens[i].lower)' in a sentence about care")
+            }
+            if k < tokens.count, isPlaceWord(tokens[k]), tokens[k].lower != "st", !brandWords.contains(tokens[k].lower), let run = capitalRun(k, tokens),
                !lexicons.givenNames.contains(tokens[k].lower), careNear(i, tokens) {
                 return (k, run, "care_site", "a capitalised place after '\(tokens[i].lower)' in a sentence about care")
             }
@@ -202,6 +220,19 @@ public struct LocationRecognizer: Recognizer {
             end = k
         }
         return end
+    }
+
+    /// Someone's care somewhere in the comment: a site named in passing ("the Riverside ER charity game") is no one's.
+    func careInComment(_ tokens: [Token], near i: Int) -> Bool {
+        tokens.contains { Self.strongCare.contains($0.lower) }
+    }
+
+    /// The whole span is one of the brand's own names ("St. Brigid Pharmacy").
+    func isBrandName(_ first: Int, _ last: Int, _ tokens: [Token]) -> Bool {
+        var k = first
+        if tokens[k].lower == "the" { k += 1 }
+        guard let length = brandNames.matchLength(at: k, in: tokens) else { return false }
+        return k + length - 1 == last
     }
 
     func careNear(_ i: Int, _ tokens: [Token]) -> Bool {

@@ -34,6 +34,8 @@ public struct NameRecognizer: Recognizer {
         "gracias a", "agradecer a", "agradecer al", "ask for", "asked for", "spoke to", "spoke with", "talked to",
         "signed", "tag said", "rest in peace", "rip", "in memory of", "prayers for", "pray for", "oremos por",
     ])
+    /// A name after these is a public figure's ("your CEO Martin Greaves").
+    static let publicRoles: Set<String> = ["ceo", "president", "founder", "spokesperson", "spokesman", "spokeswoman", "chairman", "chair", "governor", "senator", "mayor", "congressman", "congresswoman", "cfo", "coo", "cmo", "celebrity", "actor", "actress", "author", "presidente"]
     static let signoffs = PhraseSet(["thanks", "thank you", "thx", "gracias", "regards", "best", "cheers", "sincerely", "love", "bless you", "god bless"])
     static let notNames: Set<String> = [
         "i", "the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "it", "we", "they", "he", "she",
@@ -63,9 +65,11 @@ public struct NameRecognizer: Recognizer {
             let token = tokens[i]
             var start: Int?
             var cue = ""
-            if token.kind == .word, Self.titles.contains(token.lower) || Self.roles.contains(token.lower) || Self.relations.contains(token.lower) {
+            let shouting = token.length > 1 && token.upperCount == token.length
+            if token.kind == .word, !shouting, Self.titles.contains(token.lower) || Self.roles.contains(token.lower) || Self.relations.contains(token.lower) {
+                if i > 0, Self.publicRoles.contains(tokens[i - 1].lower) { continue }
                 var k = i + 1
-                if k < tokens.count, tokens[k].lower == ".", !tokens[k].spaceBefore { k += 1 }
+                if k < tokens.count, tokens[k].lower == ".", !tokens[k].spaceBefore, Self.titles.contains(token.lower) { k += 1 }
                 while k < tokens.count, tokens[k].kind == .word, !tokens[k].capitalized, Self.roles.contains(tokens[k].lower) || Self.relations.contains(tokens[k].lower) { k += 1 }
                 if k < tokens.count, tokens[k].lower == "\"" || tokens[k].lower == "'" { k += 1 }
                 start = k
@@ -86,6 +90,7 @@ public struct NameRecognizer: Recognizer {
             }
             // A known given name followed by a capitalised surname, anywhere.
             if token.kind == .word, token.capitalized, lexicons.givenNames.contains(token.lower), i + 1 < tokens.count,
+               !(i > 0 && Self.publicRoles.contains(tokens[i - 1].lower)),
                let (last, words) = nameWords(at: i, tokens, needsKnown: false), words >= 2,
                (i == 0 || tokens[i - 1].lower != "st"), !isPublicFigure(i, last, tokens) {
                 findings.append(text.finding(.name, tokens: i, last, score: 0.75, recognizer: name, explanation: ["given name followed by a capitalised surname"]))
@@ -116,6 +121,12 @@ public struct NameRecognizer: Recognizer {
         return words > 0 ? (last, words) : nil
     }
 
+    /// An email address or phone-like number earlier in the comment.
+    func contactDetailsBefore(_ index: Int, _ text: AnalysedText) -> Bool {
+        let end = text.tokens[index].start
+        return text.text.chars[0..<end].contains("@") || text.tokens[0..<index].contains { $0.kind == .number && $0.length >= 4 }
+    }
+
     func looksLikeName(_ token: Token) -> Bool {
         lexicons.givenNames.contains(token.lower) || lexicons.surnames.contains(token.lower) || (token.capitalized && !token.lineBefore)
     }
@@ -125,8 +136,13 @@ public struct NameRecognizer: Recognizer {
         return false
     }
 
-    /// "Thanks, Harold" / "— Mike" / "… to me. Teresa" closing the comment.
+    /// "Thanks, Harold" / "— Mike" / "… to me. Teresa" closing the comment; after contact details, any two
+    /// capitalised words standing alone at the end ("… at yahoo dot com. Gwen Albright").
     func signOff(_ text: AnalysedText, into findings: inout [Finding], after covered: Int) {
+        signOff(text, into: &findings, after: covered, contactGiven: false)
+    }
+
+    public func signOff(_ text: AnalysedText, into findings: inout [Finding], after covered: Int, contactGiven: Bool) {
         let tokens = text.tokens
         var end = tokens.count - 1
         while end >= 0, tokens[end].kind != .word { end -= 1 }
@@ -142,6 +158,9 @@ public struct NameRecognizer: Recognizer {
         if before >= 1, tokens[before].lower == ",", let s = Self.signoffs.matchEnding(at: before - 1, in: tokens) { cue = s }
         if before >= 1, tokens[before].lower == "!" || tokens[before].lower == ".", let s = Self.signoffs.matchEnding(at: before - 1, in: tokens) { cue = s }
         if cue == nil, lexicons.givenNames.contains(tokens[start].lower), before >= 0, [".", "!"].contains(tokens[before].lower) || tokens[start].lineBefore { cue = "known given name closing the comment" }
+        if cue == nil, words == 2, before >= 0, [".", "!"].contains(tokens[before].lower) || tokens[start].lineBefore, contactDetailsBefore(start, text) {
+            cue = "two capitalised words closing a comment that gives contact details"
+        }
         guard let cue, words <= 3, !isPublicFigure(start, last, tokens) else { return }
         findings.append(text.finding(.name, tokens: start, last, score: 0.8, recognizer: name, subtype: "signature", explanation: ["sign-off: \(cue)"]))
     }

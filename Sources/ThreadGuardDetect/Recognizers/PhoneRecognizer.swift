@@ -38,7 +38,10 @@ public struct PhoneRecognizer: Recognizer {
             return d.count == 7 && run.separators >= 1 && run.groupSizes == [3, 4] ? "local" : nil
         }
         let area = Array(national.prefix(3)), exchange = Array(national.dropFirst(3).prefix(3))
-        guard area[0] >= 2, exchange[0] >= 2 else { return nil }
+        // Toll-free numbers belong to businesses, never to a person.
+        if area[0] == 8, area[1] == area[2], [0, 3, 4, 5, 6, 7, 8].contains(area[1]) { return nil }
+        let formatted = run.parenthesized && run.groupSizes.suffix(2) == [3, 4]
+        guard (area[0] >= 2 && exchange[0] >= 2) || formatted else { return nil }
         // Mostly-one-digit runs are codes, not numbers people give.
         return Set(national).count >= 3 ? "nanp" : nil
     }
@@ -57,6 +60,7 @@ struct DigitRun {
     var lastToken: Int
     var separators = 0
     var plus = false
+    var parenthesized = false
     var groupSizes: [Int] = []
 
     static func collect(from start: Int, in tokens: [Token], chars: [Unicode.Scalar]) -> DigitRun {
@@ -66,9 +70,11 @@ struct DigitRun {
             run.plus = true
             i += 1
         }
-        if i < tokens.count, tokens[i].lower == "(" { i += 1 }
+        var openParen = -1
+        if i < tokens.count, tokens[i].lower == "(" { openParen = i; i += 1 }
         guard i < tokens.count, tokens[i].kind == .number else { return run }
-        run.firstDigitToken = start < i && tokens[start].lower == "+" ? start : i
+        run.firstDigitToken = start < i && tokens[start].lower == "+" ? start : (openParen >= 0 ? openParen : i)
+        run.parenthesized = openParen >= 0 && i + 1 < tokens.count && tokens[i + 1].lower == ")"
         var lastDigitToken = i
         while i < tokens.count {
             let token = tokens[i]

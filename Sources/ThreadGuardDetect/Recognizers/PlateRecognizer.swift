@@ -4,6 +4,6 @@ public enum PlateRecognizer {
         ContextualIDRecognizer(name: "plate", type: .vehicleID, context: [
             "plate", "plates", "license plate", "licence plate", "plate number", "tag", "tags", "placa", "placas",
             "matrícula", "matricula",
-        ], minDigits: 2, baseScore: 0.88, looseWords: 1)
+        ], minDigits: 2, baseScore: 0.88, looseWords: 1, needsLetters: true)
     }
 }

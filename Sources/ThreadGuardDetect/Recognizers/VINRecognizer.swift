@@ -12,10 +12,12 @@ public struct VINRecognizer: Recognizer {
             if i > 0, CharClass.isLetter(chars[i - 1]) || CharClass.isDigit(chars[i - 1]) { i += 1; continue }
             let candidate = chars[i..<(i + 17)].map { CharClass.isASCIILetter($0) ? Unicode.Scalar($0.value & ~0x20)! : $0 }
             let ends = i + 17 == chars.count || !(CharClass.isLetter(chars[i + 17]) || CharClass.isDigit(chars[i + 17]))
+            let cue = i >= 4 && String(String.UnicodeScalarView(text.text.lower[max(0, i - 6)..<i])).contains("vin")
             if ends, candidate.allSatisfy({ CharClass.isDigit($0) || (CharClass.isASCIILetter($0) && !"IOQ".unicodeScalars.contains($0)) }),
-               candidate.contains(where: CharClass.isASCIILetter), Self.checkDigitValid(candidate) {
+               candidate.contains(where: CharClass.isASCIILetter), cue || Self.checkDigitValid(candidate) {
+                let why = Self.checkDigitValid(candidate) ? "17 characters, check digit valid" : "17 VIN characters after 'VIN' (check digit does not match)"
                 findings.append(text.finding(.vehicleID, chars: i, i + 17, score: 0.95, recognizer: name, subtype: "vin",
-                                             explanation: ["17 characters, check digit valid"]))
+                                             explanation: [why]))
                 i += 17
             } else {
                 i += 1

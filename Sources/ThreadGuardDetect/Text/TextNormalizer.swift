@@ -85,7 +85,6 @@ public struct TextNormalizer: Sendable {
     static func fold(_ c: Unicode.Scalar) -> [Unicode.Scalar] {
         if let latin = homoglyphs[c.value] { return [latin] }
         if c.properties.generalCategory == .format { return [] }
-        if !c.properties.changesWhenNFKCCaseFolded { return [c] }
         // Typographic punctuation that NFKC keeps: fold to ASCII so patterns see one form.
         switch c.value {
         case 0x2018, 0x2019, 0x02BC: return ["'"]
@@ -94,6 +93,7 @@ public struct TextNormalizer: Sendable {
         case 0x00A0, 0x2007, 0x202F: return [" "]
         default: break
         }
+        if !c.properties.changesWhenNFKCCaseFolded { return [c] }
         let mapped = String(c).precomposedStringWithCompatibilityMapping.unicodeScalars
         if mapped.count == 1, let only = mapped.first, let latin = homoglyphs[only.value] { return [latin] }
         return Array(mapped)

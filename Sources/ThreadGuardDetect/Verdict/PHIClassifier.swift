@@ -77,11 +77,9 @@ public struct PHIClassifier: Sendable {
 
     func isBrandOwned(_ finding: Finding, in text: AnalysedText) -> Bool {
         let value = String(String.UnicodeScalarView(text.text.original[finding.start..<finding.end]))
-        switch finding.type {
-        case .phone: return brandPhones.contains(BrandProfile.phoneKey(value))
-        case .email: return brand.owns(email: value)
-        default: return false
-        }
+        if finding.type == .email { return brand.owns(email: value) }
+        let digits = BrandProfile.phoneKey(value)
+        return digits.count == 10 && brandPhones.contains(digits)
     }
 
     /// Keeps the higher-scoring of two overlapping identifier findings (the longer on a tie).
