@@ -13,9 +13,12 @@ public struct ContextualIDRecognizer: Recognizer {
     public let looseWords: Int
     /// The code must hold at least one letter (licence plates).
     public let needsLetters: Bool
+    /// Letters and digits together, at least.
+    public let minLength: Int
 
-    public init(name: String, type: FindingType, context: [String], minDigits: Int = 4, baseScore: Double = 0.85, looseWords: Int = 3, needsLetters: Bool = false) {
+    public init(name: String, type: FindingType, context: [String], minDigits: Int = 4, baseScore: Double = 0.85, looseWords: Int = 3, needsLetters: Bool = false, minLength: Int = 0) {
         self.needsLetters = needsLetters
+        self.minLength = minLength
         self.name = name
         self.type = type
         self.context = PhraseSet(context)
@@ -41,7 +44,7 @@ public struct ContextualIDRecognizer: Recognizer {
             var found: CodeScanner.Code?
             while j < tokens.count, j - (i + length) < 8 {
                 if tokens[j].lineBefore && j > i + length { break }
-                if let code = CodeScanner.scan(at: j, in: tokens), code.digits >= minDigits, !needsLetters || code.letters > 0 {
+                if let code = CodeScanner.scan(at: j, in: tokens), code.digits >= minDigits, !needsLetters || code.letters > 0, code.length >= minLength {
                     found = code
                     break
                 }

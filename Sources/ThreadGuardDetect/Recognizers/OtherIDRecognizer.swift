@@ -6,6 +6,6 @@ public enum OtherIDRecognizer {
             "application #", "application number", "user", "username", "user id", "user name", "employee id",
             "employee number", "badge", "badge number", "volunteer id", "id", "id number", "identification number",
             "student id", "login",
-        ], minDigits: 4, baseScore: 0.72, looseWords: 1)
+        ], minDigits: 2, baseScore: 0.72, looseWords: 1, minLength: 5)
     }
 }
