@@ -34,6 +34,15 @@ public struct NameRecognizer: Recognizer {
         "gracias a", "agradecer a", "agradecer al", "ask for", "asked for", "spoke to", "spoke with", "talked to",
         "signed", "tag said", "rest in peace", "rip", "in memory of", "prayers for", "pray for", "oremos por",
     ])
+    /// Cues that name someone working in care, not a patient.
+    static let staffCues: Set<String> = [
+        "dr", "doctor", "dra", "doc", "nurse", "enfermera", "enfermero", "doctora", "prof", "professor", "receptionist",
+        "pharmacist", "practitioner", "manager", "advocate", "driver", "therapist", "technician", "tech", "aide",
+        "caseworker", "worker", "surgeon", "coordinator", "rep", "representative", "agent", "supervisor", "paramedic",
+        "cardiologist", "oncologist", "physician", "dentist", "specialist", "counselor", "chaplain", "volunteer",
+        "assistant", "scheduler", "clerk", "guard", "director", "administrator", "midwife", "doula", "dietitian",
+        "recepcionista", "farmacéutico", "técnico", "tag said", "spoke to", "spoke with", "talked to", "ask for", "asked for",
+    ]
     /// A name after these is a public figure's ("your CEO Martin Greaves").
     static let publicRoles: Set<String> = ["ceo", "president", "founder", "spokesperson", "spokesman", "spokeswoman", "chairman", "chair", "governor", "senator", "mayor", "congressman", "congresswoman", "cfo", "coo", "cmo", "celebrity", "actor", "actress", "author", "presidente"]
     static let signoffs = PhraseSet(["thanks", "thank you", "thx", "gracias", "regards", "best", "cheers", "sincerely", "love", "bless you", "god bless"])
@@ -84,7 +93,9 @@ public struct NameRecognizer: Recognizer {
                 // A lone word after a relation or role must look like a name (known, or capitalised mid-sentence).
                 if relaxed == 1, Self.relations.contains(cue) || Self.roles.contains(cue), !looksLikeName(tokens[start]) { continue }
                 if isPublicFigure(i, last, tokens) { continue }
-                findings.append(text.finding(.name, tokens: start, last, score: 0.85, recognizer: name, explanation: ["cue '\(cue)' then \(words) capitalised word(s)"]))
+                let staff = Self.staffCues.contains(cue)
+                findings.append(text.finding(.name, tokens: start, last, score: 0.85, recognizer: name, subtype: staff ? "staff" : "person",
+                                             explanation: ["cue '\(cue)' then \(words) capitalised word(s)"]))
                 covered = last
                 continue
             }

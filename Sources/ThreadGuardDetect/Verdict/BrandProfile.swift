@@ -6,9 +6,16 @@ public struct BrandProfile: Sendable, Equatable {
     public var emails: [String]
     /// Domains whose addresses and URLs belong to the brand.
     public var domains: [String]
+    /// The brand's medical devices and supplies: someone's own unit is health information about them.
+    public var products: [String]
+    /// Competitors' names and products (devices among them count as devices too).
+    public var competitors: [String]
 
-    public init(names: [String] = [], phones: [String] = [], emails: [String] = [], domains: [String] = []) {
+    public init(names: [String] = [], phones: [String] = [], emails: [String] = [], domains: [String] = [],
+                products: [String] = [], competitors: [String] = []) {
         self.names = names
+        self.products = products
+        self.competitors = competitors
         self.phones = phones
         self.emails = emails
         self.domains = domains

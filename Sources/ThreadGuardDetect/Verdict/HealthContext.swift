@@ -1,93 +1,209 @@
 import ThreadGuardCore
 
-/// The health-context step: finds health terms (conditions, symptoms, treatments, medications, devices, visits,
-/// stays) and works out whose health each one is, within its sentence.
+/// The health-context step: finds health terms and works out whose health each one is.
+/// Three tiers: conditions, symptoms and treatments belong to whoever the sentence is about; devices
+/// ("pump", "CPAP", the brand's products) only when someone's own ("my pump", "mom's CPAP", "I use"); care
+/// settings ("doctor", "ICU", "appointment") only when tied to someone ("my doctor", "mom was in the ICU").
 public struct HealthContext: Sendable {
-    let terms: PhraseSet
+    let strong: PhraseSet
+    let devices: PhraseSet
+    let care: PhraseSet
+    let exclusions: PhraseSet
     let relations: PhraseSet
     let groups: PhraseSet
 
     static let firstPerson: Set<String> = [
-        "i", "my", "me", "mine", "myself", "i'm", "im", "i've", "ive", "i'd", "i'll", "mi", "mis", "me", "yo", "tengo",
-        "estoy", "we", "our", "us", "ours", "nos", "nuestro", "nuestra",
+        "i", "my", "me", "mine", "myself", "i'm", "im", "i've", "ive", "i'd", "i'll", "mi", "mis", "yo", "tengo",
+        "estoy", "meu", "minha", "eu", "je", "mon", "ma", "mes", "ich", "mein", "meine", "mir", "mich", "ako", "ko",
+        "tôi", "llevo", "uso", "puedo", "pienso", "quiero", "siento", "necesito",
     ]
-    static let possessives: Set<String> = ["my", "our", "mi", "mis", "nuestra", "nuestro", "nuestros", "nuestras", "me"]
+    static let possessives: Set<String> = ["my", "our", "mi", "mis", "nuestra", "nuestro", "nuestros", "nuestras", "meu", "minha", "mon", "ma", "mein", "meine", "ko"]
+    /// Possessives that make a device the commenter's own ("our" is a company's voice as often as a family's).
+    static let ownPossessives: Set<String> = ["my", "mi", "mis", "meu", "minha", "mon", "ma", "mein", "meine", "ko"]
+    static let thirdPossessives: Set<String> = ["his", "her", "their", "su", "sus", "seu", "sua", "son", "sa", "sein", "seine", "ihr", "ihre"]
+    static let useVerbs: Set<String> = ["use", "uses", "using", "used", "on", "with", "have", "has", "had", "got", "get", "wear", "wearing", "wears", "started", "since", "con", "uso", "usa", "tiene", "tengo"]
+    static let pets: Set<String> = ["cat", "cat's", "dog", "dog's", "puppy", "kitten", "pet", "pets", "horse", "vet", "perro", "perrita", "perrito", "gato", "gata", "mascota", "fur"]
+    /// Care staff: someone's only when possessed ("my doctor", "mom's cardiologist").
+    static let staff: Set<String> = [
+        "doctor", "doctors", "dr", "physician", "physicians", "specialist", "cardiologist", "oncologist", "neurologist",
+        "surgeon", "nurse", "nurses", "pharmacist", "paramedics", "caregiver", "médico", "doctora", "enfermera",
+        "enfermero", "cardiólogo",
+    ]
+    /// Sentences about someone in general ("for someone on warfarin") are not about the commenter.
+    static let generic: Set<String> = ["someone", "somebody", "anyone", "anybody", "people", "you", "u", "everyone", "alguien", "patients"]
+    static let thirdPerson: Set<String> = ["she", "he", "her", "his", "him", "ella", "él", "su", "le", "they", "them", "their", "she's", "he's"]
 
-    public init(extraTerms: [String] = []) {
-        terms = PhraseSet(Lexicon.builtIn("health_en") + Lexicon.builtIn("health_es") + extraTerms)
+    public init(extraStrong: [String] = [], extraDevices: [String] = [], extraCare: [String] = []) {
+        let careTerms = Lexicon.builtIn("care_en") + Lexicon.builtIn("care_es") + extraCare
+        let deviceTerms = Lexicon.builtIn("devices_en") + Lexicon.builtIn("devices_es") + extraDevices
+        let strongLines = Lexicon.builtIn("health_en") + Lexicon.builtIn("health_es") + Lexicon.builtIn("health_other") + extraStrong
+        strong = Self.withPlurals(strongLines.filter { !$0.hasPrefix("!") })
+        devices = Self.withPlurals(deviceTerms.filter { !$0.hasPrefix("!") })
+        care = Self.withPlurals(careTerms.filter { !$0.hasPrefix("!") })
+        exclusions = PhraseSet((strongLines + deviceTerms + careTerms).filter { $0.hasPrefix("!") }.map { String($0.dropFirst()) })
         relations = PhraseSet(Lexicon.builtIn("relatives"))
-        groups = PhraseSet(["residents", "seniors", "senior citizens", "patients", "elderly", "folks", "ladies", "gentlemen", "veterans", "kids", "babies", "residentes", "pacientes", "abuelitos", "ancianos"])
+        groups = PhraseSet(["residents", "seniors", "senior citizens", "patients", "elderly", "folks", "ladies", "gentlemen", "veterans", "residentes", "pacientes", "abuelitos", "ancianos"])
     }
+
+    static func withPlurals(_ terms: [String]) -> PhraseSet {
+        var set = PhraseSet()
+        for term in terms {
+            set.insert(term)
+            if !term.hasSuffix("s"), term.count > 3 { set.insert(term + "s") }
+        }
+        return set
+    }
+
+    public enum Tier: String, Sendable { case strong, device, care }
 
     public struct Mention: Sendable {
         public var first: Int
         public var last: Int
-        public var term: String
+        public var tier: Tier
         public var subject: HealthSubject
     }
 
-    /// Every health term with the subject it is about.
-    public func mentions(in text: AnalysedText, names: [Finding], facilities: [Finding]) -> [Mention] {
-        let tokens = text.tokens
-        guard !tokens.isEmpty else { return [] }
-        // Sentence index of every token.
+    /// Sentence number of every token ("St." and "Dr." do not end a sentence).
+    static func sentences(_ tokens: [Token]) -> (index: [Int], count: Int) {
         var sentence = [Int](repeating: 0, count: tokens.count)
         var current = 0
         for (k, token) in tokens.enumerated() {
             if token.lineBefore && k > 0 { current += 1 }
             sentence[k] = current
-            if [".", "!", "?", ";"].contains(token.lower), k + 1 < tokens.count, tokens[k + 1].spaceBefore { current += 1 }
+            if [".", "!", "?", ";"].contains(token.lower), k + 1 < tokens.count, tokens[k + 1].spaceBefore,
+               !(token.lower == "." && k > 0 && ["st", "dr", "mr", "mrs", "ms", "no", "vs", "jr", "sr"].contains(tokens[k - 1].lower)),
+               !(token.lower == "." && k > 0 && tokens[k - 1].length == 1 && tokens[k - 1].kind == .word) {
+                current += 1
+            }
         }
-        // Per sentence: who is talked about.
-        var relativeIn = Set<Int>(), selfIn = Set<Int>(), groupIn = Set<Int>(), nameIn = Set<Int>()
+        return (sentence, current + 1)
+    }
+
+    /// Every health term with the subject it is about. `people` are names of patients (not staff).
+    public func mentions(in text: AnalysedText, people: [Finding]) -> [Mention] {
+        let tokens = text.tokens
+        guard !tokens.isEmpty else { return [] }
+        let (sentence, count) = Self.sentences(tokens)
+        var selfIn = Set<Int>(), relativeIn = Set<Int>(), nameIn = Set<Int>(), petIn = Set<Int>(), thirdIn = Set<Int>(), genericIn = Set<Int>()
         for k in tokens.indices {
             let word = tokens[k].lower
             if Self.firstPerson.contains(word) { selfIn.insert(sentence[k]) }
-            if Self.possessives.contains(word), k + 1 < tokens.count, relations.matchLength(at: k + 1, in: tokens) != nil {
-                relativeIn.insert(sentence[k])
+            if Self.pets.contains(word) { petIn.insert(sentence[k]) }
+            if Self.thirdPerson.contains(word) { thirdIn.insert(sentence[k]) }
+            if Self.generic.contains(word) { genericIn.insert(sentence[k]) }
+            if isRelative(at: k, tokens) { relativeIn.insert(sentence[k]) }
+        }
+        var nameStarts: [Int] = []
+        for person in people {
+            if let k = tokens.firstIndex(where: { text.text.originalRange($0.start, $0.end).lowerBound >= person.start }) {
+                nameIn.insert(sentence[k])
+                nameStarts.append(k)
             }
-            if relations.matchLength(at: k, in: tokens) != nil, k + 1 < tokens.count, tokens[k + 1].lower == "'s" {
-                relativeIn.insert(sentence[k])
-            }
-            if groups.matchLength(at: k, in: tokens) != nil, !facilities.isEmpty { groupIn.insert(sentence[k]) }
         }
-        let starts = tokens.map { text.text.originalRange($0.start, $0.end).lowerBound }
-        for name in names {
-            if let k = starts.firstIndex(where: { $0 >= name.start }) { nameIn.insert(sentence[k]) }
+        // Who "she/he" refers to: the last relative or named person mentioned up to that sentence.
+        var carried = [HealthSubject](repeating: .none, count: count)
+        var last: HealthSubject = .none
+        for s in 0..<count {
+            if relativeIn.contains(s) { last = .relative } else if nameIn.contains(s) { last = .namedPerson }
+            carried[s] = last
         }
-        // A relative or named person introduced earlier stays the subject of "she/he/her/his" sentences.
-        var carried: HealthSubject = .none
-        var carriedBySentence: [Int: HealthSubject] = [:]
-        for s in 0...current {
-            if relativeIn.contains(s) { carried = .relative } else if nameIn.contains(s), carried == .none { carried = .namedPerson }
-            carriedBySentence[s] = carried
-        }
-        var thirdPersonIn = Set<Int>()
-        for k in tokens.indices where ["she", "he", "her", "his", "him", "ella", "él", "su", "le", "they", "them", "their"].contains(tokens[k].lower) {
-            thirdPersonIn.insert(sentence[k])
+        let anySelf = !selfIn.isEmpty
+        func sentenceSubject(_ s: Int) -> HealthSubject {
+            if petIn.contains(s) { return .none }
+            if relativeIn.contains(s) { return .relative }
+            if nameIn.contains(s) { return .namedPerson }
+            if thirdIn.contains(s), carried[s] != .none { return carried[s] }
+            if selfIn.contains(s) { return .commenter }
+            return .none
         }
         var result: [Mention] = []
         var k = 0
         while k < tokens.count {
-            guard let length = terms.matchLength(at: k, in: tokens) else { k += 1; continue }
+            if let skip = exclusions.matchLength(at: k, in: tokens) { k += skip; continue }
             let s = sentence[k]
-            let subject: HealthSubject
-            if groupIn.contains(s) || (!facilities.isEmpty && groupIn.contains(where: { abs($0 - s) <= 1 })) {
-                subject = .facilityResidents
-            } else if relativeIn.contains(s) {
-                subject = .relative
-            } else if nameIn.contains(s) {
-                subject = .namedPerson
-            } else if thirdPersonIn.contains(s), let carriedSubject = carriedBySentence[s], carriedSubject != .none {
-                subject = carriedSubject
-            } else if selfIn.contains(s) {
-                subject = .commenter
+            if let length = strong.matchLength(at: k, in: tokens) {
+                var subject = sentenceSubject(s)
+                if subject == .none, !petIn.contains(s), !genericIn.contains(s) {
+                    // Carry over from the comment: a relative talked about, else the commenter.
+                    subject = carried[s] != .none && thirdIn.contains(s) ? carried[s] : (anySelf ? .commenter : .none)
+                }
+                result.append(Mention(first: k, last: k + length - 1, tier: .strong, subject: subject))
+                k += length
+            } else if let length = devices.matchLength(at: k, in: tokens) {
+                var subject = owner(of: k, tokens, sentence, carried, allowUse: true)
+                if subject == .none, relativeIn.contains(s), !petIn.contains(s) { subject = .relative }
+                result.append(Mention(first: k, last: k + length - 1, tier: .device, subject: subject))
+                k += length
+            } else if let length = care.matchLength(at: k, in: tokens) {
+                result.append(Mention(first: k, last: k + length - 1, tier: .care, subject: careSubject(k, tokens, sentence, carried, sentenceSubject(s))))
+                k += length
             } else {
-                subject = .none
+                k += 1
             }
-            result.append(Mention(first: k, last: k + length - 1, term: tokens[k..<(k + length)].map(\.lower).joined(separator: " "), subject: subject))
-            k += length
         }
         return result
+    }
+
+    /// Who the comment talks about at all: residents of a place, relatives, named people, the commenter.
+    public func personCues(in text: AnalysedText, people: [Finding]) -> Set<HealthSubject> {
+        let tokens = text.tokens
+        var cues = Set<HealthSubject>()
+        for k in tokens.indices {
+            if groups.matchLength(at: k, in: tokens) != nil { cues.insert(.facilityResidents) }
+            if isRelative(at: k, tokens) { cues.insert(.relative) }
+            if ["i", "i'm", "im", "i've", "my", "me", "mi", "yo"].contains(tokens[k].lower) { cues.insert(.commenter) }
+        }
+        if !people.isEmpty { cues.insert(.namedPerson) }
+        return cues
+    }
+
+    /// "my mom", "mom's", "my 4 year old".
+    func isRelative(at k: Int, _ tokens: [Token]) -> Bool {
+        let word = tokens[k].lower
+        if Self.possessives.contains(word), k + 1 < tokens.count {
+            if relations.matchLength(at: k + 1, in: tokens) != nil { return true }
+            if tokens[k + 1].kind == .number, k + 3 < tokens.count, ["year", "yr", "month"].contains(tokens[k + 2].lower) { return true }
+            if k + 2 < tokens.count, tokens[k + 1].kind == .word, relations.matchLength(at: k + 2, in: tokens) != nil, !tokens[k + 1].capitalized { return true }
+        }
+        if relations.matchLength(at: k, in: tokens) != nil, k + 1 < tokens.count, tokens[k + 1].lower == "'s" { return true }
+        return false
+    }
+
+    /// Whose a device is: a possessive just before it, "mine", or the commenter using it.
+    func owner(of k: Int, _ tokens: [Token], _ sentence: [Int], _ carried: [HealthSubject], allowUse: Bool) -> HealthSubject {
+        let from = max(0, k - 2)
+        for j in stride(from: k - 1, through: from, by: -1) {
+            let word = tokens[j].lower
+            if j < k - 1, ["for", "of", "to", "and", "about", "on", "the", "a", "an", "your", "this", "that"].contains(tokens[j + 1].lower) { break }
+            if word == "'s", j > 0, relations.matchLength(at: j - 1, in: tokens) != nil { return .relative }
+            if Self.possessives.contains(word), isRelative(at: j, tokens) { return .relative }
+            if Self.ownPossessives.contains(word) { return .commenter }
+            if Self.thirdPossessives.contains(word) { return carried[sentence[k]] }
+            if Self.pets.contains(word) { return .none }
+        }
+        guard allowUse else { return .none }
+        // "cadence shocked me", "the mask gave me a rash": the device acting on the commenter.
+        if k + 1 < tokens.count, (k + 1...min(tokens.count - 1, k + 3)).contains(where: { ["me", "my", "mi"].contains(tokens[$0].lower) }) { return .commenter }
+        // "I use the RestEasy", "been on CPAP", "with my pump".
+        let s = sentence[k]
+        let window = max(0, k - 6)..<k
+        let usesIt = window.contains { Self.useVerbs.contains(tokens[$0].lower) }
+        let selfNear = window.contains { Self.firstPerson.contains(tokens[$0].lower) }
+        if usesIt && selfNear { return .commenter }
+        if usesIt, window.contains(where: { isRelative(at: $0, tokens) }) { return .relative }
+        _ = s
+        return .none
+    }
+
+    /// A care setting tied to someone: possessed ("my doctor", "mom's ICU stay") or a stay/visit with a person in
+    /// the sentence ("my mom was in the ICU").
+    func careSubject(_ k: Int, _ tokens: [Token], _ sentence: [Int], _ carried: [HealthSubject], _ sentenceSubject: HealthSubject) -> HealthSubject {
+        let possessed = owner(of: k, tokens, sentence, carried, allowUse: false)
+        if possessed != .none || Self.staff.contains(tokens[k].lower) { return possessed }
+        if sentenceSubject == .relative { return .relative }
+        if k >= 2, ["in", "at", "to", "from", "into", "out", "en", "al", "del"].contains(tokens[k - 2].lower) || ["in", "at", "to", "from", "en", "al"].contains(tokens[k - 1].lower) {
+            return sentenceSubject
+        }
+        return .none
     }
 }

@@ -8,11 +8,11 @@ public struct PHIClassifier: Sendable {
     let health: HealthContext
     let brandPhones: Set<String>
 
-    public init(brand: BrandProfile = BrandProfile(), extraHealthTerms: [String] = []) {
+    public init(brand: BrandProfile = BrandProfile(), extraHealthTerms: [String] = [], extraDeviceTerms: [String] = [], extraCareTerms: [String] = []) {
         self.brand = brand
         self.brandPhones = brand.phoneKeys
         recognizers = Self.defaultRecognizers(brand: brand)
-        health = HealthContext(extraTerms: extraHealthTerms)
+        health = HealthContext(extraStrong: extraHealthTerms, extraDevices: brand.products + brand.competitors + extraDeviceTerms, extraCare: extraCareTerms)
     }
 
     public static func defaultRecognizers(brand: BrandProfile = BrandProfile()) -> [any Recognizer] {
@@ -27,9 +27,6 @@ public struct PHIClassifier: Sendable {
         ]
     }
 
-    /// Identifiers that say something about health by themselves (a record number is about care).
-    static let healthBearing: Set<FindingType> = [.mrn, .healthPlanID, .deviceID]
-
     public func analyse(_ raw: String, keepNormalized: Bool = false) -> Analysis {
         let text = AnalysedText(raw)
         var found: [Finding] = []
@@ -37,28 +34,29 @@ public struct PHIClassifier: Sendable {
         var findings = resolveOverlaps(found.filter { !isBrandOwned($0, in: text) })
         var explanation: [String] = []
 
-        let names = findings.filter { $0.type == .name }
-        let facilities = findings.filter { $0.type == .location && ["facility", "site", "care_site", "department", "ward", "room"].contains($0.subtype ?? "") }
-        let mentions = health.mentions(in: text, names: names, facilities: facilities)
+        let people = findings.filter { $0.type == .name && $0.subtype != "staff" }
+        let mentions = health.mentions(in: text, people: people)
         for mention in mentions {
             findings.append(text.finding(.health, tokens: mention.first, mention.last, score: 0.6, recognizer: "health_context",
-                                         subtype: mention.subject.rawValue, explanation: ["health term, about: \(mention.subject.rawValue)"]))
+                                         subtype: mention.subject.rawValue, explanation: ["\(mention.tier.rawValue) health term, about: \(mention.subject.rawValue)"]))
         }
-        let subjects = Set(mentions.map(\.subject)).subtracting([.none])
+        var subjects = Set(mentions.map(\.subject)).subtracting([.none])
+        if !subjects.isEmpty {
+            explanation.append("health context about \(subjects.map(\.rawValue).sorted().joined(separator: ", "))")
+        }
+        // A stay in a named care facility, or a visit to a named ward or site, is health information too.
+        let facilities = findings.filter { $0.type == .location && $0.subtype == "facility" }
+        let careSites = findings.filter { $0.type == .location && ["site", "care_site", "department", "ward", "room"].contains($0.subtype ?? "") }
+        if !facilities.isEmpty || !careSites.isEmpty {
+            let cues = health.personCues(in: text, people: people)
+            if cues.contains(.facilityResidents) { subjects.insert(.facilityResidents) }
+            for cue in cues where cue == .relative || cue == .namedPerson { subjects.insert(cue) }
+            if !facilities.isEmpty, cues.contains(.commenter) { subjects.insert(.commenter) }
+            if !subjects.isEmpty { explanation.append("a stay or visit at a named care place") }
+        }
+        let subject = Self.mostSensitive(subjects)
+        var score = subject == .none ? 0.0 : 0.8
         let identifiers = findings.filter { $0.type.isIdentifier }
-        var subject = Self.mostSensitive(subjects)
-        var score = 0.0
-        if subject != .none {
-            score = 0.8
-            explanation.append("health context about \(subject.rawValue) (\(mentions.filter { $0.subject != .none }.count) term(s))")
-        }
-        if identifiers.contains(where: { Self.healthBearing.contains($0.type) }) {
-            score = max(score, 0.85)
-            if subject == .none { subject = .unknown }
-            explanation.append("a record, plan or device number is health information about its owner")
-        }
-        let residents = facilities.contains { $0.subtype == "facility" } && mentions.contains { $0.subject == .facilityResidents }
-        if residents { score = max(score, 0.9) }
         if score > 0, !identifiers.isEmpty {
             score = min(1, score + 0.1)
             explanation.append("identifiers present +0.10")
