@@ -17,12 +17,21 @@ struct NormalizerTests {
         #expect(normalized.originalRange(4, 7) == 4..<7)
     }
 
-    @Test("code-point offsets survive emoji and accents before a finding")
-    func offsets() {
-        let text = "😀😀 café call 555-867-5309"
-        let analysis = PHIClassifier().analyse(text)
-        let phone = analysis.findings.first { $0.type == .phone }
-        #expect(phone?.start == 13)
-        #expect(phone?.end == 25)
+    @Test("spelled and spread-out numbers become digits", arguments: [
+        ("five five five, zero one four four", "555 0144"), ("6 one 4 - 5 5 5 - 0 one 8 9", "614 - 555 - 0189"),
+        ("0.0.7.7.2.1.9.4.5", "007721945"), ("S B 0 0 7 1 4 4 8 2", "SB00714482"), ("one of my two kids", "one of my two kids"),
+        ("I a m fine", "I a m fine"), ("x. Y z 1 2", "x. Y z 1 2"),
+    ])
+    func numbers(_ text: String, _ expected: String) {
+        let normalized = TextNormalizer().normalize(text)
+        #expect(String(String.UnicodeScalarView(normalized.chars)) == expected)
+    }
+
+    @Test("obfuscated emails are rebuilt and map back to the whole original")
+    func emails() {
+        let text = "mail gwen dot albright at yahoo dot com."
+        let normalized = TextNormalizer().normalize(text)
+        #expect(String(String.UnicodeScalarView(normalized.chars)) == "mail gwen.albright@yahoo.com.")
+        #expect(normalized.originalRange(5, 27) == 5..<38)
     }
 }

@@ -15,7 +15,8 @@ public struct PhoneRecognizer: Recognizer {
             guard run.digits.count >= 7 else { i = max(run.lastToken + 1, i + 1); continue }
             if let valid = validate(run) {
                 var steps = ["pattern \(valid): \(run.digits.count) digits with \(run.separators) separators"]
-                var score = valid == "nanp" ? 0.85 : 0.75
+                // Ten bare digits could be any number: context-gated recognizers outrank them.
+                var score = valid == "nanp" ? (run.groupSizes.count > 1 ? 0.85 : 0.6) : 0.75
                 if let cue = text.contextBefore(run.firstToken, window: 4, phrases: Self.context) {
                     score = min(1, score + 0.1)
                     steps.append("context '\(cue)' +0.10")

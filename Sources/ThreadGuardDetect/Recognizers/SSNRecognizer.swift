@@ -16,9 +16,9 @@ public struct SSNRecognizer: Recognizer {
             var groups: [Int] = [i]
             var separators: [String] = []
             var k = i + 1
-            while groups.count < 3, k + 1 < tokens.count {
+            while groups.count < 3, k < tokens.count {
                 let sep = tokens[k]
-                if ["-", "."].contains(sep.lower), tokens[k + 1].kind == .number {
+                if ["-", "."].contains(sep.lower), k + 1 < tokens.count, tokens[k + 1].kind == .number {
                     separators.append(sep.lower)
                     groups.append(k + 1)
                     k += 2

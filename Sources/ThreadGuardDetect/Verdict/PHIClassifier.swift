@@ -20,8 +20,8 @@ public struct PHIClassifier: Sendable {
         return [
             PhoneRecognizer(), EmailRecognizer(), SSNRecognizer(), IPRecognizer(), URLRecognizer(brandDomains: brand.domains),
             MBIRecognizer(), VINRecognizer(), RegistryNumberRecognizer(), DateRecognizer(months: lexicons.months),
-            AgeRecognizer(), NameRecognizer(lexicons: lexicons, brandNames: brand.names),
-            LocationRecognizer(lexicons: lexicons, brandNames: brand.names),
+            AgeRecognizer(), NameRecognizer(lexicons: lexicons, brandNames: brand.names + brand.products + brand.competitors),
+            LocationRecognizer(lexicons: lexicons, brandNames: brand.names + brand.products + brand.competitors),
             MRNRecognizer.make(), HealthPlanRecognizer.make(), AccountRecognizer.make(), DeviceSerialRecognizer.make(),
             LicenseRecognizer.make(), PlateRecognizer.make(), OtherIDRecognizer.make(),
         ]

@@ -1,0 +1,46 @@
+import Testing
+import ThreadGuardCore
+@testable import ThreadGuardDetect
+
+@Suite("comment verdict")
+struct VerdictTests {
+    func analyse(_ text: String) -> Analysis { PHIClassifier(brand: testBrand).analyse(text) }
+
+    @Test("whose health it is", arguments: [
+        ("Great stethoscope! The senior citizens at Mossy Hills Home loved it!", HealthSubject.facilityResidents),
+        ("my husband's pacemaker keeps beeping", .relative), ("I've had AFib since 2019 and your monitor caught it", .commenter),
+        ("My BreatheRight gave me a rash", .commenter), ("Mi mamá tiene diabetes", .relative),
+        ("Happy birthday to Mabel Kincaid at Harbor View Nursing Center!", .namedPerson),
+    ])
+    func subjects(_ text: String, _ subject: HealthSubject) {
+        let analysis = analyse(text)
+        #expect(analysis.phi)
+        #expect(analysis.subject == subject)
+    }
+
+    @Test("not PHI: abstract questions, products, pets, staff, identifiers without health", arguments: [
+        "Can this pump be used by kids?", "Love the new colours!", "Cadence is such a pretty name for a pacemaker",
+        "Used it on my cat's abscess and it healed", "nurse Kayla was rude to everyone at the desk",
+        "I moved, new address 12 Oak St. MRN 10447258", "Check out my channel for CPAP mask reviews",
+        "what's the max dose of acetaminophen for someone on warfarin? I've read lower",
+        "i fell asleep before the mask part", "no one hurt, thankfully, but my car is wrecked",
+    ])
+    func notPHI(_ text: String) {
+        #expect(!analyse(text).phi)
+    }
+
+    @Test("findings point at the original text in code points, after emoji and accents")
+    func offsets() {
+        let text = "😀😀 café call 555-867-5309"
+        let phone = analyse(text).findings.first { $0.type == .phone }
+        #expect(phone?.start == 13)
+        #expect(phone?.end == 25)
+    }
+
+    @Test("every finding explains itself")
+    func explanations() {
+        let analysis = analyse("My mom's MRN is 00123456 and her pump failed, call 555-867-5309")
+        for finding in analysis.findings { #expect(!finding.explanation.isEmpty) }
+        #expect(analysis.explanation.contains { $0.hasPrefix("phi score") })
+    }
+}
