@@ -9,7 +9,7 @@ public struct AgeRecognizer: Recognizer {
         "tiene", "cumple", "cumplió", "de", "was", "now", "just turned",
     ])
     static let after = PhraseSet(["years old", "year old", "years", "yrs", "yo", "y/o", "y.o", "años", "year-old", "years-old", "anos"])
-    static let units: Set<String> = ["mg", "lbs", "lb", "kg", "%", "degrees", "°", "days", "minutes", "mins", "pounds", "bpm", "mmhg", "ml", "units", "dollars", "cents", "hours", "pills"]
+    static let units = WordSet(["mg", "lbs", "lb", "kg", "%", "degrees", "°", "days", "minutes", "mins", "pounds", "bpm", "mmhg", "ml", "units", "dollars", "cents", "hours", "pills"])
     static let tens: [String: Int] = ["ninety": 90, "noventa": 90, "hundred": 100, "cien": 100]
     static let ones: [String: Int] = [
         "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -24,7 +24,7 @@ public struct AgeRecognizer: Recognizer {
         while i < tokens.count {
             guard let (value, last) = number(at: i, tokens), value >= 90, value <= 120 else { i += 1; continue }
             if i > 0, ["$", "#", "/", ".", ":", "-"].contains(tokens[i - 1].lower), !tokens[i].spaceBefore || tokens[i - 1].lower == "$" { i = last + 1; continue }
-            if last + 1 < tokens.count, Self.units.contains(tokens[last + 1].lower) { i = last + 1; continue }
+            if last + 1 < tokens.count, Self.units.contains(tokens[last + 1]) { i = last + 1; continue }
             var cue: String?
             if let length = Self.after.matchLength(at: last + 1 < tokens.count ? last + 1 : last, in: tokens), last + 1 < tokens.count {
                 cue = tokens[(last + 1)..<(last + 1 + length)].map(\.lower).joined(separator: " ")
@@ -40,7 +40,7 @@ public struct AgeRecognizer: Recognizer {
                 continue
             }
             if let weak = cue, Self.weakCues.contains(weak), !personBefore(i, tokens) { cue = nil }
-            if (max(0, i - 5)..<i).contains(where: { Self.measurements.contains(tokens[$0].lower) }) { cue = nil }
+            if (max(0, i - 5)..<i).contains(where: { Self.measurements.contains(tokens[$0]) }) { cue = nil }
             if let cue {
                 findings.append(text.finding(.age90Plus, tokens: i, last, score: 0.88, recognizer: name,
                                              explanation: ["age \(value) with cue '\(cue)'"]))
@@ -49,20 +49,20 @@ public struct AgeRecognizer: Recognizer {
         }
     }
 
-    static let weakCues: Set<String> = ["is", "was", "now", "de", "am", "at age", "age"]
-    static let measurements: Set<String> = [
+    static let weakCues = WordSet(["is", "was", "now", "de", "am", "at age", "age"])
+    static let measurements = WordSet([
         "o2", "oxygen", "sat", "sats", "saturation", "spo2", "temp", "temperature", "bp", "pressure", "sugar", "glucose",
         "score", "pulse", "rate", "level", "levels", "a1c", "weight", "weighs", "heart", "hr", "fever", "reading",
         "battery", "percent", "iq", "grade", "page", "mph", "speed",
-    ]
-    static let people: Set<String> = [
+    ])
+    static let people = WordSet([
         "she", "he", "i", "mom", "mother", "dad", "father", "grandma", "grandmother", "grandpa", "grandfather", "aunt",
         "uncle", "wife", "husband", "nana", "papa", "abuela", "abuelo", "mamá", "papá", "bisabuela", "bisabuelo",
         "neighbor", "patient", "resident", "friend", "tía", "tío", "who",
-    ]
+    ])
 
     func personBefore(_ i: Int, _ tokens: [Token]) -> Bool {
-        (max(0, i - 5)..<i).contains { k in Self.people.contains(tokens[k].lower) || (tokens[k].capitalized && k > 0 && tokens[k].kind == .word && !tokens[k].lineBefore && tokens[k - 1].lower != ".") }
+        (max(0, i - 5)..<i).contains { k in Self.people.contains(tokens[k]) || (tokens[k].capitalized && k > 0 && tokens[k].kind == .word && !tokens[k].lineBefore && tokens[k - 1].lower != ".") }
     }
 
     /// A number in digits or words ("ninety-two", "noventa y nueve").

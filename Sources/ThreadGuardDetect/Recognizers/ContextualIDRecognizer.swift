@@ -27,11 +27,11 @@ public struct ContextualIDRecognizer: Recognizer {
         self.looseWords = looseWords
     }
 
-    static let fillers: Set<String> = [
+    static let fillers = WordSet([
         "#", ":", "-", "is", "was", "are", "number", "numbers", "no", "num", "nr", "nbr", "id", "=", "of", "the", "my",
         "her", "his", "their", "our", "your", "on", "es", "el", "la", "número", "numero", "num.", ".", "n", "º", "°",
         "(", ")", ",", "\"", "'", "it's", "its", "#:", "mi", "su", "de", "del", "number's", "card", "a", "an",
-    ]
+    ])
 
     public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {
         let tokens = text.tokens
@@ -48,7 +48,7 @@ public struct ContextualIDRecognizer: Recognizer {
                     found = code
                     break
                 }
-                if Self.fillers.contains(tokens[j].lower) {
+                if Self.fillers.contains(tokens[j]) {
                     j += 1
                     continue
                 }

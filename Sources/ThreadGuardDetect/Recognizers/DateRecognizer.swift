@@ -17,8 +17,8 @@ public struct DateRecognizer: Recognizer {
         "put in", "dialysis", "chemo", "infusion", "vaccine", "shot", "dose", "clinic", "moved", "moved in", "moved into",
         "intubated", "pneumonia", "hospice", "surgery's",
     ])
-    static let weekdays: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]
-    static let ordinalSuffixes: Set<String> = ["st", "nd", "rd", "th"]
+    static let weekdays = WordSet(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"])
+    static let ordinalSuffixes = WordSet(["st", "nd", "rd", "th"])
 
     public init(months: [String: Int]) {
         self.months = months
@@ -50,7 +50,7 @@ public struct DateRecognizer: Recognizer {
 
     /// "Sunday the 4th": take the weekday in.
     func extendBack(_ i: Int, _ tokens: [Token]) -> Int {
-        if i >= 2, tokens[i].lower == "the", Self.weekdays.contains(tokens[i - 1].lower) { return i - 1 }
+        if i >= 2, tokens[i].lower == "the", Self.weekdays.contains(tokens[i - 1]) { return i - 1 }
         return i
     }
 
@@ -79,7 +79,7 @@ public struct DateRecognizer: Recognizer {
     /// Day number with an optional ordinal suffix: returns the index of its last token.
     func day(at k: Int, _ tokens: [Token]) -> Int? {
         guard k < tokens.count, isDay(tokens[k]) else { return nil }
-        if k + 1 < tokens.count, !tokens[k + 1].spaceBefore, Self.ordinalSuffixes.contains(tokens[k + 1].lower) { return k + 1 }
+        if k + 1 < tokens.count, !tokens[k + 1].spaceBefore, Self.ordinalSuffixes.contains(tokens[k + 1]) { return k + 1 }
         return k
     }
 

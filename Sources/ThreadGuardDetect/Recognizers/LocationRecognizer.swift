@@ -14,36 +14,38 @@ public struct LocationRecognizer: Recognizer {
         "resident of", "vive en", "vivo en", "vivimos en", "à", "neighbor", "neighbour", "address", "apartment in",
         "lives at", "stays at", "staying at",
     ])
-    static let careCues: Set<String> = [
+    static let careCueWords = [
         "nicu", "picu", "icu", "er", "ed", "admitted", "transferred", "stroke", "born", "surgery", "hospital", "stay",
         "discharged", "ward", "residents", "resident", "patients", "patient", "rehab", "intubated", "collapsed",
         "nursing", "hospice", "delivered", "treated", "cirugía", "hospitalizado", "internado", "ingresado",
         "trasladado", "pneumonia", "surgeon", "cath", "bypass", "procedure", "memory", "chest", "pains", "seizure",
     ]
+    static let careCues = WordSet(careCueWords)
     /// Words that tie a hospital site or department to someone's care anywhere in the comment.
-    static let strongCare: Set<String> = careCues.union([
+    static let strongCare = WordSet(careCueWords.filter { !["er", "ed"].contains($0) } + strongCareWords.filter { !["my", "mi"].contains($0) })
+    static let strongCareWords = [
         "my", "mom", "dad", "son", "daughter", "husband", "wife", "mother", "father", "sister", "brother", "grandmother",
         "grandfather", "baby", "twins", "kid", "child", "mi", "hijo", "hija", "papá", "mamá", "esposo", "esposa",
         "lab", "results", "chart", "visit", "appointment", "nurse", "nurses", "doctor", "dr", "pharmacist",
         "prescription", "refill", "dose", "pills", "meds", "medication", "receptionist", "cardiologist", "surgeon",
         "enfermera", "enfermero", "enfermeras", "médico", "doctora", "farmacéutico", "paciente",
-    ]).subtracting(["my", "mi", "er", "ed"])
+    ]
     static let placePrepositions = PhraseSet(["at", "in", "out of", "en"])
-    static let notPlaces: Set<String> = [
+    static let notPlaces = WordSet([
         "i", "the", "my", "our", "a", "an", "this", "that", "he", "she", "we", "they", "it", "his", "her", "home",
         "night", "morning", "march", "may", "june", "april", "august", "monday", "tuesday", "wednesday", "thursday",
         "friday", "saturday", "sunday", "christmas", "thanksgiving", "er", "icu", "nicu", "picu", "ed", "god",
         "covid", "english", "spanish", "facebook", "instagram", "twitter", "youtube", "reddit", "google", "amazon",
         "medicare", "medicaid", "dr", "nurse", "mom", "dad", "la", "el", "los", "las", "mi", "su", "urgent",
-    ]
-    static let wardDirections: Set<String> = ["west", "east", "north", "south"]
-    static let roomWords: Set<String> = ["room", "rm", "bed", "habitación", "habitacion", "cuarto", "suite", "bay", "pod"]
-    static let states: Set<String> = [
+    ])
+    static let wardDirections = WordSet(["west", "east", "north", "south"])
+    static let roomWords = WordSet(["room", "rm", "bed", "habitación", "habitacion", "cuarto", "suite", "bay", "pod"])
+    static let states = WordSet([
         "al", "ak", "az", "ar", "ca", "co", "ct", "de", "fl", "ga", "hi", "id", "il", "in", "ia", "ks", "ky", "la", "me",
         "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa",
         "ri", "sc", "sd", "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy", "ohio", "texas", "florida", "california",
-    ]
-    static let siteStop: Set<String> = ["the", "an", "a", "to", "local", "nearest", "nearby", "hospital", "emergency", "same", "other", "their", "our", "my", "his", "her", "an", "that", "this", "any", "no", "every"]
+    ])
+    static let siteStop = WordSet(["the", "an", "a", "to", "local", "nearest", "nearby", "hospital", "emergency", "same", "other", "their", "our", "my", "his", "her", "an", "that", "this", "any", "no", "every"])
 
     public init(lexicons: DetectLexicons, brandNames: [String]) {
         self.lexicons = lexicons
@@ -82,7 +84,7 @@ public struct LocationRecognizer: Recognizer {
     }
 
     func isPlaceWord(_ t: Token) -> Bool {
-        t.kind == .word && t.capitalized && t.length >= 2 && !Self.notPlaces.contains(t.lower) && lexicons.months[t.lower] == nil
+        t.kind == .word && t.capitalized && t.length >= 2 && !Self.notPlaces.contains(t) && lexicons.months[t.lower] == nil
     }
 
     /// A capitalised word that can sit inside a place name: a place word, a facility word or a street word.
@@ -123,13 +125,13 @@ public struct LocationRecognizer: Recognizer {
             }
         }
         // Ward: "4 West".
-        if t.kind == .number, t.length <= 2, i + 1 < tokens.count, Self.wardDirections.contains(tokens[i + 1].lower), tokens[i + 1].capitalized {
+        if t.kind == .number, t.length <= 2, i + 1 < tokens.count, Self.wardDirections.contains(tokens[i + 1]), tokens[i + 1].capitalized {
             var last = i + 1
             if last + 2 < tokens.count, tokens[last + 1].lower == "at", let site = siteRun(last + 2, tokens) { last = site }
             return (i, last, "ward", "ward number and wing")
         }
         // Room / bed number.
-        if Self.roomWords.contains(t.lower), i + 1 < tokens.count, tokens[i + 1].kind == .number, tokens[i + 1].length <= 4,
+        if Self.roomWords.contains(t), i + 1 < tokens.count, tokens[i + 1].kind == .number, tokens[i + 1].length <= 4,
            !(i + 2 < tokens.count && [":", "."].contains(tokens[i + 2].lower) && i + 3 < tokens.count && tokens[i + 3].kind == .number && !tokens[i + 3].spaceBefore) {
             return (i, i + 1, "room", "room or bed number")
         }
@@ -150,7 +152,7 @@ public struct LocationRecognizer: Recognizer {
             return (i, site, "site", "a named site beyond the brand name, in a comment about someone's care")
         }
         // A site followed by a department: "Northside cardiology", "riverside ER", "Northside St. Brigid pharmacy".
-        if t.kind == .word, !Self.siteStop.contains(t.lower), !Self.notPlaces.contains(t.lower), !brandWords.contains(t.lower), t.length >= 4,
+        if t.kind == .word, !Self.siteStop.contains(t), !Self.notPlaces.contains(t), !brandWords.contains(t.lower), t.length >= 4,
            i + 1 < tokens.count {
             var k = i + 1
             if tokens[k].lower == "st", let site = siteEnd(k, tokens), t.capitalized, careInComment(tokens, near: i) {
@@ -237,7 +239,7 @@ public struct LocationRecognizer: Recognizer {
 
     func careNear(_ i: Int, _ tokens: [Token]) -> Bool {
         let from = max(0, i - 10), to = min(tokens.count - 1, i + 10)
-        return (from...to).contains { Self.careCues.contains(tokens[$0].lower) }
+        return (from...to).contains { Self.careCues.contains(tokens[$0]) }
     }
 
     func cityAfter(_ last: Int, _ tokens: [Token]) -> (Int, Int)? {
@@ -251,7 +253,7 @@ public struct LocationRecognizer: Recognizer {
     func zipAfter(_ last: Int, _ tokens: [Token]) -> Int? {
         var k = last + 1
         if k < tokens.count, tokens[k].lower == "," { k += 1 }
-        if k < tokens.count, Self.states.contains(tokens[k].lower), tokens[k].capitalized { k += 1 }
+        if k < tokens.count, Self.states.contains(tokens[k]), tokens[k].capitalized { k += 1 }
         guard k < tokens.count, tokens[k].kind == .number, tokens[k].length == 5 else { return nil }
         return k
     }

@@ -8,26 +8,26 @@ public struct NameRecognizer: Recognizer {
     let lexicons: DetectLexicons
     let brandWords: Set<String>
 
-    static let titles: Set<String> = [
+    static let titles = WordSet([
         "dr", "doctor", "dra", "doc", "nurse", "mrs", "mr", "ms", "miss", "mx", "sr", "sra", "srta", "señora", "señor",
         "enfermera", "enfermero", "doctora", "prof", "professor", "pastor", "father", "sister", "brother", "nana",
         "grandpa", "grandma", "granny", "papa", "abuela", "abuelo", "aunt", "uncle", "auntie", "tía", "tío", "don", "doña",
-    ]
-    static let relations: Set<String> = [
+    ])
+    static let relations = WordSet([
         "mom", "mother", "mum", "dad", "father", "husband", "wife", "son", "daughter", "brother", "sister", "grandma",
         "grandmother", "grandpa", "grandfather", "aunt", "uncle", "friend", "partner", "boyfriend", "girlfriend", "nephew",
         "niece", "cousin", "neighbor", "neighbour", "mother-in-law", "father-in-law", "stepson", "stepdaughter", "stepmom",
         "stepdad", "fiancé", "fiance", "fiancée", "roommate", "caregiver", "esposo", "esposa", "mamá", "papá", "hijo",
         "hija", "hermano", "hermana", "abuela", "abuelo", "tía", "tío", "amigo", "amiga", "vecino", "vecina", "suegra",
         "suegro", "sobrino", "sobrina", "nieto", "nieta", "primo", "prima", "bisabuela", "bisabuelo", "twin", "baby",
-    ]
-    static let roles: Set<String> = [
+    ])
+    static let roles = WordSet([
         "receptionist", "pharmacist", "practitioner", "manager", "advocate", "driver", "therapist", "technician", "tech",
         "aide", "caseworker", "worker", "surgeon", "coordinator", "rep", "representative", "agent", "supervisor",
         "paramedic", "nurse", "doctor", "cardiologist", "oncologist", "physician", "dentist", "specialist", "counselor",
         "chaplain", "volunteer", "assistant", "scheduler", "clerk", "guard", "director", "administrator", "midwife",
         "doula", "dietitian", "named", "patient", "resident", "recepcionista", "farmacéutico", "técnico",
-    ]
+    ])
     static let phrases = PhraseSet([
         "my name is", "name is", "name was", "named", "called", "belongs to", "thanks to", "thank you to",
         "special thanks to", "shoutout to", "shout out to", "birthday to", "me llamo", "se llama", "mi nombre es",
@@ -35,18 +35,18 @@ public struct NameRecognizer: Recognizer {
         "signed", "tag said", "rest in peace", "rip", "in memory of", "prayers for", "pray for", "oremos por",
     ])
     /// Cues that name someone working in care, not a patient.
-    static let staffCues: Set<String> = [
+    static let staffCues = WordSet([
         "dr", "doctor", "dra", "doc", "nurse", "enfermera", "enfermero", "doctora", "prof", "professor", "receptionist",
         "pharmacist", "practitioner", "manager", "advocate", "driver", "therapist", "technician", "tech", "aide",
         "caseworker", "worker", "surgeon", "coordinator", "rep", "representative", "agent", "supervisor", "paramedic",
         "cardiologist", "oncologist", "physician", "dentist", "specialist", "counselor", "chaplain", "volunteer",
         "assistant", "scheduler", "clerk", "guard", "director", "administrator", "midwife", "doula", "dietitian",
         "recepcionista", "farmacéutico", "técnico", "tag said", "spoke to", "spoke with", "talked to", "ask for", "asked for",
-    ]
+    ])
     /// A name after these is a public figure's ("your CEO Martin Greaves").
-    static let publicRoles: Set<String> = ["ceo", "president", "founder", "spokesperson", "spokesman", "spokeswoman", "chairman", "chair", "governor", "senator", "mayor", "congressman", "congresswoman", "cfo", "coo", "cmo", "celebrity", "actor", "actress", "author", "presidente"]
+    static let publicRoles = WordSet(["ceo", "president", "founder", "spokesperson", "spokesman", "spokeswoman", "chairman", "chair", "governor", "senator", "mayor", "congressman", "congresswoman", "cfo", "coo", "cmo", "celebrity", "actor", "actress", "author", "presidente"])
     static let signoffs = PhraseSet(["thanks", "thank you", "thx", "gracias", "regards", "best", "cheers", "sincerely", "love", "bless you", "god bless"])
-    static let notNames: Set<String> = [
+    static let notNames = WordSet([
         "i", "the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "it", "we", "they", "he", "she",
         "and", "or", "but", "so", "if", "at", "in", "on", "of", "to", "for", "with", "from", "by", "is", "was", "are",
         "yes", "no", "not", "please", "thanks", "thank", "hi", "hello", "hey", "dear", "ok", "okay", "lol", "omg",
@@ -55,7 +55,7 @@ public struct NameRecognizer: Recognizer {
         "also", "just", "still", "again", "edit", "update", "ps", "re", "us", "you", "me", "all", "everyone", "team",
         "staff", "office", "appointment", "practitioner", "pharmacist", "receptionist", "nurse", "doctor", "dr",
         "la", "el", "los", "las", "de", "del", "y", "que", "por", "en", "con", "una", "un", "mi", "su", "muy",
-    ]
+    ])
 
     public init(lexicons: DetectLexicons, brandNames: [String]) {
         self.lexicons = lexicons
@@ -75,11 +75,11 @@ public struct NameRecognizer: Recognizer {
             var start: Int?
             var cue = ""
             let shouting = token.length > 1 && token.upperCount == token.length
-            if token.kind == .word, !shouting, Self.titles.contains(token.lower) || Self.roles.contains(token.lower) || Self.relations.contains(token.lower) {
-                if i > 0, Self.publicRoles.contains(tokens[i - 1].lower) { continue }
+            if token.kind == .word, !shouting, Self.titles.contains(token) || Self.roles.contains(token) || Self.relations.contains(token) {
+                if i > 0, Self.publicRoles.contains(tokens[i - 1]) { continue }
                 var k = i + 1
-                if k < tokens.count, tokens[k].lower == ".", !tokens[k].spaceBefore, Self.titles.contains(token.lower) { k += 1 }
-                while k < tokens.count, tokens[k].kind == .word, !tokens[k].capitalized, Self.roles.contains(tokens[k].lower) || Self.relations.contains(tokens[k].lower) { k += 1 }
+                if k < tokens.count, tokens[k].lower == ".", !tokens[k].spaceBefore, Self.titles.contains(token) { k += 1 }
+                while k < tokens.count, tokens[k].kind == .word, !tokens[k].capitalized, Self.roles.contains(tokens[k]) || Self.relations.contains(tokens[k]) { k += 1 }
                 if k < tokens.count, tokens[k].lower == "\"" || tokens[k].lower == "'" { k += 1 }
                 start = k
                 cue = token.lower
@@ -101,7 +101,7 @@ public struct NameRecognizer: Recognizer {
             }
             // A known given name followed by a capitalised surname, anywhere.
             if token.kind == .word, token.capitalized, lexicons.givenNames.contains(token.lower), i + 1 < tokens.count,
-               !(i > 0 && Self.publicRoles.contains(tokens[i - 1].lower)),
+               !(i > 0 && Self.publicRoles.contains(tokens[i - 1])),
                let (last, words) = nameWords(at: i, tokens, needsKnown: false), words >= 2,
                (i == 0 || tokens[i - 1].lower != "st"), !isPublicFigure(i, last, tokens) {
                 findings.append(text.finding(.name, tokens: i, last, score: 0.75, recognizer: name, explanation: ["given name followed by a capitalised surname"]))
@@ -119,7 +119,7 @@ public struct NameRecognizer: Recognizer {
         var j = k
         while j < tokens.count, words < 3 {
             let t = tokens[j]
-            guard t.kind == .word, t.capitalized, !Self.notNames.contains(t.lower), !brandWords.contains(t.lower),
+            guard t.kind == .word, t.capitalized, !Self.notNames.contains(t), !brandWords.contains(t.lower),
                   lexicons.months[t.lower] == nil || words > 0, t.upperCount < max(2, t.length) || t.length == 1
             else { break }
             if j > k, t.spaceBefore == false, tokens[j - 1].lower != "." { break }

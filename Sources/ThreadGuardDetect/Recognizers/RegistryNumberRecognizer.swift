@@ -6,7 +6,7 @@ import ThreadGuardCore
 /// GTIN-14 with its check digit).
 public struct RegistryNumberRecognizer: Recognizer {
     public let name = "registry_number"
-    static let professions: Set<String> = ["rn", "lpn", "lvn", "rph", "aprn", "cnp", "np", "pa", "md", "do", "cna", "crna", "dds", "dpm", "pt", "ot"]
+    static let professions = WordSet(["rn", "lpn", "lvn", "rph", "aprn", "cnp", "np", "pa", "md", "do", "cna", "crna", "dds", "dpm", "pt", "ot"])
     static let npiContext = PhraseSet(["npi", "npi number", "npi #"])
 
     public init() {}
@@ -27,7 +27,7 @@ public struct RegistryNumberRecognizer: Recognizer {
                                              explanation: ["DEA registration: 2 letters, 7 digits, checksum passes"]))
             }
             // Professional licence prefix + number.
-            if token.kind == .word, token.upperCount == token.length, Self.professions.contains(token.lower), i + 1 < tokens.count,
+            if token.kind == .word, token.upperCount == token.length, Self.professions.contains(token), i + 1 < tokens.count,
                tokens[i + 1].kind == .number, tokens[i + 1].length >= 5, (i == 0 || tokens[i - 1].lower != "-") {
                 findings.append(text.finding(.licenseID, tokens: i, i + 1, score: 0.8, recognizer: name, subtype: "professional_license",
                                              explanation: ["professional title '\(token.lower.uppercased())' followed by a number"]))

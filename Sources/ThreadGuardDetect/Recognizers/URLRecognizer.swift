@@ -5,7 +5,7 @@ import ThreadGuardCore
 public struct URLRecognizer: Recognizer {
     public let name = "url"
     let brandDomains: [String]
-    static let shorteners: Set<String> = ["bit.ly", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "buff.ly", "rebrand.ly", "cutt.ly", "is.gd", "shorturl.at"]
+    static let shorteners = WordSet(["bit.ly", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "buff.ly", "rebrand.ly", "cutt.ly", "is.gd", "shorturl.at"])
 
     public init(brandDomains: [String] = []) {
         self.brandDomains = brandDomains.map { $0.lowercased() }
@@ -35,14 +35,18 @@ public struct URLRecognizer: Recognizer {
         }
     }
 
+    static let http = Array("http://".unicodeScalars), https = Array("https://".unicodeScalars), www = Array("www.".unicodeScalars)
+
     /// `http://`, `https://`, `www.`, or `name.tld/` at a word start.
     static func startsURL(_ s: [Unicode.Scalar], _ i: Int) -> Bool {
+        guard CharClass.isASCIILetter(s[i]) || CharClass.isDigit(s[i]) else { return false }
         guard i == 0 || !(CharClass.isLetter(s[i - 1]) || CharClass.isDigit(s[i - 1]) || s[i - 1] == "." || s[i - 1] == "@" || s[i - 1] == "/") else { return false }
-        func has(_ prefix: String) -> Bool {
-            let p = Array(prefix.unicodeScalars)
-            return i + p.count <= s.count && Array(s[i..<(i + p.count)]) == p
+        func has(_ prefix: [Unicode.Scalar]) -> Bool {
+            guard i + prefix.count <= s.count else { return false }
+            for (k, c) in prefix.enumerated() where s[i + k] != c { return false }
+            return true
         }
-        if has("http://") || has("https://") || has("www.") { return true }
+        if (s[i] == "h" && (has(http) || has(https))) || (s[i] == "w" && has(www)) { return true }
         // name.tld/…
         var j = i
         var dots = 0

@@ -9,10 +9,17 @@ public struct VINRecognizer: Recognizer {
         let chars = text.text.chars
         var i = 0
         while i + 17 <= chars.count {
-            if i > 0, CharClass.isLetter(chars[i - 1]) || CharClass.isDigit(chars[i - 1]) { i += 1; continue }
+            // Only a run of exactly 17 letters and digits can be a VIN.
+            var runEnd = i
+            while runEnd < chars.count, CharClass.isASCIILetter(chars[runEnd]) || CharClass.isDigit(chars[runEnd]) { runEnd += 1 }
+            if runEnd - i != 17 || (i > 0 && (CharClass.isLetter(chars[i - 1]) || CharClass.isDigit(chars[i - 1]))) {
+                i = max(runEnd, i + 1)
+                continue
+            }
             let candidate = chars[i..<(i + 17)].map { CharClass.isASCIILetter($0) ? Unicode.Scalar($0.value & ~0x20)! : $0 }
             let ends = i + 17 == chars.count || !(CharClass.isLetter(chars[i + 17]) || CharClass.isDigit(chars[i + 17]))
-            let cue = i >= 4 && String(String.UnicodeScalarView(text.text.lower[max(0, i - 6)..<i])).contains("vin")
+            let lower = text.text.lower
+            let cue = (max(0, i - 6)..<max(0, i - 2)).contains { k in lower[k] == "v" && lower[k + 1] == "i" && lower[k + 2] == "n" }
             if ends, candidate.allSatisfy({ CharClass.isDigit($0) || (CharClass.isASCIILetter($0) && !"IOQ".unicodeScalars.contains($0)) }),
                candidate.contains(where: CharClass.isASCIILetter), cue || Self.checkDigitValid(candidate) {
                 let why = Self.checkDigitValid(candidate) ? "17 characters, check digit valid" : "17 VIN characters after 'VIN' (check digit does not match)"

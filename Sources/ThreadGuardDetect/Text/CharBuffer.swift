@@ -51,6 +51,23 @@ struct CharBuffer {
         return out
     }
 
+    /// Up to eight ASCII letters, lower-cased and packed into an integer (nil otherwise): a cheap key for
+    /// comparing short words without building strings.
+    func packed(_ range: Range<Int>) -> UInt64? {
+        guard range.count <= 8 else { return nil }
+        var value: UInt64 = 0
+        for k in range {
+            let c = chars[k].value
+            guard c < 128 else { return nil }
+            value = value << 8 | UInt64(c | 0x20)
+        }
+        return value
+    }
+
+    static func pack(_ word: String) -> UInt64 {
+        word.utf8.reduce(0) { $0 << 8 | UInt64($1 | 0x20) }
+    }
+
     func lowercased(_ range: Range<Int>) -> String {
         var s = String.UnicodeScalarView()
         for k in range { s.append(CharClass.lowercase(chars[k])) }

@@ -32,9 +32,18 @@ public struct NormalizedText: Sendable {
 
     /// The normalised text of a range, lowercased.
     public func lowerString(_ start: Int, _ end: Int) -> String {
-        var s = String.UnicodeScalarView()
-        s.append(contentsOf: lower[start..<end])
-        return String(s)
+        var bytes = 0
+        for k in start..<end { bytes += UTF8.width(lower[k]) }
+        return String(unsafeUninitializedCapacity: bytes) { buffer in
+            var n = 0
+            for k in start..<end {
+                UTF8.encode(lower[k]) { byte in
+                    buffer[n] = byte
+                    n += 1
+                }
+            }
+            return n
+        }
     }
 
     public func string(_ start: Int, _ end: Int) -> String {
@@ -63,6 +72,7 @@ public enum CharClass {
         if c.value < 128 {
             return (c.value >= 65 && c.value <= 90) ? Unicode.Scalar(c.value + 32)! : c
         }
+        guard c.properties.changesWhenLowercased else { return c }
         let mapped = c.properties.lowercaseMapping.unicodeScalars
         return mapped.count == 1 ? mapped.first! : c
     }

@@ -10,12 +10,23 @@ enum ObfuscatedEmail {
     ]
     static let providers: Set<String> = ["gmail", "yahoo", "hotmail", "outlook", "icloud", "aol", "protonmail", "proton", "live", "msn", "comcast"]
 
+    static let packedWords: [String: UInt64] = {
+        var map: [String: UInt64] = [:]
+        for word in atWords.union(dotWords) { map[word] = CharBuffer.pack(word) }
+        return map
+    }()
+
+    static func isWord(_ piece: Piece, _ buffer: CharBuffer, in words: Set<String>) -> Bool {
+        guard piece.kind == .letters, let key = buffer.packed(piece.range) else { return false }
+        return words.contains { packedWords[$0] == key }
+    }
+
     /// A separator word, bare or in brackets: returns the pieces it spans and its word.
     static func bracketed(_ pieces: [Piece], _ k: Int, _ buffer: CharBuffer, words: Set<String>) -> (first: Int, last: Int)? {
         guard k < pieces.count else { return nil }
-        if pieces[k].kind == .letters, words.contains(buffer.lowercased(pieces[k].range)) { return (k, k) }
+        if isWord(pieces[k], buffer, in: words) { return (k, k) }
         if pieces[k].kind == .other, k + 2 < pieces.count, "([{".unicodeScalars.contains(buffer.chars[pieces[k].range.lowerBound]),
-           pieces[k + 1].kind == .letters, words.contains(buffer.lowercased(pieces[k + 1].range)),
+           isWord(pieces[k + 1], buffer, in: words),
            pieces[k + 2].kind == .other, ")]}".unicodeScalars.contains(buffer.chars[pieces[k + 2].range.lowerBound]) {
             return (k, k + 2)
         }
@@ -98,9 +109,9 @@ enum ObfuscatedEmail {
 
     /// The first piece of a dot-word (bare or bracketed) ending at piece `k`.
     static func bracketedEnding(_ pieces: [Piece], _ k: Int, _ buffer: CharBuffer) -> Int? {
-        if pieces[k].kind == .letters, dotWords.contains(buffer.lowercased(pieces[k].range)) { return k }
+        if isWord(pieces[k], buffer, in: dotWords) { return k }
         if k >= 2, pieces[k].kind == .other, ")]}".unicodeScalars.contains(buffer.chars[pieces[k].range.lowerBound]),
-           pieces[k - 1].kind == .letters, dotWords.contains(buffer.lowercased(pieces[k - 1].range)),
+           isWord(pieces[k - 1], buffer, in: dotWords),
            pieces[k - 2].kind == .other, "([{".unicodeScalars.contains(buffer.chars[pieces[k - 2].range.lowerBound]) {
             return k - 2
         }

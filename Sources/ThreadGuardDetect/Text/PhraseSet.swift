@@ -1,10 +1,13 @@
 /// A set of word phrases matched token by token (case-insensitive), built from lexicon lines.
-/// Punctuation inside a phrase ("s/n", "e-mail") is matched as its own tokens.
+/// Punctuation inside a phrase ("s/n", "e-mail") is matched as its own tokens. Words are vocabulary numbers,
+/// so a token that starts no phrase is rejected by one bit test.
 public struct PhraseSet: Sendable {
-    /// First token → phrases (as token lists) starting with it, longest first.
-    private var byFirst: [String: [[String]]] = [:]
-    /// Last token → phrases ending with it, longest first.
-    private var byLast: [String: [[String]]] = [:]
+    /// First word → phrases (as word numbers) starting with it, longest first.
+    private var byFirst: [Int32: [[Int32]]] = [:]
+    /// Last word → phrases ending with it, longest first.
+    private var byLast: [Int32: [[Int32]]] = [:]
+    private var firstBits = WordBits()
+    private var lastBits = WordBits()
     public private(set) var count = 0
 
     public init(_ phrases: [String] = []) {
@@ -12,29 +15,38 @@ public struct PhraseSet: Sendable {
     }
 
     public mutating func insert(_ phrase: String) {
-        let parts = Self.split(phrase)
+        let parts = Self.split(phrase).map { Vocabulary.shared.intern($0) }
         guard let first = parts.first, let last = parts.last else { return }
         byFirst[first, default: []].append(parts)
         byFirst[first]!.sort { $0.count > $1.count }
         byLast[last, default: []].append(parts)
         byLast[last]!.sort { $0.count > $1.count }
+        firstBits.insert(first)
+        lastBits.insert(last)
         count += 1
     }
 
     /// Splits a phrase the way the tokenizer splits text.
     static func split(_ phrase: String) -> [String] {
-        let analysed = AnalysedText(phrase)
-        return analysed.tokens.map(\.lower)
+        Tokenizer.tokenize(TextNormalizer().normalize(phrase)).map(\.lower)
     }
 
     /// Length in tokens of the longest phrase starting at token `index`.
+    @inline(__always)
     public func matchLength(at index: Int, in tokens: [Token]) -> Int? {
-        guard let candidates = byFirst[tokens[index].lower] else { return nil }
+        let id = tokens[index].id
+        guard firstBits.contains(id) else { return nil }
+        return matchSlow(at: index, id: id, in: tokens)
+    }
+
+    private func matchSlow(at index: Int, id: Int32, in tokens: [Token]) -> Int? {
+        guard let candidates = byFirst[id] else { return nil }
         for parts in candidates where index + parts.count <= tokens.count {
             var ok = true
-            for k in 1..<max(parts.count, 1) where tokens[index + k].lower != parts[k] {
-                ok = false
-                break
+            var k = 1
+            while k < parts.count {
+                if tokens[index + k].id != parts[k] { ok = false; break }
+                k += 1
             }
             if ok { return parts.count }
         }
@@ -43,18 +55,22 @@ public struct PhraseSet: Sendable {
 
     /// The longest phrase ending at token `index`, as text.
     public func matchEnding(at index: Int, in tokens: [Token]) -> String? {
-        guard let candidates = byLast[tokens[index].lower] else { return nil }
+        let id = tokens[index].id
+        guard lastBits.contains(id), let candidates = byLast[id] else { return nil }
         for parts in candidates where index - parts.count + 1 >= 0 {
             let first = index - parts.count + 1
             var ok = true
-            for k in 0..<parts.count where tokens[first + k].lower != parts[k] {
+            for k in 0..<parts.count where tokens[first + k].id != parts[k] {
                 ok = false
                 break
             }
-            if ok { return parts.joined(separator: " ") }
+            if ok { return tokens[first...index].map(\.lower).joined(separator: " ") }
         }
         return nil
     }
 
-    public func contains(word: String) -> Bool { byFirst[word]?.contains { $0.count == 1 } ?? false }
+    public func contains(word: String) -> Bool {
+        let id = Vocabulary.shared.id(of: word)
+        return byFirst[id]?.contains { $0.count == 1 } ?? false
+    }
 }

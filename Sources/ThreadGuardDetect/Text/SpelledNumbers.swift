@@ -10,6 +10,14 @@ enum SpelledNumbers {
     /// Zero only next to other digits.
     static let weakZero: Set<String> = ["oh", "o"]
     static let dashWords: Set<String> = ["dash", "guion", "guión", "hyphen"]
+    static let packedDigits: [(UInt64, String)] = words.map { (CharBuffer.pack($0.key), $0.value) }
+    static let packedWeakZero: [UInt64] = weakZero.map(CharBuffer.pack)
+    static let packedDash: [UInt64] = ["dash", "guion", "hyphen"].map(CharBuffer.pack)
+
+    static func isDashWord(_ piece: Piece, _ buffer: CharBuffer) -> Bool {
+        if let key = buffer.packed(piece.range) { return packedDash.contains(key) }
+        return buffer.lowercased(piece.range) == "guión"
+    }
 
     static func rewrite(_ buffer: CharBuffer) -> CharBuffer {
         let pieces = Piece.scan(buffer)
@@ -29,7 +37,7 @@ enum SpelledNumbers {
                     j += 1
                     continue
                 }
-                if piece.kind == .letters, dashWords.contains(buffer.lowercased(piece.range)) {
+                if piece.kind == .letters, isDashWord(piece, buffer) {
                     pendingSeparators.append(j)
                     j += 1
                     continue
@@ -71,10 +79,9 @@ enum SpelledNumbers {
         case .digits:
             return piece.length <= 4 ? (true, String(String.UnicodeScalarView(buffer.chars[piece.range])), false) : nil
         case .letters:
-            guard piece.length <= 6 else { return nil }
-            let word = buffer.lowercased(piece.range)
-            if let digit = words[word] { return (true, digit, true) }
-            if previousIsDigit, weakZero.contains(word) { return (true, "0", true) }
+            guard piece.length <= 6, let key = buffer.packed(piece.range) else { return nil }
+            if let digit = packedDigits.first(where: { $0.0 == key }) { return (true, digit.1, true) }
+            if previousIsDigit, packedWeakZero.contains(key) { return (true, "0", true) }
             return nil
         case .space, .other:
             return nil

@@ -11,6 +11,8 @@ public struct Token: Sendable {
     public let capitalized: Bool
     /// How many characters are upper-case letters.
     public var upperCount: Int = 0
+    /// The word's vocabulary number (-1 when no lexicon knows it).
+    public var id: Int32 = -1
     /// Whitespace (or the start of text) comes right before this token.
     public let spaceBefore: Bool
     /// A line break comes before this token.
@@ -27,6 +29,7 @@ public struct Token: Sendable {
         self.spaceBefore = spaceBefore
         self.lineBefore = lineBefore
         self.upperCount = upperCount
+        self.id = Vocabulary.shared.id(of: lower)
     }
 }
 

@@ -12,26 +12,26 @@ public struct HealthContext: Sendable {
     let relations: PhraseSet
     let groups: PhraseSet
 
-    static let firstPerson: Set<String> = [
+    static let firstPerson = WordSet([
         "i", "my", "me", "mine", "myself", "i'm", "im", "i've", "ive", "i'd", "i'll", "mi", "mis", "yo", "tengo",
         "estoy", "meu", "minha", "eu", "je", "mon", "ma", "mes", "ich", "mein", "meine", "mir", "mich", "ako", "ko",
         "tôi", "llevo", "uso", "puedo", "pienso", "quiero", "siento", "necesito",
-    ]
-    static let possessives: Set<String> = ["my", "our", "mi", "mis", "nuestra", "nuestro", "nuestros", "nuestras", "meu", "minha", "mon", "ma", "mein", "meine", "ko"]
+    ])
+    static let possessives = WordSet(["my", "our", "mi", "mis", "nuestra", "nuestro", "nuestros", "nuestras", "meu", "minha", "mon", "ma", "mein", "meine", "ko"])
     /// Possessives that make a device the commenter's own ("our" is a company's voice as often as a family's).
-    static let ownPossessives: Set<String> = ["my", "mi", "mis", "meu", "minha", "mon", "ma", "mein", "meine", "ko"]
-    static let thirdPossessives: Set<String> = ["his", "her", "their", "su", "sus", "seu", "sua", "son", "sa", "sein", "seine", "ihr", "ihre"]
-    static let useVerbs: Set<String> = ["use", "uses", "using", "used", "on", "with", "have", "has", "had", "got", "get", "wear", "wearing", "wears", "started", "since", "con", "uso", "usa", "tiene", "tengo"]
-    static let pets: Set<String> = ["cat", "cat's", "dog", "dog's", "puppy", "kitten", "pet", "pets", "horse", "vet", "perro", "perrita", "perrito", "gato", "gata", "mascota", "fur"]
+    static let ownPossessives = WordSet(["my", "mi", "mis", "meu", "minha", "mon", "ma", "mein", "meine", "ko"])
+    static let thirdPossessives = WordSet(["his", "her", "their", "su", "sus", "seu", "sua", "son", "sa", "sein", "seine", "ihr", "ihre"])
+    static let useVerbs = WordSet(["use", "uses", "using", "used", "on", "with", "have", "has", "had", "got", "get", "wear", "wearing", "wears", "started", "since", "con", "uso", "usa", "tiene", "tengo"])
+    static let pets = WordSet(["cat", "cat's", "dog", "dog's", "puppy", "kitten", "pet", "pets", "horse", "vet", "perro", "perrita", "perrito", "gato", "gata", "mascota", "fur"])
     /// Care staff: someone's only when possessed ("my doctor", "mom's cardiologist").
-    static let staff: Set<String> = [
+    static let staff = WordSet([
         "doctor", "doctors", "dr", "physician", "physicians", "specialist", "cardiologist", "oncologist", "neurologist",
         "surgeon", "nurse", "nurses", "pharmacist", "paramedics", "caregiver", "médico", "doctora", "enfermera",
         "enfermero", "cardiólogo",
-    ]
+    ])
     /// Sentences about someone in general ("for someone on warfarin") are not about the commenter.
-    static let generic: Set<String> = ["someone", "somebody", "anyone", "anybody", "people", "you", "u", "everyone", "alguien", "patients"]
-    static let thirdPerson: Set<String> = ["she", "he", "her", "his", "him", "ella", "él", "su", "le", "they", "them", "their", "she's", "he's"]
+    static let generic = WordSet(["someone", "somebody", "anyone", "anybody", "people", "you", "u", "everyone", "alguien", "patients"])
+    static let thirdPerson = WordSet(["she", "he", "her", "his", "him", "ella", "él", "su", "le", "they", "them", "their", "she's", "he's"])
 
     public init(extraStrong: [String] = [], extraDevices: [String] = [], extraCare: [String] = []) {
         let careTerms = Lexicon.builtIn("care_en") + Lexicon.builtIn("care_es") + extraCare
@@ -86,7 +86,7 @@ public struct HealthContext: Sendable {
         let (sentence, count) = Self.sentences(tokens)
         var selfIn = Set<Int>(), relativeIn = Set<Int>(), nameIn = Set<Int>(), petIn = Set<Int>(), thirdIn = Set<Int>(), genericIn = Set<Int>()
         for k in tokens.indices {
-            let word = tokens[k].lower
+            let word = tokens[k]
             if Self.firstPerson.contains(word) { selfIn.insert(sentence[k]) }
             if Self.pets.contains(word) { petIn.insert(sentence[k]) }
             if Self.thirdPerson.contains(word) { thirdIn.insert(sentence[k]) }
@@ -159,7 +159,7 @@ public struct HealthContext: Sendable {
 
     /// "my mom", "mom's", "my 4 year old".
     func isRelative(at k: Int, _ tokens: [Token]) -> Bool {
-        let word = tokens[k].lower
+        let word = tokens[k]
         if Self.possessives.contains(word), k + 1 < tokens.count {
             if relations.matchLength(at: k + 1, in: tokens) != nil { return true }
             if tokens[k + 1].kind == .number, k + 3 < tokens.count, ["year", "yr", "month"].contains(tokens[k + 2].lower) { return true }
@@ -173,9 +173,9 @@ public struct HealthContext: Sendable {
     func owner(of k: Int, _ tokens: [Token], _ sentence: [Int], _ carried: [HealthSubject], allowUse: Bool) -> HealthSubject {
         let from = max(0, k - 2)
         for j in stride(from: k - 1, through: from, by: -1) {
-            let word = tokens[j].lower
+            let word = tokens[j]
             if j < k - 1, ["for", "of", "to", "and", "about", "on", "the", "a", "an", "your", "this", "that"].contains(tokens[j + 1].lower) { break }
-            if word == "'s", j > 0, relations.matchLength(at: j - 1, in: tokens) != nil { return .relative }
+            if word.lower == "'s", j > 0, relations.matchLength(at: j - 1, in: tokens) != nil { return .relative }
             if Self.possessives.contains(word), isRelative(at: j, tokens) { return .relative }
             if Self.ownPossessives.contains(word) { return .commenter }
             if Self.thirdPossessives.contains(word) { return carried[sentence[k]] }
@@ -187,8 +187,8 @@ public struct HealthContext: Sendable {
         // "I use the RestEasy", "been on CPAP", "with my pump".
         let s = sentence[k]
         let window = max(0, k - 6)..<k
-        let usesIt = window.contains { Self.useVerbs.contains(tokens[$0].lower) }
-        let selfNear = window.contains { Self.firstPerson.contains(tokens[$0].lower) }
+        let usesIt = window.contains { Self.useVerbs.contains(tokens[$0]) }
+        let selfNear = window.contains { Self.firstPerson.contains(tokens[$0]) }
         if usesIt && selfNear { return .commenter }
         if usesIt, window.contains(where: { isRelative(at: $0, tokens) }) { return .relative }
         _ = s
@@ -199,7 +199,7 @@ public struct HealthContext: Sendable {
     /// the sentence ("my mom was in the ICU").
     func careSubject(_ k: Int, _ tokens: [Token], _ sentence: [Int], _ carried: [HealthSubject], _ sentenceSubject: HealthSubject) -> HealthSubject {
         let possessed = owner(of: k, tokens, sentence, carried, allowUse: false)
-        if possessed != .none || Self.staff.contains(tokens[k].lower) { return possessed }
+        if possessed != .none || Self.staff.contains(tokens[k]) { return possessed }
         if sentenceSubject == .relative { return .relative }
         if k >= 2, ["in", "at", "to", "from", "into", "out", "en", "al", "del"].contains(tokens[k - 2].lower) || ["in", "at", "to", "from", "en", "al"].contains(tokens[k - 1].lower) {
             return sentenceSubject

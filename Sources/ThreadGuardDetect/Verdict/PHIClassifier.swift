@@ -9,6 +9,7 @@ public struct PHIClassifier: Sendable {
     let brandPhones: Set<String>
 
     public init(brand: BrandProfile = BrandProfile(), extraHealthTerms: [String] = [], extraDeviceTerms: [String] = [], extraCareTerms: [String] = []) {
+        precondition(LexiconWarmUp.done)
         self.brand = brand
         self.brandPhones = brand.phoneKeys
         recognizers = Self.defaultRecognizers(brand: brand)

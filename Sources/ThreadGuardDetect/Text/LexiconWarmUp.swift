@@ -1,0 +1,51 @@
+/// Builds every static word list before any text is tokenized: tokens take their vocabulary numbers when
+/// they are made, so a list built later would not see words of text already split. A test checks that
+/// analysing text adds no word to the vocabulary (so a list missing here is caught).
+enum LexiconWarmUp {
+    static let done: Bool = {
+        _ = AgeRecognizer.before.count
+        _ = AgeRecognizer.after.count
+        _ = AgeRecognizer.units.contains("")
+        _ = AgeRecognizer.weakCues.contains("")
+        _ = AgeRecognizer.measurements.contains("")
+        _ = AgeRecognizer.people.contains("")
+        _ = ContextualIDRecognizer.fillers.contains("")
+        _ = DateRecognizer.birthCue.count
+        _ = DateRecognizer.eventCue.count
+        _ = DateRecognizer.weekdays.contains("")
+        _ = DateRecognizer.ordinalSuffixes.contains("")
+        _ = LocationRecognizer.residenceCues.count
+        _ = LocationRecognizer.careCues.contains("")
+        _ = LocationRecognizer.strongCare.contains("")
+        _ = LocationRecognizer.placePrepositions.count
+        _ = LocationRecognizer.notPlaces.contains("")
+        _ = LocationRecognizer.wardDirections.contains("")
+        _ = LocationRecognizer.roomWords.contains("")
+        _ = LocationRecognizer.states.contains("")
+        _ = LocationRecognizer.siteStop.contains("")
+        _ = NameRecognizer.titles.contains("")
+        _ = NameRecognizer.relations.contains("")
+        _ = NameRecognizer.roles.contains("")
+        _ = NameRecognizer.phrases.count
+        _ = NameRecognizer.staffCues.contains("")
+        _ = NameRecognizer.publicRoles.contains("")
+        _ = NameRecognizer.signoffs.count
+        _ = NameRecognizer.notNames.contains("")
+        _ = PhoneRecognizer.context.count
+        _ = RegistryNumberRecognizer.professions.contains("")
+        _ = RegistryNumberRecognizer.npiContext.count
+        _ = SSNRecognizer.context.count
+        _ = URLRecognizer.shorteners.contains("")
+        _ = HealthContext.firstPerson.contains("")
+        _ = HealthContext.possessives.contains("")
+        _ = HealthContext.ownPossessives.contains("")
+        _ = HealthContext.thirdPossessives.contains("")
+        _ = HealthContext.useVerbs.contains("")
+        _ = HealthContext.pets.contains("")
+        _ = HealthContext.staff.contains("")
+        _ = HealthContext.generic.contains("")
+        _ = HealthContext.thirdPerson.contains("")
+        _ = DetectLexicons.shared.facilityHeads.count
+        return true
+    }()
+}

