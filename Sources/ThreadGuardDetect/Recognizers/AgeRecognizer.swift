@@ -68,8 +68,8 @@ public struct AgeRecognizer: Recognizer {
     /// A number in digits or words ("ninety-two", "noventa y nueve").
     func number(at i: Int, _ tokens: [Token]) -> (Int, Int)? {
         let t = tokens[i]
-        if t.kind == .number, t.length <= 3 { return (Int(t.lower)!, i) }
-        guard let ten = Self.tens[t.lower] else { return nil }
+        if t.kind == .number { return t.length <= 3 ? (Int(t.lower)!, i) : nil }
+        guard t.kind == .word, t.length >= 4, t.length <= 7, let ten = Self.tens[t.lower] else { return nil }
         var k = i + 1
         if k < tokens.count, ["-", "y", "and"].contains(tokens[k].lower) { k += 1 }
         if k < tokens.count, let one = Self.ones[tokens[k].lower] { return (ten + one, k) }

@@ -20,8 +20,11 @@ public struct DateRecognizer: Recognizer {
     static let weekdays = WordSet(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"])
     static let ordinalSuffixes = WordSet(["st", "nd", "rd", "th"])
 
+    let monthWords: WordSet
+
     public init(months: [String: Int]) {
         self.months = months
+        monthWords = WordSet(Array(months.keys))
     }
 
     public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {
@@ -84,7 +87,7 @@ public struct DateRecognizer: Recognizer {
     }
 
     func isMonth(_ token: Token) -> Bool {
-        guard token.kind == .word, months[token.lower] != nil else { return false }
+        guard token.kind == .word, monthWords.contains(token), months[token.lower] != nil else { return false }
         // "may" and "mar" are words too: only capitalised.
         if ["may", "mar", "jun", "dec", "sept"].contains(token.lower) { return token.capitalized }
         return true

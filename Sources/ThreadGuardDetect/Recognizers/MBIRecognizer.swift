@@ -12,6 +12,8 @@ public struct MBIRecognizer: Recognizer {
         let chars = text.text.chars
         var i = 0
         while i < chars.count {
+            // An MBI starts with a digit 1-9 followed by a letter, at a word start.
+            guard i + 10 < chars.count, CharClass.isDigit(chars[i]), chars[i] != "0", CharClass.isASCIILetter(chars[i + 1]) else { i += 1; continue }
             if i > 0, CharClass.isLetter(chars[i - 1]) || CharClass.isDigit(chars[i - 1]) { i += 1; continue }
             var code: [Unicode.Scalar] = []
             var j = i

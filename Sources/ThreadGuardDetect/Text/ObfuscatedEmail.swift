@@ -10,15 +10,12 @@ enum ObfuscatedEmail {
     ]
     static let providers: Set<String> = ["gmail", "yahoo", "hotmail", "outlook", "icloud", "aol", "protonmail", "proton", "live", "msn", "comcast"]
 
-    static let packedWords: [String: UInt64] = {
-        var map: [String: UInt64] = [:]
-        for word in atWords.union(dotWords) { map[word] = CharBuffer.pack(word) }
-        return map
-    }()
+    static let packedAt = atWords.map(CharBuffer.pack)
+    static let packedDot = dotWords.map(CharBuffer.pack)
 
     static func isWord(_ piece: Piece, _ buffer: CharBuffer, in words: Set<String>) -> Bool {
-        guard piece.kind == .letters, let key = buffer.packed(piece.range) else { return false }
-        return words.contains { packedWords[$0] == key }
+        guard piece.kind == .letters, piece.length <= 6, let key = buffer.packed(piece.range) else { return false }
+        return (words == atWords ? packedAt : packedDot).contains(key)
     }
 
     /// A separator word, bare or in brackets: returns the pieces it spans and its word.
