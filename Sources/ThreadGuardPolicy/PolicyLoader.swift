@@ -53,11 +53,12 @@ public enum PolicyLoader {
     }
 
     static func readBrand(_ node: YAMLNode, into set: inout PolicySet) {
-        guard let brand = node.mapping(allowing: ["names", "phones", "emails", "domains", "products", "competitors", "variables"]) else { return }
+        guard let brand = node.mapping(allowing: ["names", "phones", "emails", "domains", "products", "competitors", "competitor_products", "variables"]) else { return }
         set.brand = BrandProfile(
             names: brand["names"]?.strings ?? [], phones: brand["phones"]?.strings ?? [],
             emails: brand["emails"]?.strings ?? [], domains: brand["domains"]?.strings ?? [],
-            products: brand["products"]?.strings ?? [], competitors: brand["competitors"]?.strings ?? [])
+            products: brand["products"]?.strings ?? [], competitors: brand["competitors"]?.strings ?? [],
+            competitorProducts: brand["competitor_products"]?.strings ?? [])
         if let variables = brand["variables"]?.mapping(allowing: brandVariableNames) {
             for (name, value) in variables.entries { set.variables[name] = value.string }
         }

@@ -8,12 +8,15 @@ public struct BrandProfile: Sendable, Equatable {
     public var domains: [String]
     /// The brand's medical devices and supplies: someone's own unit is health information about them.
     public var products: [String]
-    /// Competitors' names and products (devices among them count as devices too).
+    /// Competitors' names (the competitor category).
     public var competitors: [String]
+    /// Competitors' devices: someone's own unit is health information about them, as with the brand's.
+    public var competitorProducts: [String]
 
     public init(names: [String] = [], phones: [String] = [], emails: [String] = [], domains: [String] = [],
-                products: [String] = [], competitors: [String] = []) {
+                products: [String] = [], competitors: [String] = [], competitorProducts: [String] = []) {
         self.names = names
+        self.competitorProducts = competitorProducts
         self.products = products
         self.competitors = competitors
         self.phones = phones

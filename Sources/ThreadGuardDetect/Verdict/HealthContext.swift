@@ -31,6 +31,10 @@ public struct HealthContext: Sendable {
     ])
     /// Sentences about someone in general ("for someone on warfarin") are not about the commenter.
     static let generic = WordSet(["someone", "somebody", "anyone", "anybody", "people", "you", "u", "everyone", "alguien", "patients"])
+    /// Possessives written after the noun ("pacemaker ko", "el mío").
+    static let postPossessives = WordSet(["ko", "mío", "mía", "mine"])
+    /// Units of time: "3 years on it", "six months with a pacemaker" tell of the writer's own use.
+    static let durations = WordSet(["day", "days", "week", "weeks", "wks", "month", "months", "year", "years", "yrs", "días", "semanas", "meses", "años", "monaten", "jahren", "semaines", "mois", "ans", "meses", "anos"])
     static let thirdPerson = WordSet(["she", "he", "her", "his", "him", "ella", "él", "su", "le", "they", "them", "their", "she's", "he's"])
 
     public init(extraStrong: [String] = [], extraDevices: [String] = [], extraCare: [String] = []) {
@@ -132,6 +136,9 @@ public struct HealthContext: Sendable {
             } else if let length = devices.matchLength(at: k, in: tokens) {
                 var subject = owner(of: k, tokens, sentence, carried, allowUse: true)
                 if subject == .none, relativeIn.contains(s), !petIn.contains(s) { subject = .relative }
+                if subject == .none, !petIn.contains(s), !genericIn.contains(s), implicitOwnUse(k, length, tokens, sentence, hasSelf: anySelf) {
+                    subject = .commenter
+                }
                 result.append(Mention(first: k, last: k + length - 1, tier: .device, subject: subject))
                 k += length
             } else if let length = care.matchLength(at: k, in: tokens) {
@@ -193,6 +200,25 @@ public struct HealthContext: Sendable {
         if usesIt, window.contains(where: { isRelative(at: $0, tokens) }) { return .relative }
         _ = s
         return .none
+    }
+
+    /// The writer's own device without a possessive: "pacemaker ko", "been on the Zephyr for 3 years",
+    /// "six months with a pacemaker", or "mine" / "my old one" elsewhere in the comment.
+    func implicitOwnUse(_ k: Int, _ length: Int, _ tokens: [Token], _ sentence: [Int], hasSelf: Bool) -> Bool {
+        let after = k + length
+        if after < tokens.count, Self.postPossessives.contains(tokens[after]) { return true }
+        // A stretch of time spent on or with the device, next to it.
+        let usePrepositions: Set<String> = ["on", "with", "mit", "con", "avec", "com", "using", "en"]
+        let usedWith = (max(0, k - 2)..<k).contains { usePrepositions.contains(tokens[$0].lower) }
+        let counts: Set<String> = ["a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few", "several", "drei", "trois", "seis", "tres", "dos", "un", "una"]
+        for j in max(1, k - 5)..<min(tokens.count, after + 5) where Self.durations.contains(tokens[j]) {
+            let count = tokens[j - 1]
+            guard count.kind == .number || counts.contains(count.lower) else { continue }
+            let durationThenWith = j + 1 < tokens.count && usePrepositions.contains(tokens[j + 1].lower) && j < k
+            if usedWith || durationThenWith { return true }
+        }
+        // "replaced mine", "my old one": the writer owns one.
+        return hasSelf && tokens.contains { ["mine", "mío", "mía"].contains($0.lower) }
     }
 
     /// A care setting tied to someone: possessed ("my doctor", "mom's ICU stay") or a stay/visit with a person in

@@ -13,7 +13,7 @@ public struct PHIClassifier: Sendable {
         self.brand = brand
         self.brandPhones = brand.phoneKeys
         recognizers = Self.defaultRecognizers(brand: brand)
-        health = HealthContext(extraStrong: extraHealthTerms, extraDevices: brand.products + brand.competitors + extraDeviceTerms, extraCare: extraCareTerms)
+        health = HealthContext(extraStrong: extraHealthTerms, extraDevices: brand.products + brand.competitorProducts + extraDeviceTerms, extraCare: extraCareTerms)
     }
 
     public static func defaultRecognizers(brand: BrandProfile = BrandProfile()) -> [any Recognizer] {
@@ -21,8 +21,8 @@ public struct PHIClassifier: Sendable {
         return [
             PhoneRecognizer(), EmailRecognizer(), SSNRecognizer(), IPRecognizer(), URLRecognizer(brandDomains: brand.domains),
             MBIRecognizer(), VINRecognizer(), RegistryNumberRecognizer(), DateRecognizer(months: lexicons.months),
-            AgeRecognizer(), NameRecognizer(lexicons: lexicons, brandNames: brand.names + brand.products + brand.competitors),
-            LocationRecognizer(lexicons: lexicons, brandNames: brand.names + brand.products + brand.competitors),
+            AgeRecognizer(), NameRecognizer(lexicons: lexicons, brandNames: brand.names + brand.products + brand.competitors + brand.competitorProducts),
+            LocationRecognizer(lexicons: lexicons, brandNames: brand.names + brand.products + brand.competitors + brand.competitorProducts),
             MRNRecognizer.make(), HealthPlanRecognizer.make(), AccountRecognizer.make(), DeviceSerialRecognizer.make(),
             LicenseRecognizer.make(), PlateRecognizer.make(), OtherIDRecognizer.make(),
         ]
