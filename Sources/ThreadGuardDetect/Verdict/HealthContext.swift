@@ -112,6 +112,11 @@ public struct HealthContext: Sendable {
             carried[s] = last
         }
         let anySelf = !selfIn.isEmpty
+        // "Mine was red for a month", "since my old one tore": the writer owns one of the devices talked about.
+        let ownsOne = tokens.indices.contains { k in
+            ["mine", "mío", "mía"].contains(tokens[k].lower)
+                || (tokens[k].lower == "my" && k + 2 < tokens.count && ["old", "new", "first", "last", "current", "spare"].contains(tokens[k + 1].lower) && tokens[k + 2].lower == "one")
+        }
         func sentenceSubject(_ s: Int) -> HealthSubject {
             if petIn.contains(s) { return .none }
             if relativeIn.contains(s) { return .relative }
@@ -136,7 +141,7 @@ public struct HealthContext: Sendable {
             } else if let length = devices.matchLength(at: k, in: tokens) {
                 var subject = owner(of: k, tokens, sentence, carried, allowUse: true)
                 if subject == .none, relativeIn.contains(s), !petIn.contains(s) { subject = .relative }
-                if subject == .none, !petIn.contains(s), !genericIn.contains(s), implicitOwnUse(k, length, tokens, sentence, hasSelf: anySelf) {
+                if subject == .none, !petIn.contains(s), ownsOne || (!genericIn.contains(s) && implicitOwnUse(k, length, tokens, sentence, hasSelf: anySelf)) {
                     subject = .commenter
                 }
                 result.append(Mention(first: k, last: k + length - 1, tier: .device, subject: subject))
@@ -217,8 +222,7 @@ public struct HealthContext: Sendable {
             let durationThenWith = j + 1 < tokens.count && usePrepositions.contains(tokens[j + 1].lower) && j < k
             if usedWith || durationThenWith { return true }
         }
-        // "replaced mine", "my old one": the writer owns one.
-        return hasSelf && tokens.contains { ["mine", "mío", "mía"].contains($0.lower) }
+        return false
     }
 
     /// A care setting tied to someone: possessed ("my doctor", "mom's ICU stay") or a stay/visit with a person in
