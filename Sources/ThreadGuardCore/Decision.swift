@@ -54,6 +54,8 @@ public struct Decision: Codable, Sendable, Equatable {
     public var priority: Int
     /// Template id for a drafted reply, when `actions` asks for one.
     public var replyTemplate: String?
+    /// How far the workflow may go alone: "act", "draft" (a person approves) or "flag".
+    public var automation: String?
 
     public init(actions: [ActionKind], rules: [String], priority: Int = 0, replyTemplate: String? = nil) {
         self.actions = actions

@@ -28,13 +28,25 @@ public struct Decider: Sendable {
                 let context = try database.ancestors(of: record).map {
                     ThreadContextEntry(role: $0.isBrand ? .brand : .user, text: $0.text)
                 }
-                let (analysis, decision) = judge.judge(text: record.text, context: context)
+                let item = record.item
+                let subject = Judge.Subject(
+                    text: item.text, context: context, platform: item.platform, kind: item.kind, author: item.authorName,
+                    isBrand: item.isBrand, ageHours: Date().timeIntervalSince(item.createdAt) / 3600)
+                let (analysis, decision, _) = judge.judge(subject)
+                let reply = judge.engine.draftReply(for: decision, language: Judge.language(of: item.text), platform: item.platform)
                 let queued = decision.actions.map { kind -> QueuedAction in
                     switch kind {
                     case .hide, .unhide:
-                        return QueuedAction(kind: kind, status: .pending)
+                        // "flag" rules only queue for review; "draft" ones wait for a person to approve.
+                        let status: ActionStatus = switch decision.automation ?? "act" {
+                        case "flag": .open
+                        case "draft": .draft
+                        default: .pending
+                        }
+                        return QueuedAction(kind: kind, status: status)
                     case .privateReply, .publicReply:
-                        return QueuedAction(kind: kind, status: .pending, payload: judge.evaluator.draftReply(for: decision))
+                        // Drafts wait for a person unless the rule lets the workflow act at once.
+                        return QueuedAction(kind: kind, status: decision.automation == "act" ? .pending : .draft, payload: reply)
                     case .review, .escalate, .adverseEventReport, .label:
                         return QueuedAction(kind: kind, status: .open)
                     }

@@ -1,3 +1,4 @@
+import Foundation
 import ThreadGuardCore
 import ThreadGuardDetect
 import ThreadGuardPolicy
@@ -5,15 +6,60 @@ import ThreadGuardPolicy
 /// Analyses a comment and applies the policies to it: what `classify` prints and what the pipeline records.
 public struct Judge: Sendable {
     public let classifier: PHIClassifier
-    public let evaluator: PolicyEvaluator
+    public let engine: PolicyEngine
 
     public init(policies: PolicySet) {
-        classifier = PHIClassifier(brand: policies.brand)
-        evaluator = PolicyEvaluator(policies: policies)
+        classifier = PHIClassifier(brand: policies.brand, extraHealthTerms: policies.healthTerms,
+                                   extraDeviceTerms: policies.deviceTerms, extraCareTerms: policies.careTerms)
+        engine = PolicyEngine(policies: policies)
+    }
+
+    /// One comment and what is known about it.
+    public struct Subject: Sendable {
+        public var text: String
+        public var context: [ThreadContextEntry]
+        public var platform: Platform
+        public var kind: ItemKind
+        public var author: String
+        public var isBrand: Bool
+        public var ageHours: Double
+        public var siblings: [String]
+
+        public init(text: String, context: [ThreadContextEntry] = [], platform: Platform = .facebook, kind: ItemKind = .comment,
+                    author: String = "", isBrand: Bool = false, ageHours: Double = 0, siblings: [String] = []) {
+            self.text = text
+            self.context = context
+            self.platform = platform
+            self.kind = kind
+            self.author = author
+            self.isBrand = isBrand
+            self.ageHours = ageHours
+            self.siblings = siblings
+        }
+    }
+
+    public func judge(_ subject: Subject, explain: Bool = false) -> (Analysis, Decision, PolicyEngine.Outcome) {
+        let text = AnalysedText(subject.text)
+        var analysis = classifier.analyse(text, keepNormalized: explain)
+        let input = PolicyInput(text: text, raw: subject.text, analysis: analysis, platform: subject.platform, kind: subject.kind,
+                                author: subject.author, isBrand: subject.isBrand, ageHours: subject.ageHours,
+                                context: subject.context, siblings: subject.siblings)
+        let outcome = engine.evaluate(input)
+        analysis.categories = outcome.categories
+        return (analysis, outcome.decision, outcome)
     }
 
     public func judge(text: String, context: [ThreadContextEntry] = [], explain: Bool = false) -> (Analysis, Decision) {
-        let analysis = classifier.analyse(text, keepNormalized: explain)
-        return (analysis, evaluator.decide(analysis))
+        let (analysis, decision, _) = judge(Subject(text: text, context: context), explain: explain)
+        return (analysis, decision)
+    }
+
+    /// A rough language guess for choosing a template variant: Spanish when its common words dominate.
+    public static func language(of text: String) -> String? {
+        let words = text.lowercased().split { !$0.isLetter }
+        let spanish: Set<Substring> = ["el", "la", "los", "las", "de", "que", "y", "en", "mi", "por", "para", "con", "es", "una", "se", "lo", "muy", "pero", "gracias", "tengo", "está"]
+        let english: Set<Substring> = ["the", "and", "is", "my", "to", "of", "it", "for", "in", "this", "that", "with", "i", "you", "was", "have"]
+        let es = words.filter { spanish.contains($0) }.count, en = words.filter { english.contains($0) }.count
+        return es >= 2 && es > en ? "es" : nil
     }
 }

@@ -8,6 +8,12 @@ public struct YAMLNode {
     public let path: String
     public let document: YAMLDocument
 
+    public init(node: Node, path: String, document: YAMLDocument) {
+        self.node = node
+        self.path = path
+        self.document = document
+    }
+
     public var line: Int { node.mark?.line ?? 1 }
     public var column: Int { node.mark?.column ?? 1 }
 
@@ -15,7 +21,7 @@ public struct YAMLNode {
         document.report(YAMLIssue(file: document.file, line: line, column: column, path: path, message: message, hint: hint))
     }
 
-    var kindName: String {
+    public var kindName: String {
         switch node {
         case .scalar(let scalar): return scalar.string.isEmpty ? "an empty value" : "a scalar"
         case .mapping: return "a mapping"

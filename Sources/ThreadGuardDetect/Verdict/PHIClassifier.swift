@@ -29,7 +29,11 @@ public struct PHIClassifier: Sendable {
     }
 
     public func analyse(_ raw: String, keepNormalized: Bool = false) -> Analysis {
-        let text = AnalysedText(raw)
+        analyse(AnalysedText(raw), keepNormalized: keepNormalized)
+    }
+
+    /// Analyses text already normalised and split (the policy engine reads the same tokens).
+    public func analyse(_ text: AnalysedText, keepNormalized: Bool = false) -> Analysis {
         var found: [Finding] = []
         for recognizer in recognizers { recognizer.recognize(text, into: &found) }
         var findings = resolveOverlaps(found.filter { !isBrandOwned($0, in: text) })

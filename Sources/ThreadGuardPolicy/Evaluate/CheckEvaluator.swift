@@ -1,0 +1,107 @@
+import Foundation
+import ThreadGuardCore
+import ThreadGuardDetect
+
+/// Decides whether one field check holds for an input, and says why.
+enum CheckEvaluator {
+    static func holds(_ check: FieldCheck, _ input: PolicyInput) -> Bool {
+        let result = raw(check, input)
+        return check.negate ? !result : result
+    }
+
+    static func raw(_ check: FieldCheck, _ input: PolicyInput) -> Bool {
+        switch check.field {
+        case .text: return matchText(check.matcher, tokens: input.text.tokens, lower: input.lowerText, original: input.text)
+        case .author: return matchString(check.matcher, input.author)
+        case .brandPost:
+            guard let post = input.context.first(where: { $0.role == .brand }) else { return false }
+            return matchString(check.matcher, post.text)
+        case .parentText:
+            guard let parent = input.context.last else { return false }
+            return matchString(check.matcher, parent.text)
+        case .siblings: return input.siblings.contains { matchString(check.matcher, $0) }
+        case .platform: return oneOf(check.matcher, input.platform.rawValue)
+        case .kind: return oneOf(check.matcher, input.kind.rawValue)
+        case .isBrand: return bool(check.matcher, input.isBrand)
+        case .ageHours: return number(check.matcher, input.ageHours)
+        case .phi: return bool(check.matcher, input.analysis.phi)
+        case .phiScore: return number(check.matcher, input.analysis.score)
+        case .phiCount: return number(check.matcher, Double(input.analysis.identifierFindings.count))
+        case .phiDirect: return bool(check.matcher, input.analysis.findings.contains { $0.type.isDirectIdentifier || $0.subtype == "date_of_birth" || $0.subtype == "street_address" })
+        case .phiTypes:
+            guard case .oneOf(let types) = check.matcher else { return false }
+            return input.analysis.identifierFindings.contains { types.contains($0.type.rawValue) }
+        case .phiSubject:
+            guard case .oneOf(let subjects) = check.matcher else { return false }
+            let subject = input.analysis.phi ? input.analysis.subject : .none
+            if subjects.contains("third_party"), [.relative, .namedPerson, .facilityResidents].contains(subject) { return true }
+            return subjects.contains(subject.rawValue)
+        case .category:
+            guard case .oneOf(let categories) = check.matcher else { return false }
+            return input.categories.contains { categories.contains($0.rawValue) }
+        case .parentIsBrand: return bool(check.matcher, input.context.last?.role == .brand)
+        case .rootIsBrand: return bool(check.matcher, input.context.first?.role == .brand)
+        case .depth: return number(check.matcher, Double(input.context.count))
+        }
+    }
+
+    static func bool(_ matcher: FieldCheck.Matcher, _ value: Bool) -> Bool {
+        if case .bool(let expected) = matcher { return value == expected }
+        return false
+    }
+
+    static func oneOf(_ matcher: FieldCheck.Matcher, _ value: String) -> Bool {
+        if case .oneOf(let values) = matcher { return values.contains(value) }
+        return false
+    }
+
+    static func number(_ matcher: FieldCheck.Matcher, _ value: Double) -> Bool {
+        guard case .number(let comparison, let threshold) = matcher else { return false }
+        switch comparison {
+        case .eq: return value == threshold
+        case .gte: return value >= threshold
+        case .gt: return value > threshold
+        case .lte: return value <= threshold
+        case .lt: return value < threshold
+        }
+    }
+
+    /// Text of the comment: word matches use its tokens (normalised, fast); substrings use the lower-cased text.
+    static func matchText(_ matcher: FieldCheck.Matcher, tokens: [Token], lower: String, original: AnalysedText) -> Bool {
+        switch matcher {
+        case .words(let phrases, _):
+            for k in tokens.indices where phrases.matchLength(at: k, in: tokens) != nil { return true }
+            return false
+        case .near(let a, let b, let within):
+            var aAt: [Int] = [], bAt: [Int] = []
+            for k in tokens.indices {
+                if a.matchLength(at: k, in: tokens) != nil { aAt.append(k) }
+                if b.matchLength(at: k, in: tokens) != nil { bAt.append(k) }
+            }
+            return aAt.contains { x in bAt.contains { y in abs(x - y) <= within } }
+        case .regex(let patterns):
+            let text = String(String.UnicodeScalarView(original.text.original))
+            let range = NSRange(text.startIndex..., in: text)
+            return patterns.contains { $0.regex.firstMatch(in: text, options: [], range: range) != nil }
+        default:
+            return matchString(matcher, lower, alreadyLower: true)
+        }
+    }
+
+    /// Text of another field (author, thread): matched as plain lower-cased text.
+    static func matchString(_ matcher: FieldCheck.Matcher, _ value: String, alreadyLower: Bool = false) -> Bool {
+        let text = alreadyLower ? value : value.lowercased()
+        switch matcher {
+        case .substrings(let parts): return parts.contains { text.contains($0) }
+        case .prefixes(let parts): return parts.contains { text.hasPrefix($0) }
+        case .suffixes(let parts): return parts.contains { text.hasSuffix($0) }
+        case .words, .near:
+            let analysed = AnalysedText(value)
+            return matchText(matcher, tokens: analysed.tokens, lower: text, original: analysed)
+        case .regex(let patterns):
+            let range = NSRange(value.startIndex..., in: value)
+            return patterns.contains { $0.regex.firstMatch(in: value, options: [], range: range) != nil }
+        case .number, .bool, .oneOf: return false
+        }
+    }
+}

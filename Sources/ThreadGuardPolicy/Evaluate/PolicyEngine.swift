@@ -1,0 +1,93 @@
+import ThreadGuardCore
+import ThreadGuardDetect
+
+/// Runs the detectors (categories) and then the rules (actions) over one comment.
+public struct PolicyEngine: Sendable {
+    public let policies: PolicySet
+
+    public init(policies: PolicySet) {
+        self.policies = policies
+    }
+
+    /// What fired and why.
+    public struct Outcome: Sendable {
+        public var categories: [Category]
+        public var decision: Decision
+        /// Detector ids that assigned categories.
+        public var detectors: [String]
+        /// Shadow rules that would have fired (recorded, not acted on).
+        public var shadowRules: [String]
+        /// rule id → the selections that held.
+        public var why: [String: [String]]
+    }
+
+    public func evaluate(_ input: PolicyInput) -> Outcome {
+        var input = input
+        var categories: [Category] = []
+        var detectors: [String] = []
+        var why: [String: [String]] = [:]
+        for detector in policies.detectors {
+            guard let category = detector.category, !categories.contains(category) || detector.mode == .shadow else { continue }
+            if let held = fires(detector, input) {
+                why[detector.id] = held
+                if detector.mode == .enforce {
+                    categories.append(category)
+                    detectors.append(detector.id)
+                }
+            }
+        }
+        input.categories = categories
+        var actions: [ActionKind] = []
+        var rules: [String] = []
+        var shadow: [String] = []
+        var priority = 0
+        var template: String?
+        var automation: PolicyRule.Automation?
+        for rule in policies.rules {
+            guard let held = fires(rule, input) else { continue }
+            why[rule.id] = held
+            if rule.mode == .shadow {
+                shadow.append(rule.id)
+                continue
+            }
+            rules.append(rule.id)
+            priority = max(priority, rule.priority)
+            for action in rule.actions where !actions.contains(action.kind) {
+                actions.append(action.kind)
+                if template == nil, let t = action.template { template = t }
+            }
+            automation = Self.strictest(automation, rule.automation)
+        }
+        var decision = Decision(actions: actions, rules: rules, priority: priority, replyTemplate: template)
+        decision.automation = automation?.rawValue
+        return Outcome(categories: categories.sorted { $0.rawValue < $1.rawValue }, decision: decision, detectors: detectors,
+                       shadowRules: shadow, why: why)
+    }
+
+    /// The selections that held when the rule's condition holds; nil when it does not fire.
+    public func fires(_ rule: PolicyRule, _ input: PolicyInput) -> [String]? {
+        var cache: [String: Bool] = [:]
+        let names = Array(rule.selections.keys)
+        func value(_ name: String) -> Bool {
+            if let known = cache[name] { return known }
+            let result = rule.selections[name].map { $0.checks.allSatisfy { CheckEvaluator.holds($0, input) } } ?? false
+            cache[name] = result
+            return result
+        }
+        guard rule.condition.evaluate(value, names: names) else { return nil }
+        return cache.filter(\.value).map(\.key).sorted()
+    }
+
+    /// "flag" beats "draft" beats "act": the most careful rule decides.
+    static func strictest(_ a: PolicyRule.Automation?, _ b: PolicyRule.Automation) -> PolicyRule.Automation {
+        let order: [PolicyRule.Automation] = [.act, .draft, .flag]
+        guard let a else { return b }
+        return order.firstIndex(of: a)! >= order.firstIndex(of: b)! ? a : b
+    }
+
+    /// The reply a decision asks for, drafted from its template in the comment's language.
+    public func draftReply(for decision: Decision, language: String? = nil, platform: Platform? = nil) -> String? {
+        guard let id = decision.replyTemplate, let template = policies.templates[id] else { return nil }
+        return template.render(policies.variables, language: language, platform: platform)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import ThreadGuardCore
+import ThreadGuardDetect
+
+/// A named selection: every check in it must hold (AND); a check holds when any of its values matches (OR).
+public struct Selection: Sendable {
+    public var checks: [FieldCheck]
+}
+
+/// The fields a check can look at.
+public enum Field: String, Sendable, CaseIterable {
+    case text
+    case author
+    case platform
+    case kind
+    case isBrand = "author.is_brand"
+    case ageHours = "age_hours"
+    case phi
+    case phiScore = "phi.score"
+    case phiTypes = "phi.types"
+    case phiCount = "phi.count"
+    case phiSubject = "phi.subject"
+    case phiDirect = "phi.direct"
+    case category
+    case parentIsBrand = "thread.parent_is_brand"
+    case rootIsBrand = "thread.root_is_brand"
+    case brandPost = "thread.brand_post"
+    case parentText = "thread.parent"
+    case siblings = "thread.siblings"
+    case depth = "thread.depth"
+
+    var isText: Bool { [.text, .author, .brandPost, .parentText, .siblings].contains(self) }
+    var isNumber: Bool { [.phiScore, .phiCount, .depth, .ageHours].contains(self) }
+    var isBool: Bool { [.phi, .phiDirect, .parentIsBrand, .rootIsBrand, .isBrand].contains(self) }
+}
+
+/// How a text field is matched.
+public enum TextMatch: String, Sendable, CaseIterable {
+    case includes, includesWord = "includes-word", startsWith = "starts-with", endsWith = "ends-with", regex, near
+}
+
+/// How a number is compared.
+public enum NumberComparison: String, Sendable, CaseIterable {
+    case eq, gte, gt, lte, lt
+}
+
+/// One field check, compiled.
+public struct FieldCheck: Sendable {
+    public var field: Field
+    public var negate: Bool
+    public var matcher: Matcher
+    public var location: SourceLocation
+
+    public enum Matcher: Sendable {
+        case words(PhraseSet, Int)
+        case substrings([String])
+        case prefixes([String])
+        case suffixes([String])
+        case regex([NSRegularExpressionBox])
+        case near(PhraseSet, PhraseSet, within: Int)
+        case number(NumberComparison, Double)
+        case bool(Bool)
+        case oneOf(Set<String>)
+    }
+}
+
+/// NSRegularExpression is thread-safe for matching; this box says so to the compiler.
+public struct NSRegularExpressionBox: @unchecked Sendable {
+    public let regex: NSRegularExpression
+    public let pattern: String
+}

@@ -1,0 +1,60 @@
+import Foundation
+import ThreadGuardCore
+import ThreadGuardPolicy
+import ThreadGuardStore
+
+/// Re-evaluates stored items with another policy set and reports what would change, without acting or
+/// writing anything. Lists item ids, never comment text.
+public struct PolicyReplay {
+    public struct Change: Sendable {
+        public var itemID: Int64
+        public var platform: String
+        public var platformID: String
+        public var before: [String]
+        public var after: [String]
+        public var rules: [String]
+    }
+
+    public struct Report: Sendable {
+        public var items = 0
+        public var changed: [Change] = []
+        public var newlyHidden: [Int64] = []
+        public var noLongerHidden: [Int64] = []
+    }
+
+    let databasePath: String
+    let policies: PolicySet
+
+    public init(databasePath: String, policies: PolicySet) {
+        self.databasePath = databasePath
+        self.policies = policies
+    }
+
+    public func run(since: Date) throws -> Report {
+        let database = try ThreadGuardDatabase(path: databasePath)
+        let judge = Judge(policies: policies)
+        var report = Report()
+        for record in try database.allItems() where !record.isBrand && record.fetchedAt >= since {
+            guard let id = record.id else { continue }
+            report.items += 1
+            let context = try database.ancestors(of: record).map { ThreadContextEntry(role: $0.isBrand ? .brand : .user, text: $0.text) }
+            let item = record.item
+            let (_, decision, _) = judge.judge(Judge.Subject(text: item.text, context: context, platform: item.platform, kind: item.kind,
+                                                             author: item.authorName, isBrand: item.isBrand))
+            let before = (try database.decision(itemID: id)).map { JSONDecoderList.decode($0.actions) } ?? []
+            let after = decision.actions.map(\.rawValue)
+            guard Set(before) != Set(after) else { continue }
+            report.changed.append(Change(itemID: id, platform: record.platform, platformID: record.platformID, before: before,
+                                         after: after, rules: decision.rules))
+            if after.contains("hide"), !before.contains("hide") { report.newlyHidden.append(id) }
+            if before.contains("hide"), !after.contains("hide") { report.noLongerHidden.append(id) }
+        }
+        return report
+    }
+}
+
+enum JSONDecoderList {
+    static func decode(_ text: String) -> [String] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String] ?? []
+    }
+}

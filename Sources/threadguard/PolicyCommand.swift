@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import ThreadGuardCore
+import ThreadGuardPolicy
+import ThreadGuardWorkflow
+import ThreadGuardYAML
+
+struct PolicyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy",
+        abstract: "Check, test, explain and rehearse the policies in Policies/.",
+        subcommands: [Check.self, Test.self, Explain.self, Replay.self])
+
+    /// Loads a policies folder, printing every problem and exiting 78 when it is invalid.
+    static func load(_ directory: String?) throws -> (PolicySet, String) {
+        let folder = directory ?? ShippedFolders.locate("Policies")
+        do {
+            return (try PolicyLoader.load(directory: folder), folder)
+        } catch let error as YAMLIssues {
+            FileHandle.standardError.write(Data("\(error)\n\(error.issues.count) problem(s) in \(folder)\n".utf8))
+            throw ExitCode(ExitCodes.configError)
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Validate the policies: every problem at once, with file:line:column.")
+        @Argument(help: "The policies folder (default: the shipped Policies/).") var directory: String?
+
+        func run() throws {
+            let (set, folder) = try PolicyCommand.load(directory)
+            print("\(folder): OK — \(set.rules.count) rules, \(set.detectors.count) detectors, \(set.templates.count) templates, \(set.lexicons.count) lexicons")
+        }
+    }
+
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run the tests each rule carries and print failures with the explanation.")
+        @Argument(help: "The policies folder (default: the shipped Policies/).") var directory: String?
+
+        func run() throws {
+            let (set, _) = try PolicyCommand.load(directory)
+            let (passed, failures) = PolicyTestRunner(policies: set).run()
+            for failure in failures {
+                print("FAIL \(failure.location) \(failure.ruleID): expected \(failure.expectedMatch ? "a match" : "no match") for \"\(failure.text)\"")
+                for line in failure.explanation { print("     \(line)") }
+            }
+            print("\(passed) passed, \(failures.count) failed")
+            if !failures.isEmpty { throw ExitCode.failure }
+        }
+    }
+
+    struct Explain: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show every detector and rule that fires for a text, and why.")
+        @Argument(help: "The comment text.") var text: String
+        @Option(help: "The policies folder (default: the shipped Policies/).") var policies: String?
+
+        func run() throws {
+            let (set, _) = try PolicyCommand.load(policies)
+            let judge = Judge(policies: set)
+            let (analysis, decision, outcome) = judge.judge(Judge.Subject(text: text), explain: true)
+            print("phi: \(analysis.phi) (score \(analysis.score), about \(analysis.subject.rawValue))")
+            for step in analysis.explanation { print("  \(step)") }
+            for finding in analysis.findings {
+                print("  \(finding.type.rawValue) [\(finding.start),\(finding.end)) by \(finding.recognizer): \(finding.explanation.joined(separator: "; "))")
+            }
+            print("categories: \(outcome.categories.map(\.rawValue).joined(separator: ", "))")
+            for id in outcome.detectors { print("  detector \(id): \(outcome.why[id]?.joined(separator: ", ") ?? "")") }
+            print("rules:")
+            for id in decision.rules { print("  \(id): selections \(outcome.why[id]?.joined(separator: ", ") ?? "")") }
+            for id in outcome.shadowRules { print("  \(id) (shadow, would fire): \(outcome.why[id]?.joined(separator: ", ") ?? "")") }
+            print("actions: \(decision.actions.map(\.rawValue).joined(separator: ", "))  priority \(decision.priority)  automation \(decision.automation ?? "act")")
+            if let reply = judge.engine.draftReply(for: decision, language: Judge.language(of: text)) { print("reply draft: \(reply)") }
+        }
+    }
+
+    struct Replay: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Re-evaluate stored items with a changed policy set and report what would change, without acting.")
+        @Option(help: "How far back: 30d, 12h.") var since: String = "30d"
+        @Option(help: "The policies to rehearse (default: the shipped Policies/).") var policies: String?
+        @Option(help: "The configuration file (for the database).") var config: String = "threadguard.yaml"
+
+        func run() async throws {
+            let (set, folder) = try PolicyCommand.load(policies)
+            guard let seconds = Replay.parseDuration(since) else {
+                throw ValidationError("--since takes a number and a unit: 30d, 12h or 45m")
+            }
+            let appConfig: AppConfig
+            do { appConfig = try AppConfig.load(file: config) } catch let error as YAMLIssues {
+                FileHandle.standardError.write(Data("threadguard: invalid configuration:\n\(error)\n".utf8))
+                throw ExitCode(ExitCodes.configError)
+            }
+            let report = try PolicyReplay(databasePath: appConfig.database, policies: set).run(since: Date().addingTimeInterval(-seconds))
+            print("replayed \(report.items) items from the last \(since) with \(folder)")
+            print("would hide \(report.newlyHidden.count) more, \(report.noLongerHidden.count) fewer; \(report.changed.count) decisions change")
+            for change in report.changed {
+                print("  item \(change.itemID) (\(change.platform) \(change.platformID)): [\(change.before.joined(separator: ","))] -> [\(change.after.joined(separator: ","))] rules \(change.rules.joined(separator: ","))")
+            }
+        }
+
+        static func parseDuration(_ text: String) -> TimeInterval? {
+            guard let unit = text.last, let value = Double(text.dropLast()) else { return nil }
+            switch unit {
+            case "d": return value * 86_400
+            case "h": return value * 3_600
+            case "m": return value * 60
+            default: return nil
+            }
+        }
+    }
+}
