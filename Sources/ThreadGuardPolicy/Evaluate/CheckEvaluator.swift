@@ -25,6 +25,7 @@ enum CheckEvaluator {
         case .isBrand: return bool(check.matcher, input.isBrand)
         case .ageHours: return number(check.matcher, input.ageHours)
         case .phi: return bool(check.matcher, input.analysis.phi)
+        case .health: return bool(check.matcher, input.analysis.findings.contains { $0.type == .health })
         case .phiScore: return number(check.matcher, input.analysis.score)
         case .phiCount: return number(check.matcher, Double(input.analysis.identifierFindings.count))
         case .phiDirect: return bool(check.matcher, input.analysis.findings.contains { $0.type.isDirectIdentifier || $0.subtype == "date_of_birth" || $0.subtype == "street_address" })

@@ -16,6 +16,8 @@ public enum Field: String, Sendable, CaseIterable {
     case isBrand = "author.is_brand"
     case ageHours = "age_hours"
     case phi
+    /// The comment talks about health at all (a condition, symptom, treatment, device, care setting).
+    case health
     case phiScore = "phi.score"
     case phiTypes = "phi.types"
     case phiCount = "phi.count"
@@ -31,7 +33,7 @@ public enum Field: String, Sendable, CaseIterable {
 
     var isText: Bool { [.text, .author, .brandPost, .parentText, .siblings].contains(self) }
     var isNumber: Bool { [.phiScore, .phiCount, .depth, .ageHours].contains(self) }
-    var isBool: Bool { [.phi, .phiDirect, .parentIsBrand, .rootIsBrand, .isBrand].contains(self) }
+    var isBool: Bool { [.phi, .health, .phiDirect, .parentIsBrand, .rootIsBrand, .isBrand].contains(self) }
 }
 
 /// How a text field is matched.
