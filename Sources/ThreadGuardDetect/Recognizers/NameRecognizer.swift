@@ -42,6 +42,7 @@ public struct NameRecognizer: Recognizer {
         "cardiologist", "oncologist", "physician", "dentist", "specialist", "counselor", "chaplain", "volunteer",
         "assistant", "scheduler", "clerk", "guard", "director", "administrator", "midwife", "doula", "dietitian",
         "recepcionista", "farmacéutico", "técnico", "tag said", "spoke to", "spoke with", "talked to", "ask for", "asked for",
+        "thanks to", "thank you to", "special thanks to", "shoutout to", "shout out to", "gracias a", "agradecer a", "agradecer al",
     ])
     /// A name after these is a public figure's ("your CEO Martin Greaves").
     static let publicRoles = WordSet(["ceo", "president", "founder", "spokesperson", "spokesman", "spokeswoman", "chairman", "chair", "governor", "senator", "mayor", "congressman", "congresswoman", "cfo", "coo", "cmo", "celebrity", "actor", "actress", "author", "presidente"])

@@ -32,7 +32,7 @@ public struct HealthContext: Sendable {
     /// Sentences about someone in general ("for someone on warfarin") are not about the commenter.
     static let generic = WordSet(["someone", "somebody", "anyone", "anybody", "people", "you", "u", "everyone", "alguien", "patients"])
     /// Possessives written after the noun ("pacemaker ko", "el mío").
-    static let postPossessives = WordSet(["ko", "mío", "mía", "mine"])
+    static let postPossessives = WordSet(["ko", "mío", "mía", "mine", "tôi"])
     /// Units of time: "3 years on it", "six months with a pacemaker" tell of the writer's own use.
     static let durations = WordSet(["day", "days", "week", "weeks", "wks", "month", "months", "year", "years", "yrs", "días", "semanas", "meses", "años", "monaten", "jahren", "semaines", "mois", "ans", "meses", "anos"])
     static let thirdPerson = WordSet(["she", "he", "her", "his", "him", "ella", "él", "su", "le", "they", "them", "their", "she's", "he's"])
@@ -45,7 +45,7 @@ public struct HealthContext: Sendable {
         devices = Self.withPlurals(deviceTerms.filter { !$0.hasPrefix("!") })
         care = Self.withPlurals(careTerms.filter { !$0.hasPrefix("!") })
         exclusions = PhraseSet((strongLines + deviceTerms + careTerms).filter { $0.hasPrefix("!") }.map { String($0.dropFirst()) })
-        relations = PhraseSet(Lexicon.builtIn("relatives"))
+        relations = Self.withPlurals(Lexicon.builtIn("relatives"))
         groups = PhraseSet(["residents", "seniors", "senior citizens", "patients", "elderly", "folks", "ladies", "gentlemen", "veterans", "residentes", "pacientes", "abuelitos", "ancianos"])
     }
 
@@ -131,7 +131,7 @@ public struct HealthContext: Sendable {
             if let skip = exclusions.matchLength(at: k, in: tokens) { k += skip; continue }
             let s = sentence[k]
             if let length = strong.matchLength(at: k, in: tokens) {
-                var subject = sentenceSubject(s)
+                var subject = nearestSubject(k, tokens, sentence, carried, nameStarts: nameStarts, pets: petIn.contains(s)) ?? sentenceSubject(s)
                 if subject == .none, !petIn.contains(s), !genericIn.contains(s) {
                     // Carry over from the comment: a relative talked about, else the commenter.
                     subject = carried[s] != .none && thirdIn.contains(s) ? carried[s] : (anySelf ? .commenter : .none)
@@ -156,6 +156,14 @@ public struct HealthContext: Sendable {
         return result
     }
 
+    /// "I'm 93 and moved into Oak Manor": the commenter speaks of their own stay in the sentence of a place.
+    public func firstPersonNear(_ place: Finding, in text: AnalysedText) -> Bool {
+        let tokens = text.tokens
+        guard let k = tokens.firstIndex(where: { text.text.originalRange($0.start, $0.end).lowerBound >= place.start }) else { return false }
+        let (sentence, _) = Self.sentences(tokens)
+        return tokens.indices.contains { sentence[$0] == sentence[k] && ["i", "i'm", "im", "i've", "me", "yo"].contains(tokens[$0].lower) }
+    }
+
     /// Who the comment talks about at all: residents of a place, relatives, named people, the commenter.
     public func personCues(in text: AnalysedText, people: [Finding]) -> Set<HealthSubject> {
         let tokens = text.tokens
@@ -169,7 +177,34 @@ public struct HealthContext: Sendable {
         return cues
     }
 
-    /// "my mom", "mom's", "my 4 year old".
+    /// The person cue nearest before a term in its sentence ("my husband says I stopped snoring" → the
+    /// commenter), else the nearest after it.
+    func nearestSubject(_ k: Int, _ tokens: [Token], _ sentence: [Int], _ carried: [HealthSubject], nameStarts: [Int], pets: Bool) -> HealthSubject? {
+        if pets { return nil }
+        let s = sentence[k]
+        func cue(at j: Int) -> HealthSubject? {
+            let t = tokens[j]
+            if isRelative(at: j, tokens) { return .relative }
+            if nameStarts.contains(j) { return .namedPerson }
+            if ["i", "i'm", "im", "i've", "ive", "i'd", "my", "me", "mine", "myself", "mi", "yo", "tengo", "estoy", "eu", "je", "ich", "tôi"].contains(t.lower) { return .commenter }
+            if Self.thirdPerson.contains(t), carried[s] != .none { return carried[s] }
+            return nil
+        }
+        var j = k - 1
+        while j >= 0, sentence[j] == s {
+            // A possessive belongs to the relative that follows it: "my husband" is found at "my".
+            if let found = cue(at: j) { return found }
+            j -= 1
+        }
+        j = k + 1
+        while j < tokens.count, sentence[j] == s, j - k <= 8 {
+            if let found = cue(at: j) { return found }
+            j += 1
+        }
+        return nil
+    }
+
+    /// "my mom", "mom's", "my 4 year old", "nanay ko".
     func isRelative(at k: Int, _ tokens: [Token]) -> Bool {
         let word = tokens[k]
         if Self.possessives.contains(word), k + 1 < tokens.count {
@@ -177,7 +212,7 @@ public struct HealthContext: Sendable {
             if tokens[k + 1].kind == .number, k + 3 < tokens.count, ["year", "yr", "month"].contains(tokens[k + 2].lower) { return true }
             if k + 2 < tokens.count, tokens[k + 1].kind == .word, relations.matchLength(at: k + 2, in: tokens) != nil, !tokens[k + 1].capitalized { return true }
         }
-        if relations.matchLength(at: k, in: tokens) != nil, k + 1 < tokens.count, tokens[k + 1].lower == "'s" { return true }
+        if relations.matchLength(at: k, in: tokens) != nil, k + 1 < tokens.count, tokens[k + 1].lower == "'s" || Self.postPossessives.contains(tokens[k + 1]) { return true }
         return false
     }
 

@@ -55,7 +55,9 @@ public struct PHIClassifier: Sendable {
         if !facilities.isEmpty || !careSites.isEmpty {
             let cues = health.personCues(in: text, people: people)
             if cues.contains(.facilityResidents) { subjects.insert(.facilityResidents) }
-            for cue in cues where cue == .relative || cue == .namedPerson { subjects.insert(cue) }
+            let selfAtFacility = facilities.contains { health.firstPersonNear($0, in: text) }
+            for cue in cues where (cue == .relative || cue == .namedPerson) && !selfAtFacility { subjects.insert(cue) }
+            if selfAtFacility { subjects.insert(.commenter) }
             if !facilities.isEmpty, cues.contains(.commenter) { subjects.insert(.commenter) }
             if !subjects.isEmpty { explanation.append("a stay or visit at a named care place") }
         }
