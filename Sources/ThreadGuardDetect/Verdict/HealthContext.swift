@@ -185,6 +185,7 @@ public struct HealthContext: Sendable {
         func cue(at j: Int) -> HealthSubject? {
             let t = tokens[j]
             if isRelative(at: j, tokens) { return .relative }
+            if j > 0, Self.postPossessives.contains(t), relations.matchLength(at: j - 1, in: tokens) != nil { return .relative }
             if nameStarts.contains(j) { return .namedPerson }
             if ["i", "i'm", "im", "i've", "ive", "i'd", "my", "me", "mine", "myself", "mi", "yo", "tengo", "estoy", "eu", "je", "ich", "tôi"].contains(t.lower) { return .commenter }
             if Self.thirdPerson.contains(t), carried[s] != .none { return carried[s] }
@@ -230,7 +231,9 @@ public struct HealthContext: Sendable {
         }
         guard allowUse else { return .none }
         // "cadence shocked me", "the mask gave me a rash": the device acting on the commenter.
-        if k + 1 < tokens.count, (k + 1...min(tokens.count - 1, k + 3)).contains(where: { ["me", "my", "mi"].contains(tokens[$0].lower) }) { return .commenter }
+        if k + 1 < tokens.count, let j = (k + 1...min(tokens.count - 1, k + 3)).first(where: { ["me", "my", "mi"].contains(tokens[$0].lower) }) {
+            return isRelative(at: j, tokens) ? .relative : .commenter
+        }
         // "I use the RestEasy", "been on CPAP", "with my pump".
         let s = sentence[k]
         let window = max(0, k - 6)..<k
