@@ -39,8 +39,8 @@ struct ClassifyCommand: ParsableCommand {
             input = FileHandle.standardInput
         }
         let data = input.readDataToEndOfFile()
-        var output = Data()
-        output.reserveCapacity(data.count)
+        var output: [UInt8] = []
+        output.reserveCapacity(1 << 21)
         var bad = 0
         var lineNumber = 0
         for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
@@ -52,14 +52,14 @@ struct ClassifyCommand: ParsableCommand {
                 continue
             }
             let (analysis, decision) = judge.judge(text: comment.text, context: comment.context ?? [], explain: explain)
-            output.append(VerdictLine.render(id: comment.id, analysis: analysis, decision: decision, explain: explain))
+            VerdictLine.render(id: comment.id, analysis: analysis, decision: decision, explain: explain, into: &output)
             output.append(UInt8(ascii: "\n"))
             if output.count > 1 << 20 {
-                FileHandle.standardOutput.write(output)
+                FileHandle.standardOutput.write(Data(output))
                 output.removeAll(keepingCapacity: true)
             }
         }
-        FileHandle.standardOutput.write(output)
+        FileHandle.standardOutput.write(Data(output))
         if bad > 0 { throw ExitCode(ExitCodes.dataError) }
     }
 }

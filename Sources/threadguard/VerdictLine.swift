@@ -1,51 +1,88 @@
 import Foundation
 import ThreadGuardCore
 
-/// The `classify` output line of DESIGN.md, written by hand for speed with a fixed key order.
+/// The `classify` output line of DESIGN.md, written straight into bytes with a fixed key order (it runs
+/// once per comment, so it avoids building intermediate strings).
 enum VerdictLine {
-    static func render(id: String, analysis: Analysis, decision: Decision, explain: Bool) -> Data {
-        var s = "{\"id\": \(quote(id)), \"phi\": \(analysis.phi), \"score\": \(number(analysis.score)), \"findings\": ["
+    static func render(id: String, analysis: Analysis, decision: Decision, explain: Bool, into out: inout [UInt8]) {
+        out.append(contentsOf: "{\"id\": ".utf8)
+        quote(id, &out)
+        out.append(contentsOf: ", \"phi\": ".utf8)
+        out.append(contentsOf: (analysis.phi ? "true" : "false").utf8)
+        out.append(contentsOf: ", \"score\": ".utf8)
+        number(analysis.score, &out)
+        out.append(contentsOf: ", \"findings\": [".utf8)
         for (index, finding) in analysis.findings.enumerated() {
-            if index > 0 { s += ", " }
-            s += "{\"type\": \"\(finding.type.rawValue)\", \"start\": \(finding.start), \"end\": \(finding.end), "
-            s += "\"score\": \(number(finding.score)), \"recognizer\": \(quote(finding.recognizer))"
-            if let subtype = finding.subtype { s += ", \"subtype\": \(quote(subtype))" }
-            if explain { s += ", \"explanation\": [" + finding.explanation.map(quote).joined(separator: ", ") + "]" }
-            s += "}"
+            if index > 0 { out.append(contentsOf: [44, 32]) }
+            out.append(contentsOf: "{\"type\": \"".utf8)
+            out.append(contentsOf: finding.type.rawValue.utf8)
+            out.append(contentsOf: "\", \"start\": ".utf8)
+            out.append(contentsOf: String(finding.start).utf8)
+            out.append(contentsOf: ", \"end\": ".utf8)
+            out.append(contentsOf: String(finding.end).utf8)
+            out.append(contentsOf: ", \"score\": ".utf8)
+            number(finding.score, &out)
+            out.append(contentsOf: ", \"recognizer\": ".utf8)
+            quote(finding.recognizer, &out)
+            if let subtype = finding.subtype {
+                out.append(contentsOf: ", \"subtype\": ".utf8)
+                quote(subtype, &out)
+            }
+            if explain {
+                out.append(contentsOf: ", \"explanation\": ".utf8)
+                list(finding.explanation, &out)
+            }
+            out.append(125)
         }
-        s += "], \"categories\": [" + analysis.categories.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + "]"
-        s += ", \"actions\": [" + decision.actions.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + "]"
-        s += ", \"rules\": [" + decision.rules.map(quote).joined(separator: ", ") + "]"
+        out.append(contentsOf: "], \"categories\": ".utf8)
+        list(analysis.categories.map(\.rawValue), &out)
+        out.append(contentsOf: ", \"actions\": ".utf8)
+        list(decision.actions.map(\.rawValue), &out)
+        out.append(contentsOf: ", \"rules\": ".utf8)
+        list(decision.rules, &out)
         if explain {
-            if let normalized = analysis.normalizedText { s += ", \"normalized\": \(quote(normalized))" }
-            s += ", \"subject\": \"\(analysis.subject.rawValue)\", \"explanation\": [" + analysis.explanation.map(quote).joined(separator: ", ") + "]"
+            if let normalized = analysis.normalizedText {
+                out.append(contentsOf: ", \"normalized\": ".utf8)
+                quote(normalized, &out)
+            }
+            out.append(contentsOf: ", \"subject\": ".utf8)
+            quote(analysis.subject.rawValue, &out)
+            out.append(contentsOf: ", \"explanation\": ".utf8)
+            list(analysis.explanation, &out)
         }
-        s += "}"
-        return Data(s.utf8)
+        out.append(125)
     }
 
-    static func number(_ value: Double) -> String {
+    static func list(_ values: [String], _ out: inout [UInt8]) {
+        out.append(91)
+        for (index, value) in values.enumerated() {
+            if index > 0 { out.append(contentsOf: [44, 32]) }
+            quote(value, &out)
+        }
+        out.append(93)
+    }
+
+    static func number(_ value: Double, _ out: inout [UInt8]) {
         let rounded = (value * 1000).rounded() / 1000
-        return rounded == rounded.rounded() ? String(format: "%.1f", rounded) : String(rounded)
+        let text = rounded == rounded.rounded() ? String(format: "%.1f", rounded) : String(rounded)
+        out.append(contentsOf: text.utf8)
     }
 
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+    static let hex = Array("0123456789abcdef".utf8)
+
+    static func quote(_ text: String, _ out: inout [UInt8]) {
+        out.append(34)
+        for byte in text.utf8 {
+            switch byte {
+            case 34: out.append(contentsOf: [92, 34])
+            case 92: out.append(contentsOf: [92, 92])
+            case 10: out.append(contentsOf: [92, 110])
+            case 13: out.append(contentsOf: [92, 114])
+            case 9: out.append(contentsOf: [92, 116])
+            case 0..<32: out.append(contentsOf: [92, 117, 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+            default: out.append(byte)
             }
         }
-        return out + "\""
+        out.append(34)
     }
 }

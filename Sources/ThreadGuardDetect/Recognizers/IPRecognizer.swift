@@ -25,6 +25,9 @@ public struct IPRecognizer: Recognizer {
 
     func recognizeIPv6(_ text: AnalysedText, into findings: inout [Finding]) {
         let chars = text.text.chars
+        var colons = 0
+        for c in chars where c == ":" { colons += 1 }
+        guard colons >= 2 else { return }
         var i = 0
         while i < chars.count {
             guard Self.isHex(chars[i]) || chars[i] == ":", i == 0 || !(Self.isHex(chars[i - 1]) || chars[i - 1] == ":" || CharClass.isLetter(chars[i - 1])) else { i += 1; continue }

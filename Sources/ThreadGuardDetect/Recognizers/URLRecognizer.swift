@@ -13,6 +13,8 @@ public struct URLRecognizer: Recognizer {
 
     public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {
         let lower = text.text.lower
+        // Every URL this finds has a "/" (a path): text without one has none.
+        guard lower.contains("/") else { return }
         var i = 0
         while i < lower.count {
             guard Self.startsURL(lower, i) else { i += 1; continue }

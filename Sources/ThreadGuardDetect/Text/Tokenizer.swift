@@ -60,7 +60,7 @@ public enum Tokenizer {
                 i += 1
                 while i < chars.count {
                     let d = chars[i]
-                    if CharClass.isLetter(d) || d.properties.generalCategory == .nonspacingMark {
+                    if CharClass.isLetter(d) || (d.value >= 0x300 && d.properties.generalCategory == .nonspacingMark) {
                         i += 1
                     } else if d == "'" && i + 1 < chars.count && CharClass.isLetter(chars[i + 1]) {
                         i += 2

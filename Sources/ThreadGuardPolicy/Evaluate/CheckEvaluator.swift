@@ -93,7 +93,7 @@ enum CheckEvaluator {
     static func matchString(_ matcher: FieldCheck.Matcher, _ value: String, alreadyLower: Bool = false) -> Bool {
         let text = alreadyLower ? value : value.lowercased()
         switch matcher {
-        case .substrings(let parts): return parts.contains { text.contains($0) }
+        case .substrings(let parts): return parts.contains { contains(text, $0) }
         case .prefixes(let parts): return parts.contains { text.hasPrefix($0) }
         case .suffixes(let parts): return parts.contains { text.hasSuffix($0) }
         case .words, .near:
@@ -103,6 +103,28 @@ enum CheckEvaluator {
             let range = NSRange(value.startIndex..., in: value)
             return patterns.contains { $0.regex.firstMatch(in: value, options: [], range: range) != nil }
         case .number, .bool, .oneOf: return false
+        }
+    }
+
+    /// Byte-wise substring search (UTF-8), without Foundation's locale-aware search.
+    static func contains(_ haystack: String, _ needle: String) -> Bool {
+        var haystack = haystack
+        var needle = needle
+        return haystack.withUTF8 { h in
+            needle.withUTF8 { n in
+                guard let first = n.first, n.count <= h.count else { return n.isEmpty }
+                var i = 0
+                let last = h.count - n.count
+                while i <= last {
+                    if h[i] == first {
+                        var k = 1
+                        while k < n.count, h[i + k] == n[k] { k += 1 }
+                        if k == n.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
         }
     }
 }

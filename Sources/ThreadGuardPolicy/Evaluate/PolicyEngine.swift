@@ -22,7 +22,6 @@ public struct PolicyEngine: Sendable {
     }
 
     public func evaluate(_ input: PolicyInput) -> Outcome {
-        var input = input
         var categories: [Category] = []
         var detectors: [String] = []
         var why: [String: [String]] = [:]
@@ -66,16 +65,19 @@ public struct PolicyEngine: Sendable {
 
     /// The selections that held when the rule's condition holds; nil when it does not fire.
     public func fires(_ rule: PolicyRule, _ input: PolicyInput) -> [String]? {
-        var cache: [String: Bool] = [:]
-        let names = Array(rule.selections.keys)
-        func value(_ name: String) -> Bool {
-            if let known = cache[name] { return known }
-            let result = rule.selections[name].map { $0.checks.allSatisfy { CheckEvaluator.holds($0, input) } } ?? false
-            cache[name] = result
+        var cache = [Int8](repeating: -1, count: rule.selectionList.count)
+        let fired = rule.compiled.evaluate { index in
+            if cache[index] >= 0 { return cache[index] == 1 }
+            var result = true
+            for check in rule.selectionList[index].checks where !CheckEvaluator.holds(check, input) {
+                result = false
+                break
+            }
+            cache[index] = result ? 1 : 0
             return result
         }
-        guard rule.condition.evaluate(value, names: names) else { return nil }
-        return cache.filter(\.value).map(\.key).sorted()
+        guard fired else { return nil }
+        return rule.selectionNames.indices.filter { cache[$0] == 1 }.map { rule.selectionNames[$0] }
     }
 
     /// "flag" beats "draft" beats "act": the most careful rule decides.
@@ -91,3 +93,4 @@ public struct PolicyEngine: Sendable {
         return template.render(policies.variables, language: language, platform: platform)
     }
 }
+

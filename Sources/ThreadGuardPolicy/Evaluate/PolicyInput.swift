@@ -3,20 +3,21 @@ import ThreadGuardCore
 import ThreadGuardDetect
 
 /// Everything a rule can look at for one comment.
-public struct PolicyInput: Sendable {
-    public var text: AnalysedText
-    /// The original text lower-cased, for substring checks.
-    public var lowerText: String
-    public var analysis: Analysis
-    public var platform: Platform
-    public var kind: ItemKind
-    public var author: String
-    public var isBrand: Bool
-    public var ageHours: Double
+public final class PolicyInput: @unchecked Sendable {
+    public let text: AnalysedText
+    /// The original text lower-cased, for substring checks (made on first use).
+    public private(set) lazy var lowerText: String = raw.lowercased()
+    let raw: String
+    public let analysis: Analysis
+    public let platform: Platform
+    public let kind: ItemKind
+    public let author: String
+    public let isBrand: Bool
+    public let ageHours: Double
     /// The thread above, oldest first.
-    public var context: [ThreadContextEntry]
+    public let context: [ThreadContextEntry]
     /// Other replies to the same parent.
-    public var siblings: [String]
+    public let siblings: [String]
     /// Categories found so far (detectors run before rules).
     public var categories: [Category]
 
@@ -24,7 +25,7 @@ public struct PolicyInput: Sendable {
                 author: String = "", isBrand: Bool = false, ageHours: Double = 0, context: [ThreadContextEntry] = [],
                 siblings: [String] = [], categories: [Category] = []) {
         self.text = text
-        self.lowerText = raw.lowercased()
+        self.raw = raw
         self.analysis = analysis
         self.platform = platform
         self.kind = kind

@@ -141,3 +141,40 @@ public struct ConditionParser {
         }
     }
 }
+
+/// A condition over selection indices, for evaluation without string look-ups.
+indirect enum CompiledCondition: Sendable {
+    case selection(Int)
+    case never
+    case not(CompiledCondition)
+    case and(CompiledCondition, CompiledCondition)
+    case or(CompiledCondition, CompiledCondition)
+    case any([Int])
+    case all([Int])
+
+    init(_ condition: Condition, names: [String]) {
+        switch condition {
+        case .selection(let name):
+            self = names.firstIndex(of: name).map { .selection($0) } ?? .never
+        case .not(let inner): self = .not(CompiledCondition(inner, names: names))
+        case .and(let a, let b): self = .and(CompiledCondition(a, names: names), CompiledCondition(b, names: names))
+        case .or(let a, let b): self = .or(CompiledCondition(a, names: names), CompiledCondition(b, names: names))
+        case .oneOf(let pattern): self = .any(names.indices.filter { Condition.matches(names[$0], pattern) })
+        case .allOf(let pattern):
+            let indices = names.indices.filter { Condition.matches(names[$0], pattern) }
+            self = indices.isEmpty ? .never : .all(indices)
+        }
+    }
+
+    func evaluate(_ value: (Int) -> Bool) -> Bool {
+        switch self {
+        case .selection(let index): return value(index)
+        case .never: return false
+        case .not(let inner): return !inner.evaluate(value)
+        case .and(let a, let b): return a.evaluate(value) && b.evaluate(value)
+        case .or(let a, let b): return a.evaluate(value) || b.evaluate(value)
+        case .any(let indices): return indices.contains(where: value)
+        case .all(let indices): return indices.allSatisfy(value)
+        }
+    }
+}

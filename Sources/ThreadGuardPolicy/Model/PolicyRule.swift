@@ -2,30 +2,58 @@ import ThreadGuardCore
 
 /// One rule (Sigma-style metadata, AutoModerator-style checks): named selections of field checks, a condition
 /// over them, and either actions (a rule) or a category (a detector). Each rule carries its own tests.
-public struct PolicyRule: Sendable {
+public final class PolicyRule: Sendable {
     public enum Mode: String, Sendable { case enforce, shadow }
     public enum Status: String, Sendable, CaseIterable { case stable, test, experimental, deprecated }
     public enum Level: String, Sendable, CaseIterable { case informational, low, medium, high, critical }
     /// How far the workflow may go without a person: act at once, draft for approval, or only flag.
     public enum Automation: String, Sendable, CaseIterable { case act, draft, flag }
 
-    public var id: String
-    public var title: String
-    public var description: String
-    public var status: Status
-    public var level: Level
-    public var falsePositives: [String]
-    public var mode: Mode
-    public var priority: Int
-    public var automation: Automation
-    public var selections: [String: Selection]
-    public var condition: Condition
+    public let id: String
+    public let title: String
+    public let description: String
+    public let status: Status
+    public let level: Level
+    public let falsePositives: [String]
+    public let mode: Mode
+    public let priority: Int
+    public let automation: Automation
+    public let selections: [String: Selection]
+    public let condition: Condition
     /// For detectors: the category they assign.
-    public var category: Category?
+    public let category: Category?
     /// For rules: what to do.
-    public var actions: [RuleAction]
-    public var tests: RuleTests
-    public var location: SourceLocation
+    public let actions: [RuleAction]
+    public let tests: RuleTests
+    public let location: SourceLocation
+    /// Selection names, in a fixed order, for `1 of …` conditions.
+    public let selectionNames: [String]
+    /// The selections in `selectionNames` order, and the condition over their indices.
+    let selectionList: [Selection]
+    let compiled: CompiledCondition
+
+    public init(id: String, title: String, description: String, status: Status, level: Level, falsePositives: [String],
+                mode: Mode, priority: Int, automation: Automation, selections: [String: Selection], condition: Condition,
+                category: Category?, actions: [RuleAction], tests: RuleTests, location: SourceLocation) {
+        self.id = id
+        self.title = title
+        self.description = description
+        self.status = status
+        self.level = level
+        self.falsePositives = falsePositives
+        self.mode = mode
+        self.priority = priority
+        self.automation = automation
+        self.selections = selections
+        self.condition = condition
+        self.category = category
+        self.actions = actions
+        self.tests = tests
+        self.location = location
+        self.selectionNames = selections.keys.sorted()
+        self.selectionList = selectionNames.map { selections[$0]! }
+        self.compiled = CompiledCondition(condition, names: selectionNames)
+    }
 }
 
 /// What a rule does when it fires.
@@ -51,5 +79,5 @@ public struct RuleTestCase: Sendable {
     public var platform: Platform
     public var kind: ItemKind
     public var author: String
-    public var location: SourceLocation
+    public let location: SourceLocation
 }
