@@ -65,6 +65,7 @@ let package = Package(
             "ThreadGuardStore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "ThreadGuardDetectTests", dependencies: ["ThreadGuardDetect"]),
+        .testTarget(name: "ThreadGuardPolicyTests", dependencies: ["ThreadGuardPolicy", "ThreadGuardYAML", "ThreadGuardDetect", "ThreadGuardCore"]),
         .testTarget(name: "ThreadGuardWorkflowTests", dependencies: [
             "ThreadGuardWorkflow", "ThreadGuardSandbox", "ThreadGuardStore", "ThreadGuardDemo", "ThreadGuardHTTP",
             "ThreadGuardConnect", "ThreadGuardYAML",

@@ -48,6 +48,7 @@ public struct ConditionParser {
     enum Token: Equatable { case word(String), open, close }
 
     let tokens: [(Token, Int)]
+    let length: Int
     var position = 0
 
     public init(_ text: String) {
@@ -67,6 +68,7 @@ public struct ConditionParser {
         }
         if !current.isEmpty { tokens.append((.word(current), start)) }
         self.tokens = tokens
+        self.length = text.count
     }
 
     public static func parse(_ text: String) throws -> Condition {
@@ -115,7 +117,7 @@ public struct ConditionParser {
 
     mutating func parseAtom() throws -> Condition {
         guard position < tokens.count else {
-            throw ParseError(offset: tokens.last.map { $0.1 + 1 } ?? 0, message: "the condition ends too early; expected a selection name")
+            throw ParseError(offset: length, message: "the condition ends too early; expected a selection name")
         }
         let (token, offset) = tokens[position]
         switch token {
