@@ -38,10 +38,15 @@ public struct PollRun {
     }
 
     public func run() async throws -> RunSummary {
-        let policies = try PolicyLoader.load(directory: config.policies)
+        let loaded = try LastGoodPolicies(databasePath: config.database).load(directory: config.policies)
+        let policies = loaded.policies
         let registry = try ConnectorRegistry(directory: config.connectors)
         let database = try ThreadGuardDatabase(path: config.database)
         var summary = RunSummary()
+        if let warning = loaded.warning {
+            summary.sourceProblems.append(warning)
+            logger.warning("policies invalid; using the last good set", metadata: ["policies.folder": "\(config.policies)"])
+        }
         var connectors: [String: any PlatformConnector] = [:]
         for source in config.sources {
             do {

@@ -156,3 +156,33 @@ struct RepeatedPollTests {
         #expect(summary.sourceProblems == ["source 'fb' needs a new access token: the environment variable NOT_SET_ANYWHERE is not set. Put a fresh token in its environment variable."])
     }
 }
+
+@Suite("policies in poll")
+struct PollPolicyTests {
+    @Test("a broken policy set never replaces a working one: poll keeps the last good set and says why")
+    func lastGoodSet() async throws {
+        let folder = try scratchFolder("lastgood")
+        let policies = folder + "/Policies"
+        try FileManager.default.copyItem(atPath: RepoFolders.policies, toPath: policies)
+        let world = SandboxWorld.demoFacebook()
+        let sandbox = try await SandboxServer.start(state: SandboxState(world: world, token: "t"))
+        let http = CurlHTTPClient()
+        let config = AppConfig(database: folder + "/tg.sqlite", policies: policies, connectors: RepoFolders.connectors,
+                               sources: [SourceConfig(name: "fb", connector: "facebook", account: world.accountID, baseURL: sandbox.baseURL, tokenEnv: "T")])
+        let first = try await PollRun(config: config, environment: ["T": "t"], http: http, logger: LogCapture().logger()).run()
+        #expect(first.sourceProblems.isEmpty)
+        // Break the rules file, add a new comment, poll again.
+        try "rules: [{id: broken".write(toFile: policies + "/rules.yaml", atomically: true, encoding: .utf8)
+        await sandbox.state.addComment(SandboxWorld.Comment(
+            id: "\(world.accountID)_3001_8888", postID: "\(world.accountID)_3001", parentID: nil, authorID: "77",
+            authorName: "X", message: "call me at 614-555-0199 about my pump", createdAt: Date()))
+        let second = try await PollRun(config: config, environment: ["T": "t"], http: http, logger: LogCapture().logger()).run()
+        http.shutdown()
+        await sandbox.stop()
+        #expect(second.polled == 1)
+        #expect(second.hidden == 1, "the last good rules still hide the phone number")
+        #expect(second.needsAttention)
+        #expect(second.sourceProblems.first?.contains("are invalid") == true)
+        #expect(second.sourceProblems.first?.contains("rules.yaml:1:") == true)
+    }
+}
