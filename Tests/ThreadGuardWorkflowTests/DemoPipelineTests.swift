@@ -183,6 +183,6 @@ struct PollPolicyTests {
         #expect(second.hidden == 1, "the last good rules still hide the phone number")
         #expect(second.needsAttention)
         #expect(second.sourceProblems.first?.contains("are invalid") == true)
-        #expect(second.sourceProblems.first?.contains("rules.yaml:1:") == true)
+        #expect(second.sourceProblems.first?.contains("/Policies/rules.yaml:") == true)
     }
 }
