@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ThreadGuardCore
 import ThreadGuardPolicy
+import ThreadGuardStore
 import ThreadGuardWorkflow
 import ThreadGuardYAML
 
@@ -49,14 +50,35 @@ struct PolicyCommand: ParsableCommand {
     }
 
     struct Explain: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show every detector and rule that fires for a text, and why.")
-        @Argument(help: "The comment text.") var text: String
+        static let configuration = CommandConfiguration(abstract: "Show every detector and rule that fires for a text (or a stored item), and why.")
+        @Argument(help: "The comment text.") var text: String?
+        @Option(help: "A stored item's id (with --config) instead of a text.") var item: Int64?
+        @Option(help: "The configuration file (for --item).") var config: String = "threadguard.yaml"
         @Option(help: "The policies folder (default: the shipped Policies/).") var policies: String?
+
+        func validate() throws {
+            if (text == nil) == (item == nil) { throw ValidationError("give either a TEXT or --item ID") }
+        }
 
         func run() throws {
             let (set, _) = try PolicyCommand.load(policies)
             let judge = Judge(policies: set)
-            let (analysis, decision, outcome) = judge.judge(Judge.Subject(text: text), explain: true)
+            var subject = Judge.Subject(text: text ?? "")
+            if let item {
+                let appConfig: AppConfig
+                do { appConfig = try AppConfig.load(file: config) } catch let error as YAMLIssues {
+                    FileHandle.standardError.write(Data("threadguard: invalid configuration:\n\(error)\n".utf8))
+                    throw ExitCode(ExitCodes.configError)
+                }
+                let database = try ThreadGuardDatabase(path: appConfig.database)
+                guard let record = try database.item(id: item) else { throw ValidationError("no item with id \(item) in \(appConfig.database)") }
+                let context = try database.ancestors(of: record).map { ThreadContextEntry(role: $0.isBrand ? .brand : .user, text: $0.text) }
+                let stored = record.item
+                subject = Judge.Subject(text: stored.text, context: context, platform: stored.platform, kind: stored.kind,
+                                        author: stored.authorName, isBrand: stored.isBrand)
+            }
+            let text = subject.text
+            let (analysis, decision, outcome) = judge.judge(subject, explain: true)
             print("phi: \(analysis.phi) (score \(analysis.score), about \(analysis.subject.rawValue))")
             for step in analysis.explanation { print("  \(step)") }
             for finding in analysis.findings {

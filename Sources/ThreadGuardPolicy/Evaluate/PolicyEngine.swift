@@ -41,6 +41,7 @@ public struct PolicyEngine: Sendable {
         var shadow: [String] = []
         var priority = 0
         var template: String?
+        var templatePriority = -1
         var automation: PolicyRule.Automation?
         for rule in policies.rules {
             guard let held = fires(rule, input) else { continue }
@@ -51,9 +52,13 @@ public struct PolicyEngine: Sendable {
             }
             rules.append(rule.id)
             priority = max(priority, rule.priority)
-            for action in rule.actions where !actions.contains(action.kind) {
-                actions.append(action.kind)
-                if template == nil, let t = action.template { template = t }
+            for action in rule.actions {
+                if !actions.contains(action.kind) { actions.append(action.kind) }
+                // The reply comes from the highest-priority rule that drafts one.
+                if let t = action.template, rule.priority > templatePriority {
+                    template = t
+                    templatePriority = rule.priority
+                }
             }
             automation = Self.strictest(automation, rule.automation)
         }
