@@ -33,7 +33,11 @@ enum ObfuscatedEmail {
     static func isLabel(_ piece: Piece) -> Bool { piece.kind == .letters || piece.kind == .digits }
 
     static func rewrite(_ buffer: CharBuffer) -> CharBuffer {
-        let pieces = Piece.scan(buffer)
+        rewrite(buffer, pieces: Piece.scan(buffer)).buffer
+    }
+
+    /// The rewritten buffer, and whether anything changed (so the caller can reuse `pieces`).
+    static func rewrite(_ buffer: CharBuffer, pieces: [Piece]) -> (buffer: CharBuffer, changed: Bool) {
         var edits: [CharBuffer.Edit] = []
         var k = 0
         while k < pieces.count {
@@ -101,7 +105,7 @@ enum ObfuscatedEmail {
             }
             k = labels.last! + 1
         }
-        return buffer.apply(edits)
+        return (buffer.apply(edits), !edits.isEmpty)
     }
 
     /// The first piece of a dot-word (bare or bracketed) ending at piece `k`.

@@ -20,7 +20,11 @@ enum SpelledNumbers {
     }
 
     static func rewrite(_ buffer: CharBuffer) -> CharBuffer {
-        let pieces = Piece.scan(buffer)
+        rewrite(buffer, pieces: Piece.scan(buffer)).buffer
+    }
+
+    /// The rewritten buffer, and whether anything changed (so the caller can reuse `pieces`).
+    static func rewrite(_ buffer: CharBuffer, pieces: [Piece]) -> (buffer: CharBuffer, changed: Bool) {
         var edits: [CharBuffer.Edit] = []
         var i = 0
         while i < pieces.count {
@@ -69,7 +73,7 @@ enum SpelledNumbers {
             }
             i = items.last!.piece + 1
         }
-        return buffer.apply(edits)
+        return (buffer.apply(edits), !edits.isEmpty)
     }
 
     static func isSeparator(_ c: Unicode.Scalar) -> Bool { c == "," || c == "-" || c == "." || c == "(" || c == ")" }

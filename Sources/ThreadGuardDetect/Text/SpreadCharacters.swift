@@ -4,7 +4,11 @@
 /// character long the marks go too. Bracketed dots ("198[.]51[.]100") become plain dots.
 enum SpreadCharacters {
     static func rewrite(_ buffer: CharBuffer) -> CharBuffer {
-        let pieces = Piece.scan(buffer)
+        rewrite(buffer, pieces: Piece.scan(buffer)).buffer
+    }
+
+    /// The rewritten buffer, and whether anything changed (so the caller can reuse `pieces`).
+    static func rewrite(_ buffer: CharBuffer, pieces: [Piece]) -> (buffer: CharBuffer, changed: Bool) {
         var edits: [CharBuffer.Edit] = []
         var k = 0
         while k < pieces.count {
@@ -68,7 +72,7 @@ enum SpreadCharacters {
                 k += 1
             }
         }
-        return buffer.apply(edits)
+        return (buffer.apply(edits), !edits.isEmpty)
     }
 
     static func isSingle(_ piece: Piece) -> Bool {

@@ -9,9 +9,14 @@ public struct TextNormalizer: Sendable {
     public func normalize(_ text: String) -> NormalizedText {
         let original = Array(text.unicodeScalars)
         var buffer = foldCharacters(original)
-        buffer = SpelledNumbers.rewrite(buffer)
-        buffer = ObfuscatedEmail.rewrite(buffer)
-        buffer = SpreadCharacters.rewrite(buffer)
+        var pieces = Piece.scan(buffer)
+        // Each pass re-splits only when the one before changed something.
+        var (next, changed) = SpelledNumbers.rewrite(buffer, pieces: pieces)
+        if changed { buffer = next; pieces = Piece.scan(buffer) }
+        (next, changed) = ObfuscatedEmail.rewrite(buffer, pieces: pieces)
+        if changed { buffer = next; pieces = Piece.scan(buffer) }
+        (next, changed) = SpreadCharacters.rewrite(buffer, pieces: pieces)
+        if changed { buffer = next }
         return NormalizedText(original: original, chars: buffer.chars, sourceStart: buffer.starts, sourceEnd: buffer.ends)
     }
 

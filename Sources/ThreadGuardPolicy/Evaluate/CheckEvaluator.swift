@@ -11,7 +11,7 @@ enum CheckEvaluator {
 
     static func raw(_ check: FieldCheck, _ input: PolicyInput) -> Bool {
         switch check.field {
-        case .text: return matchText(check.matcher, tokens: input.text.tokens, lower: input.lowerText, original: input.text)
+        case .text: return matchText(check.matcher, input)
         case .author: return matchString(check.matcher, input.author)
         case .brandPost:
             guard let post = input.context.first(where: { $0.role == .brand }) else { return false }
@@ -67,7 +67,19 @@ enum CheckEvaluator {
         }
     }
 
-    /// Text of the comment: word matches use its tokens (normalised, fast); substrings use the lower-cased text.
+    /// Text of the comment: word matches use its tokens; substrings of letters use the lower-cased text (made on
+    /// first need), substrings without letters ("?", "$") the text as written.
+    static func matchText(_ matcher: FieldCheck.Matcher, _ input: PolicyInput) -> Bool {
+        switch matcher {
+        case .substrings(let parts) where parts.allSatisfy({ !$0.contains(where: \.isLetter) }):
+            return parts.contains { contains(input.raw, $0) }
+        case .words, .near, .regex:
+            return matchText(matcher, tokens: input.text.tokens, lower: "", original: input.text)
+        default:
+            return matchString(matcher, input.lowerText, alreadyLower: true)
+        }
+    }
+
     static func matchText(_ matcher: FieldCheck.Matcher, tokens: [Token], lower: String, original: AnalysedText) -> Bool {
         switch matcher {
         case .words(let phrases, _):
