@@ -62,10 +62,21 @@ enum VerdictLine {
         out.append(93)
     }
 
+    /// Scores are in [0, 1] with at most three decimals: "0.9", "0.85", "1.0".
     static func number(_ value: Double, _ out: inout [UInt8]) {
-        let rounded = (value * 1000).rounded() / 1000
-        let text = rounded == rounded.rounded() ? String(format: "%.1f", rounded) : String(rounded)
-        out.append(contentsOf: text.utf8)
+        var thousandths = Int((value * 1000).rounded())
+        if thousandths < 0 { out.append(45); thousandths = -thousandths }
+        out.append(contentsOf: String(thousandths / 1000).utf8)
+        out.append(46)
+        var fraction = thousandths % 1000
+        if fraction == 0 { out.append(48); return }
+        var digits: [UInt8] = []
+        for _ in 0..<3 {
+            digits.append(UInt8(48 + fraction / 100))
+            fraction = (fraction % 100) * 10
+        }
+        while digits.last == 48 { digits.removeLast() }
+        out.append(contentsOf: digits)
     }
 
     static let hex = Array("0123456789abcdef".utf8)

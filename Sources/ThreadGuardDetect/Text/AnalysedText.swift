@@ -7,6 +7,8 @@ public struct AnalysedText: Sendable {
     public let tokens: [Token]
 
     public init(_ raw: String, normalizer: TextNormalizer = TextNormalizer()) {
+        // Word lists must exist before tokens take their vocabulary numbers.
+        precondition(LexiconWarmUp.done)
         text = normalizer.normalize(raw)
         tokens = Tokenizer.tokenize(text)
     }
