@@ -21,7 +21,11 @@ public struct HealthContext: Sendable {
     /// Possessives that make a device the commenter's own ("our" is a company's voice as often as a family's).
     static let ownPossessives = WordSet(["my", "mi", "mis", "meu", "minha", "mon", "ma", "mein", "meine", "ko"])
     static let thirdPossessives = WordSet(["his", "her", "their", "su", "sus", "seu", "sua", "son", "sa", "sein", "seine", "ihr", "ihre"])
-    static let useVerbs = WordSet(["use", "uses", "using", "used", "on", "with", "have", "has", "had", "got", "get", "wear", "wearing", "wears", "started", "since", "con", "uso", "usa", "tiene", "tengo"])
+    /// Using, wearing or looking after a device: "I charge the monitor", "se me olvidó cargar el monitor".
+    static let useVerbs = WordSet(["use", "uses", "using", "used", "on", "with", "have", "has", "had", "got", "get", "wear", "wearing", "wears",
+                                   "wore", "started", "since", "con", "uso", "usa", "tiene", "tengo", "charge", "charged", "charging", "cargar",
+                                   "cargo", "carga", "clean", "cleaned", "cleaning", "replace", "replaced", "replacing", "plug", "plugged",
+                                   "unplug", "unplugged", "set", "setting", "adjust", "adjusted", "bought", "ordered", "paid", "limpiar", "compré"])
     static let pets = WordSet(["cat", "cat's", "dog", "dog's", "puppy", "kitten", "pet", "pets", "horse", "vet", "perro", "perrita", "perrito", "gato", "gata", "mascota", "fur"])
     /// Care staff: someone's only when possessed ("my doctor", "mom's cardiologist").
     static let staff = WordSet([
@@ -88,13 +92,20 @@ public struct HealthContext: Sendable {
         let tokens = text.tokens
         guard !tokens.isEmpty else { return [] }
         let (sentence, count) = Self.sentences(tokens)
+        // Clauses (split at , ; : and "but"): a generic "someone" only speaks for its own clause.
+        var clause = [Int](repeating: 0, count: tokens.count)
+        var clauseCount = 0
+        for k in tokens.indices where k > 0 {
+            if sentence[k] != sentence[k - 1] || [",", ";", ":"].contains(tokens[k - 1].lower) || tokens[k].lower == "but" { clauseCount += 1 }
+            clause[k] = clauseCount
+        }
         var selfIn = Set<Int>(), relativeIn = Set<Int>(), nameIn = Set<Int>(), petIn = Set<Int>(), thirdIn = Set<Int>(), genericIn = Set<Int>()
         for k in tokens.indices {
             let word = tokens[k]
             if Self.firstPerson.contains(word) { selfIn.insert(sentence[k]) }
             if Self.pets.contains(word) { petIn.insert(sentence[k]) }
             if Self.thirdPerson.contains(word) { thirdIn.insert(sentence[k]) }
-            if Self.generic.contains(word) { genericIn.insert(sentence[k]) }
+            if Self.generic.contains(word) { genericIn.insert(clause[k]) }
             if isRelative(at: k, tokens) { relativeIn.insert(sentence[k]) }
         }
         var nameStarts: [Int] = []
@@ -132,16 +143,16 @@ public struct HealthContext: Sendable {
             let s = sentence[k]
             if let length = strong.matchLength(at: k, in: tokens) {
                 var subject = nearestSubject(k, tokens, sentence, carried, nameStarts: nameStarts, pets: petIn.contains(s)) ?? sentenceSubject(s)
-                if subject == .none, !petIn.contains(s), !genericIn.contains(s) {
+                if subject == .none, !petIn.contains(s), !genericIn.contains(clause[k]) {
                     // Carry over from the comment: a relative talked about, else the commenter.
                     subject = carried[s] != .none && thirdIn.contains(s) ? carried[s] : (anySelf ? .commenter : .none)
                 }
                 result.append(Mention(first: k, last: k + length - 1, tier: .strong, subject: subject))
                 k += length
             } else if let length = devices.matchLength(at: k, in: tokens) {
-                var subject = owner(of: k, tokens, sentence, carried, allowUse: true)
+                var subject = petIn.contains(s) ? .none : owner(of: k, tokens, sentence, carried, allowUse: true)
                 if subject == .none, relativeIn.contains(s), !petIn.contains(s) { subject = .relative }
-                if subject == .none, !petIn.contains(s), ownsOne || (!genericIn.contains(s) && implicitOwnUse(k, length, tokens, sentence, hasSelf: anySelf)) {
+                if subject == .none, !petIn.contains(s), ownsOne || (!genericIn.contains(clause[k]) && implicitOwnUse(k, length, tokens, sentence, hasSelf: anySelf)) {
                     subject = .commenter
                 }
                 result.append(Mention(first: k, last: k + length - 1, tier: .device, subject: subject))
