@@ -8,6 +8,9 @@ public struct PhraseSet: Sendable {
     private var byLast: [Int32: [[Int32]]] = [:]
     private var firstBits = WordBits()
     private var lastBits = WordBits()
+    /// Word number → index into `groups` (-1: starts no phrase). Dense, so a look-up is one array read.
+    private var firstIndex: [Int32] = []
+    private var groups: [[[Int32]]] = []
     public private(set) var count = 0
 
     public init(_ phrases: [String] = []) {
@@ -24,6 +27,12 @@ public struct PhraseSet: Sendable {
         firstBits.insert(first)
         lastBits.insert(last)
         count += 1
+        if Int(first) >= firstIndex.count { firstIndex.append(contentsOf: repeatElement(-1, count: Int(first) - firstIndex.count + 1)) }
+        if firstIndex[Int(first)] < 0 {
+            firstIndex[Int(first)] = Int32(groups.count)
+            groups.append([])
+        }
+        groups[Int(firstIndex[Int(first)])] = byFirst[first]!
     }
 
     /// Splits a phrase the way the tokenizer splits text.
@@ -40,7 +49,8 @@ public struct PhraseSet: Sendable {
     }
 
     private func matchSlow(at index: Int, id: Int32, in tokens: [Token]) -> Int? {
-        guard let candidates = byFirst[id] else { return nil }
+        guard Int(id) < firstIndex.count, firstIndex[Int(id)] >= 0 else { return nil }
+        let candidates = groups[Int(firstIndex[Int(id)])]
         for parts in candidates where index + parts.count <= tokens.count {
             var ok = true
             var k = 1
