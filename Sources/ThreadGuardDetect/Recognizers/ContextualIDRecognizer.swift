@@ -5,6 +5,7 @@ import ThreadGuardCore
 /// ("INV-7702, INV-7731 and INV-7760") are the same kind. One declared instance per type, each in its own file.
 public struct ContextualIDRecognizer: Recognizer {
     public let name: String
+    public var needsDigits: Bool { true }
     public let type: FindingType
     public let context: PhraseSet
     public let minDigits: Int

@@ -5,6 +5,7 @@ import ThreadGuardCore
 /// "Sunday the 4th") near an event word. Months alone, years alone and weekdays are not dates here.
 public struct DateRecognizer: Recognizer {
     public let name = "date"
+    public var needsDigits: Bool { true }
     let months: [String: Int]
     static let birthCue = PhraseSet(["dob", "d.o.b", "born", "birthday", "birth date", "date of birth", "birthdate", "nacimiento", "fecha de nacimiento", "nacida", "nacido", "nació", "cumpleaños"])
     static let eventCue = PhraseSet([

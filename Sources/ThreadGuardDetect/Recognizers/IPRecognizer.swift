@@ -3,6 +3,7 @@ import ThreadGuardCore
 /// IPv4 dotted quads (each part 0–255) and IPv6 addresses (hex groups with ::, or eight groups).
 public struct IPRecognizer: Recognizer {
     public let name = "ip"
+    public var needsDigits: Bool { true }
     public init() {}
 
     public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {

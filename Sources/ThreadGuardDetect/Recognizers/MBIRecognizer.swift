@@ -4,6 +4,7 @@ import ThreadGuardCore
 /// (C = 1–9, N = 0–9, A = letters other than S L O I B Z), optionally dashed 4-3-4.
 public struct MBIRecognizer: Recognizer {
     public let name = "medicare_mbi"
+    public var needsDigits: Bool { true }
     public init() {}
 
     static let letters = Set("ACDEFGHJKMNPQRTUVWXY".unicodeScalars)

@@ -4,6 +4,7 @@ import ThreadGuardCore
 /// (+ country code, 8–15 digits), with extensions.
 public struct PhoneRecognizer: Recognizer {
     public let name = "phone"
+    public var needsDigits: Bool { true }
     public init() {}
 
     public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {

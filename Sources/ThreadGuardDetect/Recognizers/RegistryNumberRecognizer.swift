@@ -6,6 +6,7 @@ import ThreadGuardCore
 /// GTIN-14 with its check digit).
 public struct RegistryNumberRecognizer: Recognizer {
     public let name = "registry_number"
+    public var needsDigits: Bool { true }
     static let professions = WordSet(["rn", "lpn", "lvn", "rph", "aprn", "cnp", "np", "pa", "md", "do", "cna", "crna", "dds", "dpm", "pt", "ot"])
     static let npiContext = PhraseSet(["npi", "npi number", "npi #"])
 

@@ -4,6 +4,7 @@ import ThreadGuardCore
 /// 00, serial not 0000). Dashed forms stand alone; spaced, dotted or unseparated forms need a context word.
 public struct SSNRecognizer: Recognizer {
     public let name = "ssn"
+    public var needsDigits: Bool { true }
     static let context = PhraseSet(["ssn", "ss#", "ss #", "social", "social security", "social security number", "seguro social", "número de seguro social", "soc sec"])
 
     public init() {}

@@ -3,6 +3,7 @@ import ThreadGuardCore
 /// Vehicle identification numbers: 17 characters without I, O, Q, whose ninth character is the check digit.
 public struct VINRecognizer: Recognizer {
     public let name = "vin"
+    public var needsDigits: Bool { true }
     public init() {}
 
     public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {

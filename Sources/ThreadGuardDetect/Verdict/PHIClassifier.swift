@@ -35,7 +35,8 @@ public struct PHIClassifier: Sendable {
     /// Analyses text already normalised and split (the policy engine reads the same tokens).
     public func analyse(_ text: AnalysedText, keepNormalized: Bool = false) -> Analysis {
         var found: [Finding] = []
-        for recognizer in recognizers { recognizer.recognize(text, into: &found) }
+        let hasDigits = text.tokens.contains { $0.kind == .number }
+        for recognizer in recognizers where hasDigits || !recognizer.needsDigits { recognizer.recognize(text, into: &found) }
         var findings = resolveOverlaps(found.filter { !isBrandOwned($0, in: text) })
         var explanation: [String] = []
 

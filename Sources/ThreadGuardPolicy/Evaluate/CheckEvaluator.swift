@@ -5,7 +5,17 @@ import ThreadGuardDetect
 /// Decides whether one field check holds for an input, and says why.
 enum CheckEvaluator {
     static func holds(_ check: FieldCheck, _ input: PolicyInput) -> Bool {
-        let result = raw(check, input)
+        let result: Bool
+        if check.slot >= 0, check.slot < input.checkCache.count {
+            if input.checkCache[check.slot] >= 0 {
+                result = input.checkCache[check.slot] == 1
+            } else {
+                result = raw(check, input)
+                input.checkCache[check.slot] = result ? 1 : 0
+            }
+        } else {
+            result = raw(check, input)
+        }
         return check.negate ? !result : result
     }
 

@@ -22,6 +22,7 @@ public struct PolicyEngine: Sendable {
     }
 
     public func evaluate(_ input: PolicyInput) -> Outcome {
+        if input.checkCache.count != policies.checkSlots { input.checkCache = [Int8](repeating: -1, count: policies.checkSlots) }
         var categories: [Category] = []
         var detectors: [String] = []
         var why: [String: [String]] = [:]

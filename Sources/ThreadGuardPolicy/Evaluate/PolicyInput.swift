@@ -20,6 +20,8 @@ public final class PolicyInput: @unchecked Sendable {
     public let siblings: [String]
     /// Categories found so far (detectors run before rules).
     public var categories: [Category]
+    /// Results of text checks shared between rules (-1 not yet evaluated, 0 false, 1 true), by slot.
+    var checkCache: [Int8] = []
 
     public init(text: AnalysedText, raw: String, analysis: Analysis, platform: Platform = .facebook, kind: ItemKind = .comment,
                 author: String = "", isBrand: Bool = false, ageHours: Double = 0, context: [ThreadContextEntry] = [],

@@ -46,6 +46,7 @@ public enum PolicyLoader {
             guard let rule = reader.read(node, detector: isDetector) else { continue }
             if isDetector { set.detectors.append(rule) } else { set.rules.append(rule) }
         }
+        set.checkSlots = reader.slots.count
         let issues = extra + documents.flatMap(\.issues) + reader.issues
         if !issues.isEmpty { throw YAMLIssues(issues) }
         return set

@@ -11,6 +11,8 @@ struct RuleReader {
     let templates: [String: ReplyTemplate]
     var issues: [YAMLIssue] = []
     var seenIDs: [String: SourceLocation] = [:]
+    /// Canonical text of a check (field, modifiers, values) → its cache slot.
+    var slots: [String: Int] = [:]
 
     init(lexicons: [String: [String]], templates: [String: ReplyTemplate]) {
         self.lexicons = lexicons
@@ -148,7 +150,15 @@ struct RuleReader {
                 return nil
             }
             guard let matcher = textMatcher(match, value) else { return nil }
-            return FieldCheck(field: field, negate: negate, matcher: matcher, location: location)
+            var check = FieldCheck(field: field, negate: negate, matcher: matcher, location: location)
+            let key = "\(field.rawValue)|\(match.rawValue)|\(Self.canonical(value))"
+            if let slot = slots[key] {
+                check.slot = slot
+            } else {
+                check.slot = slots.count
+                slots[key] = slots.count
+            }
+            return check
         }
         if field.isNumber {
             let modifier = modifiers.first ?? "gte"
@@ -218,6 +228,16 @@ struct RuleReader {
             }
         }
         return result
+    }
+
+    /// A value's text, for recognising the same check written twice.
+    static func canonical(_ node: YAMLNode) -> String {
+        switch node.node {
+        case .scalar(let scalar): return scalar.string
+        case .sequence(let sequence): return "[" + sequence.map { YAMLNode(node: $0, path: "", document: node.document) }.map(canonical).joined(separator: ",") + "]"
+        case .mapping(let mapping): return "{" + mapping.map { "\($0.key.string ?? ""):\(canonical(YAMLNode(node: $0.value, path: "", document: node.document)))" }.joined(separator: ",") + "}"
+        case .alias: return "*"
+        }
     }
 
     mutating func textMatcher(_ match: TextMatch, _ value: YAMLNode) -> FieldCheck.Matcher? {

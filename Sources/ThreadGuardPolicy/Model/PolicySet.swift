@@ -18,6 +18,8 @@ public struct PolicySet: Sendable {
     public var healthTerms: [String]
     public var deviceTerms: [String]
     public var careTerms: [String]
+    /// How many distinct checks the rules hold (slots of the per-comment cache).
+    public var checkSlots: Int = 0
 
     public init(brand: BrandProfile = BrandProfile(), variables: [String: String] = [:], templates: [String: ReplyTemplate] = [:],
                 lexicons: [String: [String]] = [:], detectors: [PolicyRule] = [], rules: [PolicyRule] = [],

@@ -52,6 +52,8 @@ public struct FieldCheck: Sendable {
     public var negate: Bool
     public var matcher: Matcher
     public var location: SourceLocation
+    /// Checks written the same way in several rules share one slot, so each is evaluated once per comment.
+    public var slot: Int = -1
 
     public enum Matcher: Sendable {
         case words(PhraseSet, Int)
