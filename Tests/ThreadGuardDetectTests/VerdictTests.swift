@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import ThreadGuardCore
 @testable import ThreadGuardDetect
@@ -56,5 +57,29 @@ struct VocabularyTests {
             _ = classifier.analyse(text)
         }
         #expect(Vocabulary.shared.count == before)
+    }
+}
+
+@Suite("word-list warm-up")
+struct WarmUpTests {
+    @Test("every static word list of the detector module is built by LexiconWarmUp")
+    func everyStaticListIsWarmed() throws {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        let module = root.appendingPathComponent("Sources/ThreadGuardDetect")
+        let warmUp = try String(contentsOf: module.appendingPathComponent("Text/LexiconWarmUp.swift"), encoding: .utf8)
+        let files = FileManager.default.enumerator(at: module, includingPropertiesForKeys: nil)!
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+        let pattern = try Regex("static let (\\w+) = (?:WordSet|PhraseSet)\\(")
+        var checked = 0
+        for file in files {
+            let source = try String(contentsOf: file, encoding: .utf8)
+            for match in source.matches(of: pattern) {
+                let name = String(source[match.output[1].range!])
+                #expect(warmUp.contains(".\(name)."), "\(file.lastPathComponent): \(name) is not built by LexiconWarmUp")
+                checked += 1
+            }
+        }
+        #expect(checked > 20)
     }
 }

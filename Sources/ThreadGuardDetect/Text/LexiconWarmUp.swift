@@ -1,6 +1,6 @@
 /// Builds every static word list before any text is tokenized: tokens take their vocabulary numbers when
-/// they are made, so a list built later would not see words of text already split. A test checks that
-/// analysing text adds no word to the vocabulary (so a list missing here is caught).
+/// they are made, so a list built later would not see words of text already split. A test checks that every
+/// `static let … = WordSet(` / `PhraseSet(` in this module is listed here.
 enum LexiconWarmUp {
     static let done: Bool = {
         _ = AgeRecognizer.before.count
@@ -44,6 +44,8 @@ enum LexiconWarmUp {
         _ = HealthContext.pets.contains("")
         _ = HealthContext.staff.contains("")
         _ = HealthContext.generic.contains("")
+        _ = HealthContext.postPossessives.contains("")
+        _ = HealthContext.durations.contains("")
         _ = HealthContext.thirdPerson.contains("")
         _ = DetectLexicons.shared.facilityHeads.count
         return true
