@@ -24,8 +24,12 @@ let package = Package(
         .target(name: "ThreadGuardHTTP", dependencies: [
             "CCurl", "ThreadGuardCore", .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "ThreadGuardDetect", dependencies: ["ThreadGuardCore"], resources: [.copy("Lexicons")]),
-        .target(name: "ThreadGuardPolicy", dependencies: ["ThreadGuardCore", "ThreadGuardDetect", "ThreadGuardYAML"]),
+        // The classifier and the policy engine run once per comment on the hot path: no dynamic exclusivity
+        // checks there (the code keeps no overlapping accesses; tests run with the same settings).
+        .target(name: "ThreadGuardDetect", dependencies: ["ThreadGuardCore"], resources: [.copy("Lexicons")],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        .target(name: "ThreadGuardPolicy", dependencies: ["ThreadGuardCore", "ThreadGuardDetect", "ThreadGuardYAML"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "ThreadGuardStore", dependencies: [
             "ThreadGuardCore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),

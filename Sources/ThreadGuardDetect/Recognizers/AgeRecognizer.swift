@@ -24,7 +24,7 @@ public struct AgeRecognizer: Recognizer {
         while i < tokens.count {
             guard let (value, last) = number(at: i, tokens), value >= 90, value <= 120 else { i += 1; continue }
             if i > 0, ["$", "#", "/", ".", ":", "-"].contains(tokens[i - 1].lower), !tokens[i].spaceBefore || tokens[i - 1].lower == "$" { i = last + 1; continue }
-            if last + 1 < tokens.count, Self.units.contains(tokens[last + 1]) { i = last + 1; continue }
+            if last + 1 < tokens.count, Self.units.contains(id: tokens[last + 1].id) { i = last + 1; continue }
             var cue: String?
             if let length = Self.after.matchLength(at: last + 1 < tokens.count ? last + 1 : last, in: tokens), last + 1 < tokens.count {
                 cue = tokens[(last + 1)..<(last + 1 + length)].map(\.lower).joined(separator: " ")
@@ -40,7 +40,7 @@ public struct AgeRecognizer: Recognizer {
                 continue
             }
             if let weak = cue, Self.weakCues.contains(weak), !personBefore(i, tokens) { cue = nil }
-            if (max(0, i - 5)..<i).contains(where: { Self.measurements.contains(tokens[$0]) }) { cue = nil }
+            if (max(0, i - 5)..<i).contains(where: { Self.measurements.contains(id: tokens[$0].id) }) { cue = nil }
             if let cue {
                 findings.append(text.finding(.age90Plus, tokens: i, last, score: 0.88, recognizer: name,
                                              explanation: ["age \(value) with cue '\(cue)'"]))
@@ -62,7 +62,7 @@ public struct AgeRecognizer: Recognizer {
     ])
 
     func personBefore(_ i: Int, _ tokens: [Token]) -> Bool {
-        (max(0, i - 5)..<i).contains { k in Self.people.contains(tokens[k]) || (tokens[k].capitalized && k > 0 && tokens[k].kind == .word && !tokens[k].lineBefore && tokens[k - 1].lower != ".") }
+        (max(0, i - 5)..<i).contains { k in Self.people.contains(id: tokens[k].id) || (tokens[k].capitalized && k > 0 && tokens[k].kind == .word && !tokens[k].lineBefore && tokens[k - 1].lower != ".") }
     }
 
     /// A number in digits or words ("ninety-two", "noventa y nueve").

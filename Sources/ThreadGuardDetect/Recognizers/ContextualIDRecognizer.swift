@@ -49,7 +49,7 @@ public struct ContextualIDRecognizer: Recognizer {
                     found = code
                     break
                 }
-                if Self.fillers.contains(tokens[j]) {
+                if Self.fillers.contains(id: tokens[j].id) {
                     j += 1
                     continue
                 }

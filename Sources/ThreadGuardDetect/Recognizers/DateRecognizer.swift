@@ -54,7 +54,7 @@ public struct DateRecognizer: Recognizer {
 
     /// "Sunday the 4th": take the weekday in.
     func extendBack(_ i: Int, _ tokens: [Token]) -> Int {
-        if i >= 2, tokens[i].lower == "the", Self.weekdays.contains(tokens[i - 1]) { return i - 1 }
+        if i >= 2, tokens[i].lower == "the", Self.weekdays.contains(id: tokens[i - 1].id) { return i - 1 }
         return i
     }
 
@@ -83,7 +83,7 @@ public struct DateRecognizer: Recognizer {
     /// Day number with an optional ordinal suffix: returns the index of its last token.
     func day(at k: Int, _ tokens: [Token]) -> Int? {
         guard k < tokens.count, isDay(tokens[k]) else { return nil }
-        if k + 1 < tokens.count, !tokens[k + 1].spaceBefore, Self.ordinalSuffixes.contains(tokens[k + 1]) { return k + 1 }
+        if k + 1 < tokens.count, !tokens[k + 1].spaceBefore, Self.ordinalSuffixes.contains(id: tokens[k + 1].id) { return k + 1 }
         return k
     }
 

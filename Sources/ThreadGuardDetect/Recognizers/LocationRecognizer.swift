@@ -125,7 +125,7 @@ public struct LocationRecognizer: Recognizer {
             }
         }
         // Ward: "4 West".
-        if t.kind == .number, t.length <= 2, i + 1 < tokens.count, Self.wardDirections.contains(tokens[i + 1]), tokens[i + 1].capitalized {
+        if t.kind == .number, t.length <= 2, i + 1 < tokens.count, Self.wardDirections.contains(id: tokens[i + 1].id), tokens[i + 1].capitalized {
             var last = i + 1
             if last + 2 < tokens.count, tokens[last + 1].lower == "at", let site = siteRun(last + 2, tokens) { last = site }
             return (i, last, "ward", "ward number and wing")
@@ -239,7 +239,7 @@ public struct LocationRecognizer: Recognizer {
 
     func careNear(_ i: Int, _ tokens: [Token]) -> Bool {
         let from = max(0, i - 10), to = min(tokens.count - 1, i + 10)
-        return (from...to).contains { Self.careCues.contains(tokens[$0]) }
+        return (from...to).contains { Self.careCues.contains(id: tokens[$0].id) }
     }
 
     func cityAfter(_ last: Int, _ tokens: [Token]) -> (Int, Int)? {
@@ -253,7 +253,7 @@ public struct LocationRecognizer: Recognizer {
     func zipAfter(_ last: Int, _ tokens: [Token]) -> Int? {
         var k = last + 1
         if k < tokens.count, tokens[k].lower == "," { k += 1 }
-        if k < tokens.count, Self.states.contains(tokens[k]), tokens[k].capitalized { k += 1 }
+        if k < tokens.count, Self.states.contains(id: tokens[k].id), tokens[k].capitalized { k += 1 }
         guard k < tokens.count, tokens[k].kind == .number, tokens[k].length == 5 else { return nil }
         return k
     }

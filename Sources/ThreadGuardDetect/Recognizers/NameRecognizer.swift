@@ -77,10 +77,10 @@ public struct NameRecognizer: Recognizer {
             var cue = ""
             let shouting = token.length > 1 && token.upperCount == token.length
             if token.kind == .word, !shouting, Self.titles.contains(token) || Self.roles.contains(token) || Self.relations.contains(token) {
-                if i > 0, Self.publicRoles.contains(tokens[i - 1]) { continue }
+                if i > 0, Self.publicRoles.contains(id: tokens[i - 1].id) { continue }
                 var k = i + 1
                 if k < tokens.count, tokens[k].lower == ".", !tokens[k].spaceBefore, Self.titles.contains(token) { k += 1 }
-                while k < tokens.count, tokens[k].kind == .word, !tokens[k].capitalized, Self.roles.contains(tokens[k]) || Self.relations.contains(tokens[k]) { k += 1 }
+                while k < tokens.count, tokens[k].kind == .word, !tokens[k].capitalized, Self.roles.contains(id: tokens[k].id) || Self.relations.contains(id: tokens[k].id) { k += 1 }
                 if k < tokens.count, tokens[k].lower == "\"" || tokens[k].lower == "'" { k += 1 }
                 start = k
                 cue = token.lower
@@ -102,7 +102,7 @@ public struct NameRecognizer: Recognizer {
             }
             // A known given name followed by a capitalised surname, anywhere.
             if token.kind == .word, token.capitalized, lexicons.givenNames.contains(token.lower), i + 1 < tokens.count,
-               !(i > 0 && Self.publicRoles.contains(tokens[i - 1])),
+               !(i > 0 && Self.publicRoles.contains(id: tokens[i - 1].id)),
                let (last, words) = nameWords(at: i, tokens, needsKnown: false), words >= 2,
                (i == 0 || tokens[i - 1].lower != "st"), !isPublicFigure(i, last, tokens) {
                 findings.append(text.finding(.name, tokens: i, last, score: 0.75, recognizer: name, explanation: ["given name followed by a capitalised surname"]))

@@ -5,6 +5,9 @@ import ThreadGuardCore
 public struct AnalysedText: Sendable {
     public let text: NormalizedText
     public let tokens: [Token]
+    /// Findings carry their explanations only when asked (`--explain`, `policy explain`): building the
+    /// sentences costs more than finding most identifiers.
+    public var explain = false
 
     public init(_ raw: String, normalizer: TextNormalizer = TextNormalizer()) {
         // Word lists must exist before tokens take their vocabulary numbers.
@@ -16,21 +19,21 @@ public struct AnalysedText: Sendable {
     /// A finding over normalised characters `start..<end`, reported in original code points.
     public func finding(
         _ type: FindingType, chars start: Int, _ end: Int, score: Double, recognizer: String, subtype: String? = nil,
-        explanation: [String] = []
+        explanation: @autoclosure () -> [String] = []
     ) -> Finding {
         let range = text.originalRange(start, end)
         return Finding(
             type: type, start: range.lowerBound, end: range.upperBound, score: score, recognizer: recognizer,
-            subtype: subtype, explanation: explanation)
+            subtype: subtype, explanation: explain ? explanation() : [])
     }
 
     /// A finding over tokens `first...last`.
     public func finding(
         _ type: FindingType, tokens first: Int, _ last: Int, score: Double, recognizer: String, subtype: String? = nil,
-        explanation: [String] = []
+        explanation: @autoclosure () -> [String] = []
     ) -> Finding {
         finding(type, chars: tokens[first].start, tokens[last].end, score: score, recognizer: recognizer,
-                subtype: subtype, explanation: explanation)
+                subtype: subtype, explanation: explain ? explanation() : [])
     }
 
     /// The first context phrase found among the `window` word tokens before token `index`.

@@ -52,6 +52,9 @@ public struct WordSet: Sendable {
 
     @inline(__always) public func contains(_ token: Token) -> Bool { bits.contains(token.id) }
 
+    /// By vocabulary number: `set.contains(id: tokens[k].id)` reads one field without copying the token.
+    @inline(__always) public func contains(id: Int32) -> Bool { bits.contains(id) }
+
     /// For words not at hand as tokens (slower: one locked look-up).
     public func contains(_ word: String) -> Bool { bits.contains(Vocabulary.shared.id(of: word)) }
 }

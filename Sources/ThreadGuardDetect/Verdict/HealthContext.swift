@@ -101,11 +101,11 @@ public struct HealthContext: Sendable {
         }
         var selfIn = Set<Int>(), relativeIn = Set<Int>(), nameIn = Set<Int>(), petIn = Set<Int>(), thirdIn = Set<Int>(), genericIn = Set<Int>()
         for k in tokens.indices {
-            let word = tokens[k]
-            if Self.firstPerson.contains(word) { selfIn.insert(sentence[k]) }
-            if Self.pets.contains(word) { petIn.insert(sentence[k]) }
-            if Self.thirdPerson.contains(word) { thirdIn.insert(sentence[k]) }
-            if Self.generic.contains(word) { genericIn.insert(clause[k]) }
+            let word = tokens[k].id
+            if Self.firstPerson.contains(id: word) { selfIn.insert(sentence[k]) }
+            if Self.pets.contains(id: word) { petIn.insert(sentence[k]) }
+            if Self.thirdPerson.contains(id: word) { thirdIn.insert(sentence[k]) }
+            if Self.generic.contains(id: word) { genericIn.insert(clause[k]) }
             if isRelative(at: k, tokens) { relativeIn.insert(sentence[k]) }
         }
         var nameStarts: [Int] = []
@@ -218,13 +218,12 @@ public struct HealthContext: Sendable {
 
     /// "my mom", "mom's", "my 4 year old", "nanay ko".
     func isRelative(at k: Int, _ tokens: [Token]) -> Bool {
-        let word = tokens[k]
-        if Self.possessives.contains(word), k + 1 < tokens.count {
+        if Self.possessives.contains(id: tokens[k].id), k + 1 < tokens.count {
             if relations.matchLength(at: k + 1, in: tokens) != nil { return true }
             if tokens[k + 1].kind == .number, k + 3 < tokens.count, ["year", "yr", "month"].contains(tokens[k + 2].lower) { return true }
             if k + 2 < tokens.count, tokens[k + 1].kind == .word, relations.matchLength(at: k + 2, in: tokens) != nil, !tokens[k + 1].capitalized { return true }
         }
-        if relations.matchLength(at: k, in: tokens) != nil, k + 1 < tokens.count, tokens[k + 1].lower == "'s" || Self.postPossessives.contains(tokens[k + 1]) { return true }
+        if relations.matchLength(at: k, in: tokens) != nil, k + 1 < tokens.count, tokens[k + 1].lower == "'s" || Self.postPossessives.contains(id: tokens[k + 1].id) { return true }
         return false
     }
 
@@ -248,8 +247,8 @@ public struct HealthContext: Sendable {
         // "I use the RestEasy", "been on CPAP", "with my pump".
         let s = sentence[k]
         let window = max(0, k - 6)..<k
-        let usesIt = window.contains { Self.useVerbs.contains(tokens[$0]) }
-        let selfNear = window.contains { Self.firstPerson.contains(tokens[$0]) }
+        let usesIt = window.contains { Self.useVerbs.contains(id: tokens[$0].id) }
+        let selfNear = window.contains { Self.firstPerson.contains(id: tokens[$0].id) }
         if usesIt && selfNear { return .commenter }
         if usesIt, window.contains(where: { isRelative(at: $0, tokens) }) { return .relative }
         _ = s
@@ -260,12 +259,12 @@ public struct HealthContext: Sendable {
     /// "six months with a pacemaker", or "mine" / "my old one" elsewhere in the comment.
     func implicitOwnUse(_ k: Int, _ length: Int, _ tokens: [Token], _ sentence: [Int], hasSelf: Bool) -> Bool {
         let after = k + length
-        if after < tokens.count, Self.postPossessives.contains(tokens[after]) { return true }
+        if after < tokens.count, Self.postPossessives.contains(id: tokens[after].id) { return true }
         // A stretch of time spent on or with the device, next to it.
         let usePrepositions: Set<String> = ["on", "with", "mit", "con", "avec", "com", "using", "en"]
         let usedWith = (max(0, k - 2)..<k).contains { usePrepositions.contains(tokens[$0].lower) }
         let counts: Set<String> = ["a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few", "several", "drei", "trois", "seis", "tres", "dos", "un", "una"]
-        for j in max(1, k - 5)..<min(tokens.count, after + 5) where Self.durations.contains(tokens[j]) {
+        for j in max(1, k - 5)..<min(tokens.count, after + 5) where Self.durations.contains(id: tokens[j].id) {
             let count = tokens[j - 1]
             guard count.kind == .number || counts.contains(count.lower) else { continue }
             let durationThenWith = j + 1 < tokens.count && usePrepositions.contains(tokens[j + 1].lower) && j < k
@@ -278,7 +277,7 @@ public struct HealthContext: Sendable {
     /// the sentence ("my mom was in the ICU").
     func careSubject(_ k: Int, _ tokens: [Token], _ sentence: [Int], _ carried: [HealthSubject], _ sentenceSubject: HealthSubject) -> HealthSubject {
         let possessed = owner(of: k, tokens, sentence, carried, allowUse: false)
-        if possessed != .none || Self.staff.contains(tokens[k]) { return possessed }
+        if possessed != .none || Self.staff.contains(id: tokens[k].id) { return possessed }
         if sentenceSubject == .relative { return .relative }
         if k >= 2, ["in", "at", "to", "from", "into", "out", "en", "al", "del"].contains(tokens[k - 2].lower) || ["in", "at", "to", "from", "en", "al"].contains(tokens[k - 1].lower) {
             return sentenceSubject

@@ -33,7 +33,9 @@ public struct PHIClassifier: Sendable {
     }
 
     /// Analyses text already normalised and split (the policy engine reads the same tokens).
-    public func analyse(_ text: AnalysedText, keepNormalized: Bool = false) -> Analysis {
+    public func analyse(_ prepared: AnalysedText, keepNormalized: Bool = false) -> Analysis {
+        var text = prepared
+        text.explain = keepNormalized || prepared.explain
         var found: [Finding] = []
         let hasDigits = text.tokens.contains { $0.kind == .number }
         for recognizer in recognizers where hasDigits || !recognizer.needsDigits { recognizer.recognize(text, into: &found) }
@@ -48,7 +50,7 @@ public struct PHIClassifier: Sendable {
         }
         var subjects = Set(mentions.map(\.subject)).subtracting([.none])
         if !subjects.isEmpty {
-            explanation.append("health context about \(subjects.map(\.rawValue).sorted().joined(separator: ", "))")
+            if text.explain { explanation.append("health context about \(subjects.map(\.rawValue).sorted().joined(separator: ", "))") }
         }
         // A stay in a named care facility, or a visit to a named ward or site, is health information too.
         let facilities = findings.filter { $0.type == .location && $0.subtype == "facility" }
@@ -60,17 +62,17 @@ public struct PHIClassifier: Sendable {
             for cue in cues where (cue == .relative || cue == .namedPerson) && !selfAtFacility { subjects.insert(cue) }
             if selfAtFacility { subjects.insert(.commenter) }
             if !facilities.isEmpty, cues.contains(.commenter) { subjects.insert(.commenter) }
-            if !subjects.isEmpty { explanation.append("a stay or visit at a named care place") }
+            if !subjects.isEmpty { if text.explain { explanation.append("a stay or visit at a named care place") } }
         }
         let subject = Self.mostSensitive(subjects)
         var score = subject == .none ? 0.0 : 0.8
         let identifiers = findings.filter { $0.type.isIdentifier }
         if score > 0, !identifiers.isEmpty {
             score = min(1, score + 0.1)
-            explanation.append("identifiers present +0.10")
+            if text.explain { explanation.append("identifiers present +0.10") }
         }
         let phi = score >= 0.5
-        explanation.append("phi score \(score)")
+        if text.explain { explanation.append("phi score \(score)") }
         var analysis = Analysis(phi: phi, score: score, findings: findings, categories: [], subject: subject, explanation: explanation)
         if keepNormalized { analysis.normalizedText = text.text.string(0, text.text.count) }
         return analysis
