@@ -40,7 +40,7 @@ public struct Judge: Sendable {
 
     public func judge(_ subject: Subject, explain: Bool = false) -> (Analysis, Decision, PolicyEngine.Outcome) {
         let text = AnalysedText(subject.text)
-        var analysis = classifier.analyse(text, keepNormalized: explain)
+        var analysis = classifier.analyse(text, explain: explain)
         let input = PolicyInput(text: text, raw: subject.text, analysis: analysis, platform: subject.platform, kind: subject.kind,
                                 author: subject.author, isBrand: subject.isBrand, ageHours: subject.ageHours,
                                 context: subject.context, siblings: subject.siblings)

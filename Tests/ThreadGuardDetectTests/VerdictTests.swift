@@ -38,9 +38,11 @@ struct VerdictTests {
         #expect(phone?.end == 25)
     }
 
-    @Test("every finding explains itself")
+    @Test("every finding explains itself when asked, and costs nothing when not")
     func explanations() {
-        let analysis = analyse("My mom's MRN is 00123456 and her pump failed, call 555-867-5309")
+        let text = "My mom's MRN is 00123456 and her pump failed, call 555-867-5309"
+        let analysis = PHIClassifier(brand: testBrand).analyse(text, explain: true)
+        #expect(self.analyse(text).findings.allSatisfy { $0.explanation.isEmpty })
         for finding in analysis.findings { #expect(!finding.explanation.isEmpty) }
         #expect(analysis.explanation.contains { $0.hasPrefix("phi score") })
     }

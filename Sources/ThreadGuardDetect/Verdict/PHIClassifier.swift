@@ -28,14 +28,14 @@ public struct PHIClassifier: Sendable {
         ]
     }
 
-    public func analyse(_ raw: String, keepNormalized: Bool = false) -> Analysis {
-        analyse(AnalysedText(raw), keepNormalized: keepNormalized)
+    public func analyse(_ raw: String, explain: Bool = false) -> Analysis {
+        analyse(AnalysedText(raw), explain: explain)
     }
 
     /// Analyses text already normalised and split (the policy engine reads the same tokens).
-    public func analyse(_ prepared: AnalysedText, keepNormalized: Bool = false) -> Analysis {
+    public func analyse(_ prepared: AnalysedText, explain: Bool = false) -> Analysis {
         var text = prepared
-        text.explain = keepNormalized || prepared.explain
+        text.explain = explain || prepared.explain
         var found: [Finding] = []
         let hasDigits = text.tokens.contains { $0.kind == .number }
         for recognizer in recognizers where hasDigits || !recognizer.needsDigits { recognizer.recognize(text, into: &found) }
@@ -74,7 +74,7 @@ public struct PHIClassifier: Sendable {
         let phi = score >= 0.5
         if text.explain { explanation.append("phi score \(score)") }
         var analysis = Analysis(phi: phi, score: score, findings: findings, categories: [], subject: subject, explanation: explanation)
-        if keepNormalized { analysis.normalizedText = text.text.string(0, text.text.count) }
+        if explain { analysis.normalizedText = text.text.string(0, text.text.count) }
         return analysis
     }
 
