@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "ThreadGuardPolicyTests", dependencies: ["ThreadGuardPolicy", "ThreadGuardYAML", "ThreadGuardDetect", "ThreadGuardCore"]),
         .testTarget(name: "ThreadGuardWorkflowTests", dependencies: [
             "ThreadGuardWorkflow", "ThreadGuardSandbox", "ThreadGuardStore", "ThreadGuardDemo", "ThreadGuardHTTP",
-            "ThreadGuardConnect", "ThreadGuardYAML",
+            "ThreadGuardConnect", "ThreadGuardYAML", "ThreadGuardPolicy",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ]

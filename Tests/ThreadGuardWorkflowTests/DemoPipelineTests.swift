@@ -5,6 +5,7 @@ import ThreadGuardDemo
 import ThreadGuardHTTP
 import ThreadGuardSandbox
 import ThreadGuardStore
+import ThreadGuardPolicy
 @testable import ThreadGuardWorkflow
 
 /// The repository's own Policies/ and Connectors/ (tests run from the package root).
@@ -184,5 +185,38 @@ struct PollPolicyTests {
         #expect(second.needsAttention)
         #expect(second.sourceProblems.first?.contains("are invalid") == true)
         #expect(second.sourceProblems.first?.contains("/Policies/rules.yaml:") == true)
+    }
+}
+
+@Suite("policy replay")
+struct PolicyReplayTests {
+    @Test("replaying stored items with a changed set reports what would change, and acts on nothing")
+    func replay() async throws {
+        let folder = try scratchFolder("replay")
+        let outcome = try await DemoRun(workdir: folder, policies: RepoFolders.policies, connectors: RepoFolders.connectors,
+                                        logger: LogCapture().logger()).run()
+        // A stricter set: every comment mentioning a device is hidden too.
+        let stricter = folder + "/Stricter"
+        try FileManager.default.copyItem(atPath: RepoFolders.policies, toPath: stricter)
+        try """
+            rules:
+              - id: extra.hide-devices
+                selections: {d: {text|includes-word: lexicon:devices}}
+                condition: d
+                actions: [hide]
+            """.write(toFile: stricter + "/extra.yaml", atomically: true, encoding: .utf8)
+        let db = try ThreadGuardDatabase(path: outcome.database)
+        let actionsBefore = try db.allActions().count
+        let report = try PolicyReplay(databasePath: outcome.database, policies: try PolicyLoader.load(directory: stricter))
+            .run(since: Date().addingTimeInterval(-3600))
+        #expect(report.items == 30)
+        #expect(!report.newlyHidden.isEmpty)
+        #expect(report.noLongerHidden.isEmpty)
+        #expect(report.changed.allSatisfy { $0.rules.contains("extra.hide-devices") || !$0.after.contains("hide") || $0.before.contains("hide") })
+        #expect(try db.allActions().count == actionsBefore, "replay never queues anything")
+        // The same set replayed changes nothing.
+        let same = try PolicyReplay(databasePath: outcome.database, policies: try PolicyLoader.load(directory: RepoFolders.policies))
+            .run(since: Date().addingTimeInterval(-3600))
+        #expect(same.changed.isEmpty)
     }
 }
