@@ -50,9 +50,7 @@ public struct LocationRecognizer: Recognizer {
     public init(lexicons: DetectLexicons, brandNames: [String]) {
         self.lexicons = lexicons
         self.brandNames = PhraseSet(brandNames)
-        var words: Set<String> = []
-        for name in brandNames { for part in name.lowercased().split(separator: " ") { words.insert(String(part)) } }
-        brandWords = words
+        brandWords = BrandProfile.words(of: brandNames)
     }
 
     public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {

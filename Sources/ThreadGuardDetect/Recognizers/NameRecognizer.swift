@@ -60,9 +60,7 @@ public struct NameRecognizer: Recognizer {
 
     public init(lexicons: DetectLexicons, brandNames: [String]) {
         self.lexicons = lexicons
-        var words: Set<String> = []
-        for name in brandNames { for part in name.lowercased().split(separator: " ") { words.insert(String(part)) } }
-        brandWords = words
+        brandWords = BrandProfile.words(of: brandNames)
     }
 
     public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {

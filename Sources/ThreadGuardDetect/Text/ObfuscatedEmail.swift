@@ -32,10 +32,6 @@ enum ObfuscatedEmail {
 
     static func isLabel(_ piece: Piece) -> Bool { piece.kind == .letters || piece.kind == .digits }
 
-    static func rewrite(_ buffer: CharBuffer) -> CharBuffer {
-        rewrite(buffer, pieces: Piece.scan(buffer)).buffer
-    }
-
     /// The rewritten buffer, and whether anything changed (so the caller can reuse `pieces`).
     static func rewrite(_ buffer: CharBuffer, pieces: [Piece]) -> (buffer: CharBuffer, changed: Bool) {
         var edits: [CharBuffer.Edit] = []

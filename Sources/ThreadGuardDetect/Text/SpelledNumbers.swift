@@ -19,10 +19,6 @@ enum SpelledNumbers {
         return buffer.lowercased(piece.range) == "guión"
     }
 
-    static func rewrite(_ buffer: CharBuffer) -> CharBuffer {
-        rewrite(buffer, pieces: Piece.scan(buffer)).buffer
-    }
-
     /// The rewritten buffer, and whether anything changed (so the caller can reuse `pieces`).
     static func rewrite(_ buffer: CharBuffer, pieces: [Piece]) -> (buffer: CharBuffer, changed: Bool) {
         var edits: [CharBuffer.Edit] = []

@@ -3,10 +3,6 @@
 /// them digits, separated by spaces or single . - / marks, loses its spaces; where every group is one
 /// character long the marks go too. Bracketed dots ("198[.]51[.]100") become plain dots.
 enum SpreadCharacters {
-    static func rewrite(_ buffer: CharBuffer) -> CharBuffer {
-        rewrite(buffer, pieces: Piece.scan(buffer)).buffer
-    }
-
     /// The rewritten buffer, and whether anything changed (so the caller can reuse `pieces`).
     static func rewrite(_ buffer: CharBuffer, pieces: [Piece]) -> (buffer: CharBuffer, changed: Bool) {
         var edits: [CharBuffer.Edit] = []

@@ -26,6 +26,11 @@ public struct BrandProfile: Sendable, Equatable {
 
     var phoneKeys: Set<String> { Set(phones.map(Self.phoneKey)) }
 
+    /// Every word of the given names, lower-cased ("St. Brigid Health" → st., brigid, health).
+    static func words(of names: [String]) -> Set<String> {
+        Set(names.flatMap { $0.lowercased().split(separator: " ").map(String.init) })
+    }
+
     static func phoneKey(_ text: String) -> String {
         String(String(text.unicodeScalars.filter { CharClass.isDigit($0) }).suffix(10))
     }
