@@ -7,11 +7,14 @@ public struct QueuedAction: Sendable, Equatable {
     public var kind: ActionKind
     public var status: ActionStatus
     public var payload: String?
+    /// Why it waits for a person (a refused draft), shown in the queue.
+    public var note: String?
 
-    public init(kind: ActionKind, status: ActionStatus, payload: String? = nil) {
+    public init(kind: ActionKind, status: ActionStatus, payload: String? = nil, note: String? = nil) {
         self.kind = kind
         self.status = status
         self.payload = payload
+        self.note = note
     }
 }
 
@@ -41,7 +44,7 @@ extension ThreadGuardDatabase {
                     id: nil, itemID: itemID, kind: action.kind.rawValue,
                     idempotencyKey: "\(itemID):\(action.kind.rawValue)", status: action.status.rawValue, attempts: 0,
                     payload: action.payload, ruleIDs: JSONList.encode(decision.rules), createdAt: now, updatedAt: now,
-                    lastError: nil, platformRef: nil)
+                    lastError: action.note, platformRef: nil)
                 try row.insert(db, onConflict: .ignore)
             }
             try appendAudit(db, AuditEntry(

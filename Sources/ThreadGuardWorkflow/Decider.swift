@@ -33,7 +33,7 @@ public struct Decider: Sendable {
                     text: item.text, context: context, platform: item.platform, kind: item.kind, author: item.authorName,
                     isBrand: item.isBrand, ageHours: Date().timeIntervalSince(item.createdAt) / 3600)
                 let (analysis, decision, _) = judge.judge(subject)
-                let reply = judge.engine.draftReply(for: decision, language: Judge.language(of: item.text), platform: item.platform)
+                let (reply, refusal) = judge.draftReply(for: decision, analysis: analysis, subject: subject)
                 let queued = decision.actions.map { kind -> QueuedAction in
                     switch kind {
                     case .hide, .unhide:
@@ -45,7 +45,8 @@ public struct Decider: Sendable {
                         }
                         return QueuedAction(kind: kind, status: status)
                     case .privateReply, .publicReply:
-                        // Drafts wait for a person unless the rule lets the workflow act at once.
+                        // Drafts wait for a person unless the rule lets the workflow act at once and the guard passes them.
+                        if let refusal { return QueuedAction(kind: kind, status: .draft, payload: reply, note: "reply guard: \(refusal)") }
                         return QueuedAction(kind: kind, status: decision.automation == "act" ? .pending : .draft, payload: reply)
                     case .review, .escalate, .adverseEventReport, .label:
                         return QueuedAction(kind: kind, status: .open)

@@ -7,11 +7,25 @@ import ThreadGuardPolicy
 public struct Judge: Sendable {
     public let classifier: PHIClassifier
     public let engine: PolicyEngine
+    public let replyGuard: ReplyGuard
 
     public init(policies: PolicySet) {
         classifier = PHIClassifier(brand: policies.brand, extraHealthTerms: policies.healthTerms,
                                    extraDeviceTerms: policies.deviceTerms, extraCareTerms: policies.careTerms)
         engine = PolicyEngine(policies: policies)
+        replyGuard = ReplyGuard(confirmations: policies.lexicons["care_confirmation"] ?? [])
+    }
+
+    /// A drafted reply for a decision, and why it must wait for a person if the reply guard refuses it.
+    public func draftReply(for decision: Decision, analysis: Analysis, subject: Subject) -> (text: String?, refusal: String?) {
+        guard let reply = engine.draftReply(for: decision, language: Judge.language(of: subject.text), platform: subject.platform) else {
+            return (nil, nil)
+        }
+        var covered = ReplyGuard.covered(analysis, in: subject.text)
+        for entry in subject.context where entry.role == .user {
+            covered += ReplyGuard.covered(classifier.analyse(entry.text), in: entry.text)
+        }
+        return (reply, replyGuard.check(reply, covered: covered)?.reason)
     }
 
     /// One comment and what is known about it.

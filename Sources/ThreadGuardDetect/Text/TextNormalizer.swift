@@ -87,7 +87,7 @@ public struct TextNormalizer: Sendable {
         return map
     }()
 
-    static func fold(_ c: Unicode.Scalar) -> [Unicode.Scalar] {
+    public static func fold(_ c: Unicode.Scalar) -> [Unicode.Scalar] {
         if let latin = homoglyphs[c.value] { return [latin] }
         if c.properties.generalCategory == .format { return [] }
         // Typographic punctuation that NFKC keeps: fold to ASCII so patterns see one form.

@@ -1,0 +1,57 @@
+import Foundation
+import ThreadGuardCore
+import ThreadGuardDetect
+
+/// Checks a drafted reply before it can go out: it must not repeat anything a finding covers in the comment or
+/// its thread, and must not confirm a care relationship ("your visit", "your chart"; the `care_confirmation`
+/// lexicon). Refusal reasons name the kind of problem, never the text.
+public struct ReplyGuard: Sendable {
+    let confirmations: PhraseSet
+
+    public init(confirmations: [String]) {
+        self.confirmations = PhraseSet(confirmations)
+    }
+
+    public struct Refusal: Error, Equatable, Sendable, CustomStringConvertible {
+        public var reason: String
+        public var description: String { reason }
+    }
+
+    /// `covered`: for each finding of the comment and its thread, its type and the text it covers.
+    public func check(_ draft: String, covered: [(type: FindingType, text: String)]) -> Refusal? {
+        let lowerDraft = draft.lowercased()
+        let draftDigits = String(draft.unicodeScalars.filter { CharClass.isDigit(TextNormalizer.fold($0).first ?? $0) }
+            .map { TextNormalizer.fold($0).first ?? $0 }.map(Character.init))
+        for finding in covered where finding.type != .health {
+            let text = finding.text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
+            guard text.count >= 2 else { continue }
+            if lowerDraft.contains(text) { return Refusal(reason: "the draft repeats a \(finding.type.rawValue) from the comment or its thread") }
+            // Numbers written another way ("614 555 0199" vs "614-555-0199").
+            let digits = String(finding.text.unicodeScalars.map { TextNormalizer.fold($0).first ?? $0 }.filter(CharClass.isDigit).map(Character.init))
+            if digits.count >= 4, draftDigits.contains(digits) {
+                return Refusal(reason: "the draft repeats the digits of a \(finding.type.rawValue) from the comment or its thread")
+            }
+            // Each word of a name or place ("Hi Mike").
+            if finding.type == .name || finding.type == .location {
+                let words = text.split { !$0.isLetter }.filter { $0.count >= 3 }
+                let draftWords = Set(lowerDraft.split { !$0.isLetter }.map(String.init))
+                if words.contains(where: { draftWords.contains(String($0)) }) {
+                    return Refusal(reason: "the draft names a \(finding.type.rawValue) from the comment or its thread")
+                }
+            }
+        }
+        let analysed = AnalysedText(draft)
+        for k in analysed.tokens.indices where confirmations.matchLength(at: k, in: analysed.tokens) != nil {
+            return Refusal(reason: "the draft confirms a care relationship (care_confirmation lexicon)")
+        }
+        return nil
+    }
+
+    /// The texts findings cover, for `check`.
+    public static func covered(_ analysis: Analysis, in text: String) -> [(type: FindingType, text: String)] {
+        let scalars = Array(text.unicodeScalars)
+        return analysis.findings.filter { $0.type.isIdentifier && $0.end <= scalars.count }.map {
+            ($0.type, String(String.UnicodeScalarView(scalars[$0.start..<$0.end])))
+        }
+    }
+}
