@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Schema history. A migration is never edited once shipped: add a new one.
@@ -88,6 +89,37 @@ enum Migrations {
             }
             // Append-only: the database itself refuses edits and deletions through the program's connection.
             try db.execute(sql: """
+                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
+        }
+        migrator.registerMigration("v2-audit-chain") { db in
+            // Times become integer milliseconds (hashed exactly); each row links to the one before by hash.
+            try db.execute(sql: """
+                DROP TRIGGER audit_no_update;
+                DROP TRIGGER audit_no_delete;
+                CREATE TABLE audit_new (
+                    id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, event TEXT NOT NULL, itemID INTEGER,
+                    ruleIDs TEXT NOT NULL, before TEXT, after TEXT, detail TEXT, prevHash TEXT NOT NULL, hash TEXT NOT NULL);
+                """)
+            var previous = AuditChain.genesis
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id") {
+                let date: Date = row["at"]
+                let ms = AuditChain.milliseconds(date)
+                let id: Int64 = row["id"]
+                let digest = AuditChain.hash(AuditChain.content(
+                    id: id, atMilliseconds: ms, actor: row["actor"], event: row["event"], itemID: row["itemID"], ruleIDs: row["ruleIDs"],
+                    before: row["before"], after: row["after"], detail: row["detail"], prevHash: previous))
+                try db.execute(sql: "INSERT INTO audit_new VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", arguments: [
+                    id, ms, row["actor"] as String, row["event"] as String, row["itemID"] as Int64?, row["ruleIDs"] as String,
+                    row["before"] as String?, row["after"] as String?, row["detail"] as String?, previous, digest])
+                previous = digest
+            }
+            try db.execute(sql: """
+                DROP TABLE audit;
+                ALTER TABLE audit_new RENAME TO audit;
                 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit

@@ -126,10 +126,7 @@ extension ThreadGuardDatabase {
     }
 
     func appendAudit(_ db: Database, _ entry: AuditEntry) throws {
-        var row = AuditRecord(
-            id: nil, at: entry.at, actor: entry.actor, event: entry.event, itemID: entry.itemID,
-            ruleIDs: JSONList.encode(entry.ruleIDs), before: entry.before, after: entry.after, detail: entry.detail)
-        try row.insert(db)
+        try AuditChain.append(db, entry)
     }
 
     public func auditLog() throws -> [AuditRecord] {

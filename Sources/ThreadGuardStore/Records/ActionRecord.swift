@@ -34,7 +34,8 @@ public struct ActionRecord: Codable, Sendable, FetchableRecord, MutablePersistab
 public struct AuditRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "audit"
     public var id: Int64?
-    public var at: Date
+    /// Milliseconds since 1970 (hashed exactly).
+    public var at: Int64
     public var actor: String
     public var event: String
     public var itemID: Int64?
@@ -42,6 +43,10 @@ public struct AuditRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
     public var before: String?
     public var after: String?
     public var detail: String?
+    public var prevHash: String
+    public var hash: String
+
+    public var date: Date { Date(timeIntervalSince1970: Double(at) / 1000) }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

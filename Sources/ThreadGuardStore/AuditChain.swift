@@ -1,0 +1,90 @@
+import Crypto
+import Foundation
+import GRDB
+import ThreadGuardCore
+
+/// The audit log's hash chain: each row stores the hash of the row before it and a SHA-256 of its own content
+/// and that previous hash, so an edited, deleted or reordered row breaks the chain where it happened.
+enum AuditChain {
+    static let genesis = String(repeating: "0", count: 64)
+
+    /// The canonical content of a row, as hashed: a JSON array of its fields in a fixed order.
+    static func content(id: Int64, atMilliseconds: Int64, actor: String, event: String, itemID: Int64?, ruleIDs: String,
+                        before: String?, after: String?, detail: String?, prevHash: String) -> Data {
+        let fields: [Any] = [id, atMilliseconds, actor, event, itemID.map { NSNumber(value: $0) } ?? NSNull(), ruleIDs,
+                             before ?? NSNull(), after ?? NSNull(), detail ?? NSNull(), prevHash]
+        return (try? JSONSerialization.data(withJSONObject: fields, options: [])) ?? Data()
+    }
+
+    static func hash(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+
+    /// Appends one entry in the caller's transaction.
+    static func append(_ db: Database, _ entry: AuditEntry) throws {
+        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
+        let id: Int64 = (last?["id"] as Int64? ?? 0) + 1
+        let prevHash: String = last?["hash"] ?? genesis
+        let ms = milliseconds(entry.at)
+        let at = Date(timeIntervalSince1970: Double(ms) / 1000)
+        let rules = JSONList.encode(entry.ruleIDs)
+        let digest = hash(content(id: id, atMilliseconds: ms, actor: entry.actor, event: entry.event, itemID: entry.itemID,
+                                  ruleIDs: rules, before: entry.before, after: entry.after, detail: entry.detail, prevHash: prevHash))
+        try db.execute(sql: """
+            INSERT INTO audit (id, at, actor, event, itemID, ruleIDs, before, after, detail, prevHash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, ms, entry.actor, entry.event, entry.itemID, rules, entry.before, entry.after, entry.detail, prevHash, digest])
+        _ = at
+    }
+}
+
+/// What `audit verify` found.
+public struct AuditVerification: Sendable, Equatable {
+    public var rows: Int
+    /// The first problem, naming the row; nil when the chain is intact.
+    public var problem: String?
+    public var isIntact: Bool { problem == nil }
+}
+
+extension ThreadGuardDatabase {
+    /// Walks the whole log and reports the first row where the chain breaks.
+    public func verifyAudit() throws -> AuditVerification {
+        try pool.read { db in
+            var expectedPrev = AuditChain.genesis
+            var previousID: Int64 = 0
+            var count = 0
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, at, actor, event, itemID, ruleIDs, before, after, detail, prevHash, hash FROM audit ORDER BY id")
+            while let row = try rows.next() {
+                count += 1
+                let id: Int64 = row["id"]
+                if id != previousID + 1 {
+                    return AuditVerification(rows: count, problem: "audit row \(id) follows row \(previousID): row \(previousID + 1)\(id > previousID + 2 ? "–\(id - 1)" : "") is missing (deleted)")
+                }
+                let prevHash: String? = row["prevHash"]
+                if prevHash != expectedPrev {
+                    return AuditVerification(rows: count, problem: "audit row \(id): its link to row \(previousID) does not match (rows reordered, replaced or edited)")
+                }
+                let ms: Int64 = row["at"]
+                let digest = AuditChain.hash(AuditChain.content(
+                    id: id, atMilliseconds: ms, actor: row["actor"], event: row["event"], itemID: row["itemID"], ruleIDs: row["ruleIDs"],
+                    before: row["before"], after: row["after"], detail: row["detail"], prevHash: prevHash ?? ""))
+                let stored: String? = row["hash"]
+                if stored != digest {
+                    return AuditVerification(rows: count, problem: "audit row \(id): its content does not match its hash (edited)")
+                }
+                expectedPrev = digest
+                previousID = id
+            }
+            return AuditVerification(rows: count, problem: nil)
+        }
+    }
+
+    /// Entries at or after `since`, oldest first, for export.
+    public func auditEntries(since: Date) throws -> [AuditRecord] {
+        try pool.read { db in
+            try AuditRecord.fetchAll(db, sql: "SELECT * FROM audit WHERE at >= ? ORDER BY id", arguments: [AuditChain.milliseconds(since)])
+        }
+    }
+}
