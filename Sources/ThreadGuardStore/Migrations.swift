@@ -126,6 +126,26 @@ enum Migrations {
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v3-adverse-events") { db in
+            try db.create(table: "adverse_event") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("itemID", .integer).notNull().unique().references("item", onDelete: .restrict)
+                t.column("platform", .text).notNull()
+                t.column("platformID", .text).notNull()
+                t.column("permalink", .text)
+                t.column("awareAt", .datetime).notNull()
+                t.column("dueAt", .datetime).notNull()
+                t.column("status", .text).notNull().check { ["open", "reported", "closed"].contains($0) }
+                t.column("reporterIdentifiable", .boolean).notNull()
+                t.column("reporterHandle", .text).notNull()
+                t.column("patientIdentifiable", .boolean).notNull()
+                t.column("patientRelation", .text).notNull()
+                t.column("suspectProducts", .text).notNull()
+                t.column("eventTerms", .text).notNull()
+                t.column("ruleIDs", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

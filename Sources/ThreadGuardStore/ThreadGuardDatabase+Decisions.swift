@@ -18,12 +18,36 @@ public struct QueuedAction: Sendable, Equatable {
     }
 }
 
+/// What the workflow knows of a possible adverse event when it decides (the rest comes from the item).
+public struct AdverseEventIntake: Sendable, Equatable {
+    public var patientRelation: String
+    public var products: [String]
+    public var eventTerms: [String]
+    public var dueDays: Int
+
+    public init(patientRelation: String, products: [String], eventTerms: [String], dueDays: Int = 15) {
+        self.patientRelation = patientRelation
+        self.products = products
+        self.eventTerms = eventTerms
+        self.dueDays = dueDays
+    }
+}
+
 extension ThreadGuardDatabase {
+    public func adverseEvents(status: String? = nil) throws -> [AdverseEventRecord] {
+        try pool.read { db in
+            var request = AdverseEventRecord.order(AdverseEventRecord.Columns.awareAt)
+            if let status { request = request.filter(AdverseEventRecord.Columns.status == status) }
+            return try request.fetchAll(db)
+        }
+    }
+
     /// Records a decision, its findings, its outbox actions and the audit entry in one transaction.
     /// Deciding the same item twice is a no-op (returns false).
     @discardableResult
     public func recordDecision(
-        itemID: Int64, analysis: Analysis, decision: Decision, actions: [QueuedAction], at now: Date = Date()
+        itemID: Int64, analysis: Analysis, decision: Decision, actions: [QueuedAction], intake: AdverseEventIntake? = nil,
+        at now: Date = Date()
     ) throws -> Bool {
         try pool.write { db in
             guard try DecisionRecord.filter(DecisionRecord.Columns.itemID == itemID).fetchCount(db) == 0 else { return false }
@@ -46,6 +70,18 @@ extension ThreadGuardDatabase {
                     payload: action.payload, ruleIDs: JSONList.encode(decision.rules), createdAt: now, updatedAt: now,
                     lastError: action.note, platformRef: nil)
                 try row.insert(db, onConflict: .ignore)
+            }
+            if let intake, let item = try ItemRecord.fetchOne(db, key: itemID) {
+                var record = AdverseEventRecord(
+                    id: nil, itemID: itemID, platform: item.platform, platformID: item.platformID, permalink: item.permalink,
+                    awareAt: item.fetchedAt, dueAt: item.fetchedAt.addingTimeInterval(TimeInterval(intake.dueDays * 86_400)),
+                    status: "open", reporterIdentifiable: !item.authorID.isEmpty, reporterHandle: item.authorName,
+                    patientIdentifiable: intake.patientRelation != "none", patientRelation: intake.patientRelation,
+                    suspectProducts: JSONList.encode(intake.products), eventTerms: JSONList.encode(intake.eventTerms),
+                    ruleIDs: JSONList.encode(decision.rules), createdAt: now)
+                try record.insert(db, onConflict: .ignore)
+                try appendAudit(db, AuditEntry(at: now, actor: "system", event: "adverse_event.opened", itemID: itemID,
+                                               ruleIDs: decision.rules, after: "open", detail: "due in \(intake.dueDays) days"))
             }
             try appendAudit(db, AuditEntry(
                 at: now, actor: "system", event: "decided", itemID: itemID, ruleIDs: decision.rules,

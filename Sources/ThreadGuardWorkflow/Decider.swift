@@ -52,7 +52,8 @@ public struct Decider: Sendable {
                         return QueuedAction(kind: kind, status: .open)
                     }
                 }
-                if try database.recordDecision(itemID: id, analysis: analysis, decision: decision, actions: queued) {
+                let intake = decision.actions.contains(.adverseEventReport) ? judge.intake(for: analysis, text: item.text) : nil
+                if try database.recordDecision(itemID: id, analysis: analysis, decision: decision, actions: queued, intake: intake) {
                     decided += 1
                     if !decision.actions.isEmpty { flagged += 1 }
                     drafted += queued.filter { $0.kind == .privateReply || $0.kind == .publicReply }.count

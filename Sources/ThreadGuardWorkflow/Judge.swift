@@ -2,6 +2,7 @@ import Foundation
 import ThreadGuardCore
 import ThreadGuardDetect
 import ThreadGuardPolicy
+import ThreadGuardStore
 
 /// Analyses a comment and applies the policies to it: what `classify` prints and what the pipeline records.
 public struct Judge: Sendable {
@@ -66,6 +67,21 @@ public struct Judge: Sendable {
     public func judge(text: String, context: [ThreadContextEntry] = [], explain: Bool = false) -> (Analysis, Decision) {
         let (analysis, decision, _) = judge(Subject(text: text, context: context), explain: explain)
         return (analysis, decision)
+    }
+
+    /// The adverse-event criteria the findings can fill: whose health, which products, which events.
+    public func intake(for analysis: Analysis, text: String) -> AdverseEventIntake {
+        let lower = text.lowercased()
+        let brand = engine.policies.brand
+        let products = (brand.products + brand.competitorProducts).filter { lower.contains($0.lowercased()) }
+        let scalars = Array(text.unicodeScalars)
+        var terms: [String] = []
+        for finding in analysis.findings where finding.type == .health && finding.end <= scalars.count {
+            let term = String(String.UnicodeScalarView(scalars[finding.start..<finding.end])).lowercased()
+            if !terms.contains(term), terms.count < 8 { terms.append(term) }
+        }
+        let relation = analysis.phi ? analysis.subject.rawValue : "none"
+        return AdverseEventIntake(patientRelation: relation, products: products, eventTerms: terms)
     }
 
     /// A rough language guess for choosing a template variant: Spanish when its common words dominate.

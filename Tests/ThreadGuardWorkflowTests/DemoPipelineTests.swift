@@ -220,3 +220,38 @@ struct PolicyReplayTests {
         #expect(same.changed.isEmpty)
     }
 }
+
+@Suite("adverse-event intake", .serialized)
+struct AdverseEventIntakeTests {
+    @Test("a possible adverse event opens an intake record with the awareness time, a due date and the criteria")
+    func intake() async throws {
+        let folder = try scratchFolder("ae")
+        let world = SandboxWorld.demoFacebook()
+        let sandbox = try await SandboxServer.start(state: SandboxState(world: world, token: "t"))
+        await sandbox.state.addComment(SandboxWorld.Comment(
+            id: "\(world.accountID)_3002_9999", postID: "\(world.accountID)_3002", parentID: nil, authorID: "501",
+            authorName: "Pat Q", message: "My RestEasy stopped working last night and I woke up with a nosebleed", createdAt: Date()))
+        let http = CurlHTTPClient()
+        let config = AppConfig(database: folder + "/tg.sqlite", policies: RepoFolders.policies, connectors: RepoFolders.connectors,
+                               sources: [SourceConfig(name: "fb", connector: "facebook", account: world.accountID, baseURL: sandbox.baseURL, tokenEnv: "T")])
+        _ = try await PollRun(config: config, environment: ["T": "t"], http: http, logger: LogCapture().logger()).run()
+        http.shutdown()
+        await sandbox.stop()
+        let db = try ThreadGuardDatabase(path: config.database)
+        let records = try db.adverseEvents()
+        let record = try #require(records.first { $0.platformID == "\(world.accountID)_3002_9999" })
+        let item = try #require(try db.item(platform: .facebook, platformID: record.platformID))
+        #expect(abs(record.awareAt.timeIntervalSince(item.fetchedAt)) < 0.01)
+        #expect(abs(record.dueAt.timeIntervalSince(item.fetchedAt) - 15 * 86_400) < 1)
+        #expect(record.status == "open")
+        #expect(record.reporterIdentifiable && record.reporterHandle == "Pat Q")
+        #expect(record.patientIdentifiable && record.patientRelation == "commenter")
+        #expect(record.suspectProducts.contains("RestEasy"))
+        #expect(record.eventTerms.contains("nosebleed"))
+        #expect(record.isComplete)
+        #expect(try db.auditLog().contains { $0.event == "adverse_event.opened" && $0.itemID == record.itemID })
+        #expect(try db.verifyAudit().isIntact)
+        // Deciding again opens nothing new.
+        #expect(try db.adverseEvents().count == records.count)
+    }
+}
