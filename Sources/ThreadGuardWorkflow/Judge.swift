@@ -73,7 +73,13 @@ public struct Judge: Sendable {
     public func intake(for analysis: Analysis, text: String) -> AdverseEventIntake {
         let lower = text.lowercased()
         let brand = engine.policies.brand
-        let products = (brand.products + brand.competitorProducts).filter { lower.contains($0.lowercased()) }
+        var products = (brand.products + brand.competitorProducts).filter { lower.contains($0.lowercased()) }
+        if products.isEmpty {
+            // No product name: the kind of device or medicine is still a suspect product for the safety team.
+            let words = Set(lower.split { !$0.isLetter }.map(String.init))
+            products = ((engine.policies.lexicons["devices"] ?? []) + (engine.policies.lexicons["medicines"] ?? []))
+                .filter { words.contains($0.lowercased()) }
+        }
         let scalars = Array(text.unicodeScalars)
         var terms: [String] = []
         for finding in analysis.findings where finding.type == .health && finding.end <= scalars.count {
