@@ -88,4 +88,7 @@ public protocol PlatformConnector: Sendable {
     func poll(cursor: @Sendable (String) throws -> String?, store: @Sendable (FetchedPage) throws -> Void) async throws
     /// Carries out an action; returns the platform's id for what it created, if any.
     func perform(_ action: PlatformAction) async throws -> String?
+    /// Whether the action already took effect on the platform (after a crash between sending and recording);
+    /// nil when the platform cannot tell.
+    func alreadyDone(_ action: PlatformAction) async throws -> Bool?
 }

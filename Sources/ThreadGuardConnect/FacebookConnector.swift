@@ -112,6 +112,26 @@ public struct FacebookConnector: PlatformConnector {
         }
     }
 
+    /// Graph tells by the comment's own fields: `is_hidden`, and `can_reply_privately` turning false once a
+    /// private reply was sent (one is allowed per comment).
+    public func alreadyDone(_ action: PlatformAction) async throws -> Bool? {
+        struct Fields: Decodable {
+            var is_hidden: Bool?
+            var can_reply_privately: Bool?
+        }
+        switch action.kind {
+        case .hide, .unhide, .privateReply:
+            let fields: Fields = try await get("/\(action.item.platformID)", query: [("fields", "id,is_hidden,can_reply_privately")])
+            switch action.kind {
+            case .hide: return fields.is_hidden
+            case .unhide: return fields.is_hidden.map { !$0 }
+            default: return fields.can_reply_privately.map { !$0 }
+            }
+        default:
+            return nil
+        }
+    }
+
     // MARK: HTTP
 
     func get<T: Decodable>(_ path: String, query: [(String, String)]) async throws -> T {

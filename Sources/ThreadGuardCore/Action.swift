@@ -26,6 +26,8 @@ public enum ActionStatus: String, Codable, Sendable {
     case draft
     /// In the review queue (review, escalate, adverse-event intake): work for people, not the executor.
     case open
+    /// Recorded as being sent: if the executor dies now, the next run asks the platform before sending again.
+    case sending
     /// Sent, and the platform confirmed it.
     case done
     /// Gave up after retries; the reason shows in the queue.

@@ -47,6 +47,15 @@ enum FacebookRoutes {
             return json(page(data: data, start: start, count: slice.count, more: more, request: request, base: baseURL()))
         }
 
+        router.get("/:version/:id") { request, context in
+            await state.countRequest()
+            if let denied = await authError(request, state) { return denied }
+            let id = context.parameters.get("id") ?? ""
+            guard let comment = await state.comment(id) else { return unknownObject(id) }
+            let replied = await state.privatelyReplied(id)
+            return json(["id": comment.id, "is_hidden": comment.isHidden, "can_reply_privately": !replied])
+        }
+
         router.post("/:version/:id/messages") { request, context in
             await state.countRequest()
             if let denied = await authError(request, state) { return denied }
@@ -61,6 +70,11 @@ enum FacebookRoutes {
             }
             guard await state.comment(commentID) != nil else {
                 return graphError(status: .badRequest, code: 100, type: "OAuthException", message: "(#100) No matching user found")
+            }
+            if await state.privatelyReplied(commentID) {
+                await state.noteDuplicateReply()
+                // Graph allows one private reply per comment.
+                return graphError(status: .badRequest, code: 10900, type: "OAuthException", message: "Activity already replied to")
             }
             let messageID = await state.privateReply(to: commentID, text: text)
             return json(["recipient_id": "user_of_\(commentID)", "message_id": messageID])

@@ -24,6 +24,14 @@ public actor SandboxState {
     public let token: String
     public private(set) var actions: [SandboxAction] = []
     public private(set) var requestCount = 0
+    /// Private replies refused because the comment already had one: each is a client bug.
+    public private(set) var duplicateReplyAttempts = 0
+    /// Added to every response (a fault switch for slow platforms).
+    public var delayMilliseconds = 0
+
+    public func setDelay(milliseconds: Int) { delayMilliseconds = milliseconds }
+
+    func noteDuplicateReply() { duplicateReplyAttempts += 1 }
     var nextMessageID = 1
     /// Written as JSON lines as actions arrive, when set.
     let actionLogPath: String?
@@ -35,7 +43,10 @@ public actor SandboxState {
         if let actionLogPath { FileManager.default.createFile(atPath: actionLogPath, contents: nil) }
     }
 
-    func countRequest() { requestCount += 1 }
+    func countRequest() async {
+        requestCount += 1
+        if delayMilliseconds > 0 { try? await Task.sleep(nanoseconds: UInt64(delayMilliseconds) * 1_000_000) }
+    }
 
     func comment(_ id: String) -> SandboxWorld.Comment? { world.comments.first { $0.id == id } }
 
@@ -46,6 +57,10 @@ public actor SandboxState {
         world.comments[index].isHidden = hidden
         record(SandboxAction(platform: world.platform.rawValue, kind: hidden ? "hide" : "unhide", target: id))
         return true
+    }
+
+    func privatelyReplied(_ commentID: String) -> Bool {
+        actions.contains { $0.kind == "private_reply" && $0.target == commentID }
     }
 
     func privateReply(to commentID: String, text: String) -> String {

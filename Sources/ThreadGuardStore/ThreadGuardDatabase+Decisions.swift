@@ -103,9 +103,21 @@ extension ThreadGuardDatabase {
 
     /// Actions waiting for the executor, oldest first.
     public func pendingActions(limit: Int = 500) throws -> [ActionRecord] {
+        try actions(status: .pending, limit: limit)
+    }
+
+    public func actions(status: ActionStatus, limit: Int = 500) throws -> [ActionRecord] {
         try pool.read { db in
-            try ActionRecord.filter(ActionRecord.Columns.status == ActionStatus.pending.rawValue)
+            try ActionRecord.filter(ActionRecord.Columns.status == status.rawValue)
                 .order(ActionRecord.Columns.id).limit(limit).fetchAll(db)
+        }
+    }
+
+    /// Records that an action is about to be sent (committed before the request leaves).
+    public func markSending(id: Int64, at now: Date = Date()) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE action SET status = ?, updatedAt = ? WHERE id = ? AND status IN (?, ?)",
+                           arguments: [ActionStatus.sending.rawValue, now, id, ActionStatus.pending.rawValue, ActionStatus.sending.rawValue])
         }
     }
 

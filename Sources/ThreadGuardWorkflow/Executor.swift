@@ -21,7 +21,18 @@ public struct Executor: Sendable {
     /// many died.
     public func run(connectors: [String: any PlatformConnector]) async throws -> (done: [ActionKind: Int], dead: Int) {
         var done: [ActionKind: Int] = [:], dead = 0
-        for action in try database.pendingActions() {
+        // Actions recorded as sending when a run died: ask the platform before sending again.
+        for action in try database.actions(status: .sending) {
+            guard let id = action.id, let kind = ActionKind(rawValue: action.kind), let record = try database.item(id: action.itemID),
+                  let connector = connectors[record.sourceName] else { continue }
+            let request = PlatformAction(kind: kind, item: record.item, text: action.payload)
+            if (try? await connector.alreadyDone(request)) == true {
+                try database.completeAction(id: id, platformRef: nil, actor: "executor.reconcile")
+                logger.info("action reconciled as done", metadata: ["action.id": "\(id)", "action.kind": "\(kind.rawValue)"])
+                done[kind, default: 0] += 1
+            }
+        }
+        for action in try database.actions(status: .pending) + database.actions(status: .sending) {
             guard let id = action.id, let kind = ActionKind(rawValue: action.kind), kind.touchesPlatform,
                   let record = try database.item(id: action.itemID)
             else { continue }
@@ -31,6 +42,7 @@ public struct Executor: Sendable {
             while true {
                 attempt += 1
                 do {
+                    try database.markSending(id: id)
                     let ref = try await connector.perform(request)
                     try database.completeAction(id: id, platformRef: ref, actor: "executor")
                     logger.info("action done", metadata: ["action.id": "\(id)", "action.kind": "\(kind.rawValue)", "item.id": "\(action.itemID)"])
