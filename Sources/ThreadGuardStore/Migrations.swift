@@ -146,6 +146,9 @@ enum Migrations {
                 t.column("createdAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v4-action-template") { db in
+            try db.alter(table: "action") { t in t.add(column: "template", .text) }
+        }
         return migrator
     }
 }

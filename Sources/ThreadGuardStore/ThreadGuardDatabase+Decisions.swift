@@ -68,7 +68,8 @@ extension ThreadGuardDatabase {
                     id: nil, itemID: itemID, kind: action.kind.rawValue,
                     idempotencyKey: "\(itemID):\(action.kind.rawValue)", status: action.status.rawValue, attempts: 0,
                     payload: action.payload, ruleIDs: JSONList.encode(decision.rules), createdAt: now, updatedAt: now,
-                    lastError: action.note, platformRef: nil)
+                    lastError: action.note, platformRef: nil,
+                    template: action.kind == .privateReply || action.kind == .publicReply ? decision.replyTemplate : nil)
                 try row.insert(db, onConflict: .ignore)
             }
             if let intake, let item = try ItemRecord.fetchOne(db, key: itemID) {

@@ -19,6 +19,8 @@ public struct ActionRecord: Codable, Sendable, FetchableRecord, MutablePersistab
     public var lastError: String?
     /// The platform's id for what the action created (a message id), once done.
     public var platformRef: String?
+    /// The reply template a reply was drafted from.
+    public var template: String?
 
     public enum Columns {
         public static let id = Column(CodingKeys.id)
