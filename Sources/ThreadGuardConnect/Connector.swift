@@ -92,3 +92,16 @@ public protocol PlatformConnector: Sendable {
     /// nil when the platform cannot tell.
     func alreadyDone(_ action: PlatformAction) async throws -> Bool?
 }
+
+extension ConnectorError {
+    /// A log-safe name for the kind of failure (details may quote the platform, never tokens, but stay out of logs).
+    public var kindName: String {
+        switch self {
+        case .needsNewToken: return "needs_new_token"
+        case .rateLimited: return "rate_limited"
+        case .temporary: return "temporary"
+        case .permanent: return "permanent"
+        case .unsupported: return "unsupported"
+        }
+    }
+}

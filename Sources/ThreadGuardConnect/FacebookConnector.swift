@@ -13,6 +13,8 @@ public struct FacebookConnector: PlatformConnector {
     let token: String
     let logger: Logger
     let now: @Sendable () -> Date
+    let pacer = RatePacer()
+    public var retry = RetryPolicy()
 
     public init(source: SourceConfig, manifest: ConnectorManifest, http: any HTTPTransport, token: String, logger: Logger,
                 now: @escaping @Sendable () -> Date = Date.init) {
@@ -138,7 +140,24 @@ public struct FacebookConnector: PlatformConnector {
         var components = URLComponents(string: base + path)
         components?.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } + tokenQuery
         guard let url = components?.string else { throw ConnectorError.permanent(source: source.name, detail: "cannot build a URL for \(path)") }
-        return try await exchange(OutgoingRequest(method: "GET", url: url, headers: authHeaders))
+        let request = OutgoingRequest(method: "GET", url: url, headers: authHeaders)
+        // Reads are safe to repeat: retry what may pass (5xx, broken bodies, rate limits) with backoff.
+        var attempt = 1
+        while true {
+            do {
+                return try await exchange(request)
+            } catch let error as ConnectorError where error.isRetryable && attempt < retry.maxAttempts {
+                var delay = retry.baseDelay * pow(2, Double(attempt - 1))
+                if case .rateLimited(_, let seconds) = error {
+                    let wait = Double(seconds ?? 0)
+                    if wait > retry.maxDelay { throw error }
+                    delay = max(delay, wait)
+                }
+                logger.notice("retrying a read", metadata: ["source.name": "\(source.name)", "error.kind": "\(error.kindName)", "attempt": "\(attempt)"])
+                attempt += 1
+                try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+            }
+        }
     }
 
     func send<T: Decodable>(_ method: String, _ path: String, form: String? = nil, json: Data? = nil) async throws -> T {
@@ -163,17 +182,23 @@ public struct FacebookConnector: PlatformConnector {
     }
 
     func exchange<T: Decodable>(_ request: OutgoingRequest) async throws -> T {
+        let pause = await pacer.delayBeforeNextRequest()
+        if pause > 0 { try await Task.sleep(nanoseconds: UInt64(pause * 1_000_000_000)) }
         let response: IncomingResponse
         do {
             response = try await http.send(request)
         } catch let error as HTTPClientError {
             throw ConnectorError.temporary(source: source.name, detail: error.description)
         }
+        await pacer.observe(response)
+        if response.status == 429 || response.status == 503, let after = response.header("Retry-After").flatMap(Double.init) {
+            await pacer.refused(retryAfterSeconds: after)
+        }
         if (200..<300).contains(response.status) {
             do {
                 return try JSONDecoder().decode(T.self, from: response.body)
             } catch {
-                throw ConnectorError.temporary(source: source.name, detail: "unreadable response body (HTTP \(response.status))")
+                throw ConnectorError.temporary(source: source.name, detail: "unreadable response body (HTTP \(response.status), \(response.body.count) bytes)")
             }
         }
         throw classify(response)
@@ -189,7 +214,10 @@ public struct FacebookConnector: PlatformConnector {
         if let code, [4, 17, 32, 613, 80001].contains(code) || response.status == 429 {
             return .rateLimited(source: source.name, retryAfterSeconds: response.header("Retry-After").flatMap(Int.init))
         }
-        if response.status >= 500 { return .temporary(source: source.name, detail: detail) }
+        if response.status >= 500 {
+            let kind = response.header("Content-Type")?.contains("html") == true ? " (an HTML error page, not the API)" : ""
+            return .temporary(source: source.name, detail: detail + kind)
+        }
         return .permanent(source: source.name, detail: detail)
     }
 

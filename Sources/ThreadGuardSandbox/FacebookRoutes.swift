@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import ThreadGuardCore
@@ -8,6 +9,7 @@ enum FacebookRoutes {
     static func register(on router: Router<BasicRequestContext>, state: SandboxState, baseURL: @escaping @Sendable () -> String) {
         router.get("/:version/:id/feed") { request, context in
             await state.countRequest()
+            if let fault = await faultResponse(state) { return fault }
             if let denied = await authError(request, state) { return denied }
             let id = context.parameters.get("id") ?? ""
             let world = await state.world
@@ -26,6 +28,7 @@ enum FacebookRoutes {
 
         router.get("/:version/:id/comments") { request, context in
             await state.countRequest()
+            if let fault = await faultResponse(state) { return fault }
             if let denied = await authError(request, state) { return denied }
             let id = context.parameters.get("id") ?? ""
             guard await state.post(id) != nil else { return unknownObject(id) }
@@ -49,6 +52,7 @@ enum FacebookRoutes {
 
         router.get("/:version/:id") { request, context in
             await state.countRequest()
+            if let fault = await faultResponse(state) { return fault }
             if let denied = await authError(request, state) { return denied }
             let id = context.parameters.get("id") ?? ""
             guard let comment = await state.comment(id) else { return unknownObject(id) }
@@ -58,6 +62,7 @@ enum FacebookRoutes {
 
         router.post("/:version/:id/messages") { request, context in
             await state.countRequest()
+            if let fault = await faultResponse(state) { return fault }
             if let denied = await authError(request, state) { return denied }
             let id = context.parameters.get("id") ?? ""
             guard id == (await state.world.accountID) else { return unknownObject(id) }
@@ -82,6 +87,7 @@ enum FacebookRoutes {
 
         router.post("/:version/:id") { request, context in
             await state.countRequest()
+            if let fault = await faultResponse(state) { return fault }
             if let denied = await authError(request, state) { return denied }
             let id = context.parameters.get("id") ?? ""
             let body = try await request.body.collect(upTo: 1 << 20)
@@ -152,8 +158,11 @@ enum FacebookRoutes {
 
     static func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return Response(status: status, headers: [.contentType: "application/json; charset=UTF-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        var response = Response(status: status, headers: [.contentType: "application/json; charset=UTF-8"],
+                                body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        // Graph reports the app's usage on every answer.
+        response.headers[HTTPField.Name("X-App-Usage")!] = #"{"call_count":1,"total_cputime":1,"total_time":1}"#
+        return response
     }
 
     static func parseForm(_ body: String) -> [String: String] {

@@ -28,6 +28,8 @@ public actor SandboxState {
     public private(set) var duplicateReplyAttempts = 0
     /// Added to every response (a fault switch for slow platforms).
     public var delayMilliseconds = 0
+    /// Faults to serve, one per request (see `SandboxFault`).
+    var pendingFaults: [SandboxFault] = []
 
     public func setDelay(milliseconds: Int) { delayMilliseconds = milliseconds }
 

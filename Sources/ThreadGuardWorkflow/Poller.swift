@@ -69,16 +69,3 @@ final class Counter: @unchecked Sendable {
     var value: Int { lock.withLock { count } }
     func add(_ n: Int) { lock.withLock { count += n } }
 }
-
-extension ConnectorError {
-    /// A log-safe name for the kind of failure (details may quote the platform, never tokens, but stay out of logs).
-    public var kindName: String {
-        switch self {
-        case .needsNewToken: return "needs_new_token"
-        case .rateLimited: return "rate_limited"
-        case .temporary: return "temporary"
-        case .permanent: return "permanent"
-        case .unsupported: return "unsupported"
-        }
-    }
-}
