@@ -9,8 +9,10 @@ struct PollCommand: AsyncParsableCommand {
         commandName: "poll",
         abstract: "Poll every configured source once, decide every new item and carry out the actions (for cron).",
         discussion: """
-            Quiet unless something needs a person. Exit codes: 0 done; 3 a source failed or an action gave up \
-            (the message says which and what to do); 78 the configuration, a policy or a manifest is invalid.
+            Quiet unless something needs a person. Holds a lock beside the database: a run that finds another one \
+            still going does nothing and exits 0 (say --verbose to hear about it). Exit codes: 0 done (or another run \
+            holds the lock); 3 a source failed, an action gave up or the policies are broken (the message says which \
+            and what to do); 78 the configuration, a policy or a manifest is invalid.
             """)
 
     @Option(help: "The configuration file.")
@@ -26,6 +28,11 @@ struct PollCommand: AsyncParsableCommand {
         let summary: RunSummary
         do {
             let appConfig = try AppConfig.load(file: config)
+            guard let lock = try PollLock.acquire(databasePath: appConfig.database) else {
+                if verbose { FileHandle.standardError.write(Data("threadguard: another poll holds \(appConfig.database).lock; nothing to do\n".utf8)) }
+                return
+            }
+            defer { withExtendedLifetime(lock) {} }
             let http = CurlHTTPClient()
             defer { http.shutdown() }
             summary = try await PollRun(config: appConfig, environment: ProcessInfo.processInfo.environment, http: http, logger: logger).run()

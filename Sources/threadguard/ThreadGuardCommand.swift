@@ -43,7 +43,7 @@ enum ExitCodes {
     /// The configuration, a policy or a connector manifest is invalid.
     static let configError: Int32 = 78
     /// Another poll holds the lock.
-    static let locked: Int32 = 75
+    static let locked: Int32 = 75  // reserved; an overlapping poll exits 0
 }
 
 /// Finds the shipped `Policies/` and `Connectors/` folders: the working directory first, then the checkout the

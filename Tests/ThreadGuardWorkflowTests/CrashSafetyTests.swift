@@ -106,3 +106,16 @@ struct CrashSafetyTests {
         await sandbox.stop()
     }
 }
+
+@Suite("poll lock")
+struct PollLockTests {
+    @Test("a second run cannot take the lock while the first holds it; it is free again afterwards")
+    func exclusive() throws {
+        let database = try scratchFolder("lock") + "/tg.sqlite"
+        var first = try PollLock.acquire(databasePath: database)
+        #expect(first != nil)
+        #expect(try PollLock.acquire(databasePath: database) == nil)
+        first = nil
+        #expect(try PollLock.acquire(databasePath: database) != nil)
+    }
+}
