@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "ThreadGuardPolicyTests", dependencies: ["ThreadGuardPolicy", "ThreadGuardYAML", "ThreadGuardDetect", "ThreadGuardCore"]),
         .testTarget(name: "ThreadGuardWorkflowTests", dependencies: [
             "ThreadGuardWorkflow", "ThreadGuardSandbox", "ThreadGuardStore", "ThreadGuardDemo", "ThreadGuardHTTP",
-            "ThreadGuardConnect", "ThreadGuardYAML", "ThreadGuardPolicy",
+            "ThreadGuardConnect", "ThreadGuardYAML", "ThreadGuardPolicy", "ThreadGuardCore",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ]

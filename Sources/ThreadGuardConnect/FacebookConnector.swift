@@ -44,7 +44,10 @@ public struct FacebookConnector: PlatformConnector {
                              ("limit", String(manifest.pageSize))]
                 if let after { query.append(("after", after)) }
                 let page: GraphList<GraphComment> = try await get("/\(post.platformID)/comments", query: query)
-                let items = page.data.map { item(from: $0, post: post) }
+                let items = page.data.compactMap { item(from: $0, post: post) }
+                if items.count < page.data.count {
+                    logger.warning("comments without any id skipped", metadata: ["source.name": "\(source.name)", "count": "\(page.data.count - items.count)"])
+                }
                 let nextCursor = page.paging?.cursors?.after ?? after
                 try store(FetchedPage(stream: stream, items: items, cursor: nextCursor))
                 logger.debug("stored comments page", metadata: ["source.name": "\(source.name)", "post.id": "\(post.platformID)", "page.count": "\(items.count)"])
@@ -76,11 +79,12 @@ public struct FacebookConnector: PlatformConnector {
             permalink: post.permalink_url, isBrand: authorID == source.account)
     }
 
-    func item(from comment: GraphComment, post: Item) -> Item {
+    func item(from comment: GraphComment, post: Item) -> Item? {
+        guard let identity = comment.identity else { return nil }
         let authorID = comment.from?.id ?? ""
         return Item(
-            platform: manifest.platform, platformID: comment.id, kind: comment.parent == nil ? .comment : .reply,
-            sourceName: source.name, threadRootID: post.platformID, parentID: comment.parent?.id ?? post.platformID,
+            platform: manifest.platform, platformID: identity.id, kind: identity.parent == nil ? .comment : .reply,
+            sourceName: source.name, threadRootID: post.platformID, parentID: identity.parent ?? post.platformID,
             authorID: authorID, authorName: comment.from?.name ?? "", text: comment.message ?? "",
             createdAt: GraphTime.parse(comment.created_time) ?? now(), fetchedAt: now(),
             permalink: comment.permalink_url, isHidden: comment.is_hidden ?? false, isBrand: authorID == source.account)

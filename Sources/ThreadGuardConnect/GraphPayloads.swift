@@ -31,13 +31,25 @@ struct GraphPost: Decodable {
 
 struct GraphComment: Decodable {
     struct Parent: Decodable { var id: String }
-    var id: String
+    /// Graph leaves `id` out when not asked for (and some recorded pages lack it): then the permalink's
+    /// `comment_id` / `reply_comment_id` say who is who.
+    var id: String?
     var message: String?
     var created_time: String
     var from: GraphUser?
     var parent: Parent?
     var permalink_url: String?
     var is_hidden: Bool?
+
+    /// The comment's id and its parent comment's id, from the fields or else from the permalink.
+    var identity: (id: String, parent: String?)? {
+        if let id { return (id, parent?.id) }
+        guard let link = permalink_url, let items = URLComponents(string: link)?.queryItems else { return nil }
+        let comment = items.first { $0.name == "comment_id" }?.value
+        let reply = items.first { $0.name == "reply_comment_id" }?.value
+        if let reply { return (reply, comment) }
+        return comment.map { ($0, nil) }
+    }
 }
 
 struct GraphErrorEnvelope: Decodable {
