@@ -12,8 +12,7 @@ enum FacebookRoutes {
             if let fault = await faultResponse(state) { return fault }
             if let denied = await authError(request, state) { return denied }
             let id = context.parameters.get("id") ?? ""
-            let world = await state.world
-            guard id == world.accountID else { return unknownObject(id) }
+            guard let world = await state.world(forAccount: id) else { return unknownObject(id) }
             let limit = limitParameter(request)
             let start = cursorParameter(request)
             let slice = Array(world.posts.dropFirst(start).prefix(limit))
@@ -32,8 +31,7 @@ enum FacebookRoutes {
             if let denied = await authError(request, state) { return denied }
             let id = context.parameters.get("id") ?? ""
             guard await state.post(id) != nil else { return unknownObject(id) }
-            let world = await state.world
-            let all = world.comments.filter { $0.postID == id }
+            let all = await state.comments(ofPost: id)
             let limit = limitParameter(request)
             let start = cursorParameter(request)
             let slice = Array(all.dropFirst(start).prefix(limit))
@@ -65,7 +63,7 @@ enum FacebookRoutes {
             if let fault = await faultResponse(state) { return fault }
             if let denied = await authError(request, state) { return denied }
             let id = context.parameters.get("id") ?? ""
-            guard id == (await state.world.accountID) else { return unknownObject(id) }
+            guard await state.world(forAccount: id) != nil else { return unknownObject(id) }
             let body = try await request.body.collect(upTo: 1 << 20)
             guard let payload = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any],
                   let recipient = payload["recipient"] as? [String: Any], let commentID = recipient["comment_id"] as? String,
