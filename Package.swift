@@ -51,7 +51,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "ThreadGuardDemo", dependencies: [
-            "ThreadGuardWorkflow", "ThreadGuardSandbox", "ThreadGuardStore", "ThreadGuardHTTP", "ThreadGuardConnect",
+            "ThreadGuardWorkflow", "ThreadGuardSandbox", "ThreadGuardStore", "ThreadGuardHTTP", "ThreadGuardConnect", "ThreadGuardPolicy",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "threadguard", dependencies: [

@@ -1,4 +1,5 @@
 import Foundation
+import ThreadGuardCore
 
 /// Graph API response shapes (Facebook and Instagram).
 struct GraphList<Element: Decodable>: Decodable {
@@ -64,18 +65,7 @@ struct GraphErrorEnvelope: Decodable {
 
 enum GraphTime {
     /// Parses Graph's `2021-08-10T18:45:03+0000`.
-    static func parse(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssZ"
-        return formatter.date(from: text)
-    }
+    static func parse(_ text: String) -> Date? { Timestamp.parse(text) }
 
-    static func format(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssZ"
-        return formatter.string(from: date)
-    }
+    static func format(_ date: Date) -> String { Timestamp.graph(date) }
 }

@@ -172,11 +172,5 @@ enum FacebookRoutes {
         return form
     }
 
-    static func graphTime(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssZ"
-        return formatter.string(from: date)
-    }
+    static func graphTime(_ date: Date) -> String { Timestamp.graph(date) }
 }

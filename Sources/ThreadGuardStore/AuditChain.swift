@@ -16,27 +16,33 @@ enum AuditChain {
         return (try? JSONSerialization.data(withJSONObject: fields, options: [])) ?? Data()
     }
 
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
     static func hash(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: data) {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 15)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
     /// Appends one entry in the caller's transaction.
     static func append(_ db: Database, _ entry: AuditEntry) throws {
-        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1"))
         let id: Int64 = (last?["id"] as Int64? ?? 0) + 1
         let prevHash: String = last?["hash"] ?? genesis
         let ms = milliseconds(entry.at)
-        let at = Date(timeIntervalSince1970: Double(ms) / 1000)
         let rules = JSONList.encode(entry.ruleIDs)
         let digest = hash(content(id: id, atMilliseconds: ms, actor: entry.actor, event: entry.event, itemID: entry.itemID,
                                   ruleIDs: rules, before: entry.before, after: entry.after, detail: entry.detail, prevHash: prevHash))
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit (id, at, actor, event, itemID, ruleIDs, before, after, detail, prevHash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, ms, entry.actor, entry.event, entry.itemID, rules, entry.before, entry.after, entry.detail, prevHash, digest])
-        _ = at
+            """).execute(arguments: [id, ms, entry.actor, entry.event, entry.itemID, rules, entry.before, entry.after, entry.detail, prevHash, digest])
     }
 }
 

@@ -18,6 +18,23 @@ public struct QueuedAction: Sendable, Equatable {
     }
 }
 
+/// One decision to record.
+public struct DecisionInput: Sendable {
+    public var itemID: Int64
+    public var analysis: Analysis
+    public var decision: Decision
+    public var actions: [QueuedAction]
+    public var intake: AdverseEventIntake?
+
+    public init(itemID: Int64, analysis: Analysis, decision: Decision, actions: [QueuedAction], intake: AdverseEventIntake?) {
+        self.itemID = itemID
+        self.analysis = analysis
+        self.decision = decision
+        self.actions = actions
+        self.intake = intake
+    }
+}
+
 /// What the workflow knows of a possible adverse event when it decides (the rest comes from the item).
 public struct AdverseEventIntake: Sendable, Equatable {
     public var patientRelation: String
@@ -49,47 +66,64 @@ extension ThreadGuardDatabase {
         itemID: Int64, analysis: Analysis, decision: Decision, actions: [QueuedAction], intake: AdverseEventIntake? = nil,
         at now: Date = Date()
     ) throws -> Bool {
+        try recordDecisions([DecisionInput(itemID: itemID, analysis: analysis, decision: decision, actions: actions, intake: intake)], at: now) == 1
+    }
+
+    /// Records many decisions in one transaction (each with its findings, actions, intake and audit entry);
+    /// returns how many were new.
+    @discardableResult
+    public func recordDecisions(_ batch: [DecisionInput], at now: Date = Date()) throws -> Int {
         try pool.write { db in
-            guard try DecisionRecord.filter(DecisionRecord.Columns.itemID == itemID).fetchCount(db) == 0 else { return false }
-            var record = DecisionRecord(
-                id: nil, itemID: itemID, phi: analysis.phi, score: analysis.score, subject: analysis.subject.rawValue,
-                categories: JSONList.encode(analysis.categories.map(\.rawValue)),
-                actions: JSONList.encode(decision.actions.map(\.rawValue)), rules: JSONList.encode(decision.rules),
-                priority: decision.priority, decidedAt: now)
-            try record.insert(db)
-            for finding in analysis.findings {
-                var row = FindingRecord(
-                    id: nil, decisionID: record.id!, type: finding.type.rawValue, start: finding.start, end: finding.end,
-                    score: finding.score, recognizer: finding.recognizer)
-                try row.insert(db)
+            var recorded = 0
+            for input in batch where try record(db, itemID: input.itemID, analysis: input.analysis, decision: input.decision,
+                                                actions: input.actions, intake: input.intake, at: now) {
+                recorded += 1
             }
-            for action in actions {
-                var row = ActionRecord(
-                    id: nil, itemID: itemID, kind: action.kind.rawValue,
-                    idempotencyKey: "\(itemID):\(action.kind.rawValue)", status: action.status.rawValue, attempts: 0,
-                    payload: action.payload, ruleIDs: JSONList.encode(decision.rules), createdAt: now, updatedAt: now,
-                    lastError: action.note, platformRef: nil,
-                    template: action.kind == .privateReply || action.kind == .publicReply ? decision.replyTemplate : nil)
-                try row.insert(db, onConflict: .ignore)
-            }
-            if let intake, let item = try ItemRecord.fetchOne(db, key: itemID) {
-                var record = AdverseEventRecord(
-                    id: nil, itemID: itemID, platform: item.platform, platformID: item.platformID, permalink: item.permalink,
-                    awareAt: item.fetchedAt, dueAt: item.fetchedAt.addingTimeInterval(TimeInterval(intake.dueDays * 86_400)),
-                    status: "open", reporterIdentifiable: !item.authorID.isEmpty, reporterHandle: item.authorName,
-                    patientIdentifiable: intake.patientRelation != "none", patientRelation: intake.patientRelation,
-                    suspectProducts: JSONList.encode(intake.products), eventTerms: JSONList.encode(intake.eventTerms),
-                    ruleIDs: JSONList.encode(decision.rules), createdAt: now)
-                try record.insert(db, onConflict: .ignore)
-                try appendAudit(db, AuditEntry(at: now, actor: "system", event: "adverse_event.opened", itemID: itemID,
-                                               ruleIDs: decision.rules, after: "open", detail: "due in \(intake.dueDays) days"))
-            }
-            try appendAudit(db, AuditEntry(
-                at: now, actor: "system", event: "decided", itemID: itemID, ruleIDs: decision.rules,
-                after: JSONList.encode(decision.actions.map(\.rawValue)),
-                detail: "phi=\(analysis.phi) findings=\(analysis.findings.filter { $0.type.isIdentifier }.map(\.type.rawValue).joined(separator: ","))"))
-            return true
+            return recorded
         }
+    }
+
+    func record(_ db: Database, itemID: Int64, analysis: Analysis, decision: Decision, actions: [QueuedAction],
+                intake: AdverseEventIntake?, at now: Date) throws -> Bool {
+        guard try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM decision WHERE itemID = ? LIMIT 1"), arguments: [itemID]) == nil else { return false }
+        var record = DecisionRecord(
+            id: nil, itemID: itemID, phi: analysis.phi, score: analysis.score, subject: analysis.subject.rawValue,
+            categories: JSONList.encode(analysis.categories.map(\.rawValue)),
+            actions: JSONList.encode(decision.actions.map(\.rawValue)), rules: JSONList.encode(decision.rules),
+            priority: decision.priority, decidedAt: now)
+        try record.insert(db)
+        for finding in analysis.findings {
+            var row = FindingRecord(
+                id: nil, decisionID: record.id!, type: finding.type.rawValue, start: finding.start, end: finding.end,
+                score: finding.score, recognizer: finding.recognizer)
+            try row.insert(db)
+        }
+        for action in actions {
+            var row = ActionRecord(
+                id: nil, itemID: itemID, kind: action.kind.rawValue,
+                idempotencyKey: "\(itemID):\(action.kind.rawValue)", status: action.status.rawValue, attempts: 0,
+                payload: action.payload, ruleIDs: JSONList.encode(decision.rules), createdAt: now, updatedAt: now,
+                lastError: action.note, platformRef: nil,
+                template: action.kind == .privateReply || action.kind == .publicReply ? decision.replyTemplate : nil)
+            try row.insert(db, onConflict: .ignore)
+        }
+        if let intake, let item = try ItemRecord.fetchOne(db, key: itemID) {
+            var record = AdverseEventRecord(
+                id: nil, itemID: itemID, platform: item.platform, platformID: item.platformID, permalink: item.permalink,
+                awareAt: item.fetchedAt, dueAt: item.fetchedAt.addingTimeInterval(TimeInterval(intake.dueDays * 86_400)),
+                status: "open", reporterIdentifiable: !item.authorID.isEmpty, reporterHandle: item.authorName,
+                patientIdentifiable: intake.patientRelation != "none", patientRelation: intake.patientRelation,
+                suspectProducts: JSONList.encode(intake.products), eventTerms: JSONList.encode(intake.eventTerms),
+                ruleIDs: JSONList.encode(decision.rules), createdAt: now)
+            try record.insert(db, onConflict: .ignore)
+            try appendAudit(db, AuditEntry(at: now, actor: "system", event: "adverse_event.opened", itemID: itemID,
+                                           ruleIDs: decision.rules, after: "open", detail: "due in \(intake.dueDays) days"))
+        }
+        try appendAudit(db, AuditEntry(
+            at: now, actor: "system", event: "decided", itemID: itemID, ruleIDs: decision.rules,
+            after: JSONList.encode(decision.actions.map(\.rawValue)),
+            detail: "phi=\(analysis.phi) findings=\(analysis.findings.filter { $0.type.isIdentifier }.map(\.type.rawValue).joined(separator: ","))"))
+        return true
     }
 
     public func decision(itemID: Int64) throws -> DecisionRecord? {

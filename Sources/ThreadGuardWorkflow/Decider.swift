@@ -23,10 +23,17 @@ public struct Decider: Sendable {
         while true {
             let batch = try database.itemsAwaitingDecision(limit: 500)
             if batch.isEmpty { break }
+            var inputs: [DecisionInput] = []
+            var threads: [String: [ThreadContextEntry]] = [:]  // a top-level comment's context is its post
             for record in batch {
                 guard let id = record.id else { continue }
-                let context = try database.ancestors(of: record).map {
-                    ThreadContextEntry(role: $0.isBrand ? .brand : .user, text: $0.text)
+                let topLevel = record.parentID == nil || record.parentID == record.threadRootID
+                let context: [ThreadContextEntry]
+                if topLevel, let known = threads[record.threadRootID] {
+                    context = known
+                } else {
+                    context = try database.ancestors(of: record).map { ThreadContextEntry(role: $0.isBrand ? .brand : .user, text: $0.text) }
+                    if topLevel { threads[record.threadRootID] = context }
                 }
                 let item = record.item
                 let subject = Judge.Subject(
@@ -53,13 +60,15 @@ public struct Decider: Sendable {
                     }
                 }
                 let intake = decision.actions.contains(.adverseEventReport) ? judge.intake(for: analysis, text: item.text) : nil
-                if try database.recordDecision(itemID: id, analysis: analysis, decision: decision, actions: queued, intake: intake) {
-                    decided += 1
-                    if !decision.actions.isEmpty { flagged += 1 }
-                    drafted += queued.filter { $0.kind == .privateReply || $0.kind == .publicReply }.count
-                    logger.debug("decided", metadata: ["item.id": "\(id)", "rules": "\(decision.rules.joined(separator: ","))"])
-                }
+                inputs.append(DecisionInput(itemID: id, analysis: analysis, decision: decision, actions: queued, intake: intake))
             }
+            // One transaction for the batch: each decision with its findings, outbox actions and audit entry.
+            decided += try database.recordDecisions(inputs)
+            for input in inputs {
+                if !input.decision.actions.isEmpty { flagged += 1 }
+                drafted += input.actions.filter { $0.kind == .privateReply || $0.kind == .publicReply }.count
+            }
+            logger.debug("decided a batch", metadata: ["items": "\(inputs.count)"])
         }
         return (decided, flagged, drafted)
     }

@@ -16,18 +16,27 @@ public struct Poller: Sendable {
     let database: ThreadGuardDatabase
     let logger: Logger
 
-    public init(database: ThreadGuardDatabase, logger: Logger) {
+    /// Sources polled at once (each polls its own pages in order): polite to the platform, busy enough for us.
+    public var maxConcurrentSources: Int
+
+    public init(database: ThreadGuardDatabase, logger: Logger, maxConcurrentSources: Int = 8) {
         self.database = database
         self.logger = logger
+        self.maxConcurrentSources = max(1, maxConcurrentSources)
     }
 
     public func poll(_ connectors: [any PlatformConnector]) async -> [SourcePollResult] {
         await withTaskGroup(of: SourcePollResult.self) { group in
-            for connector in connectors {
+            var results: [SourcePollResult] = []
+            var queue = connectors[...]
+            for _ in 0..<min(maxConcurrentSources, queue.count) {
+                let connector = queue.removeFirst()
                 group.addTask { await poll(connector) }
             }
-            var results: [SourcePollResult] = []
-            for await result in group { results.append(result) }
+            for await result in group {
+                results.append(result)
+                if let connector = queue.popFirst() { group.addTask { await poll(connector) } }
+            }
             return results.sorted { $0.source < $1.source }
         }
     }

@@ -131,3 +131,20 @@ struct StoreTests {
         #expect(throws: StoreError.self) { try ThreadGuardDatabase(path: "/nonexistent-folder/x/store.sqlite") }
     }
 }
+
+@Suite("timestamps")
+struct TimestampTests {
+    @Test("platform timestamps parse with their zone and round-trip in Graph's form", arguments: [
+        ("2021-08-10T18:45:03+0000", 1_628_621_103.0), ("2021-08-10T18:45:03Z", 1_628_621_103.0),
+        ("2021-08-10T20:45:03+02:00", 1_628_621_103.0), ("2021-08-10T18:45:03.250Z", 1_628_621_103.25),
+    ])
+    func parse(_ text: String, _ epoch: Double) {
+        #expect(Timestamp.parse(text)?.timeIntervalSince1970 == epoch)
+        #expect(Timestamp.graph(Date(timeIntervalSince1970: 1_628_621_103)) == "2021-08-10T18:45:03+0000")
+    }
+
+    @Test("not timestamps", arguments: ["", "yesterday", "2021-08-10", "2021-08-10T18:45:03+00", "2021-13-10T18:45:03Zjunk"])
+    func invalid(_ text: String) {
+        #expect(Timestamp.parse(text) == nil)
+    }
+}

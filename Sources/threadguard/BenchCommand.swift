@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import ThreadGuardDemo
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks that anyone can rerun (use a release build).",
+        subcommands: [Ingest.self])
+
+    struct Ingest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sandbox pages polled over loopback, stored and analysed: comments/s, requests against the minimum, peak memory.")
+        @Option(help: "Sandbox pages (sources).") var sources: Int = 200
+        @Option(help: "Comments per page.") var comments: Int = 500
+        @Option(help: "Folder for the benchmark database.") var workdir: String?
+
+        func run() async throws {
+            let folder = workdir ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("threadguard-bench-\(ProcessInfo.processInfo.processIdentifier)")
+            let result = try await IngestBenchmark(
+                sources: sources, commentsPerSource: comments, policies: ShippedFolders.locate("Policies"),
+                connectors: ShippedFolders.locate("Connectors"), workdir: folder).run()
+            print("sources \(result.sources), comments \(result.comments), stored \(result.stored)")
+            print(String(format: "poll %.2f s + analyse and decide %.2f s = %.0f comments/s from poll to stored and analysed",
+                         result.pollSeconds, result.decideSeconds, result.commentsPerSecond))
+            print("requests \(result.requests), minimum \(result.minimumRequests) (\(result.requests == result.minimumRequests ? "equal" : "above the minimum"))")
+            print(String(format: "peak RSS %.1f MiB", result.peakRSSMiB))
+        }
+    }
+}
