@@ -11,9 +11,10 @@ enum AuditChain {
     /// The canonical content of a row, as hashed: a JSON array of its fields in a fixed order.
     static func content(id: Int64, atMilliseconds: Int64, actor: String, event: String, itemID: Int64?, ruleIDs: String,
                         before: String?, after: String?, detail: String?, prevHash: String) -> Data {
-        let fields: [Any] = [id, atMilliseconds, actor, event, itemID.map { NSNumber(value: $0) } ?? NSNull(), ruleIDs,
-                             before ?? NSNull(), after ?? NSNull(), detail ?? NSNull(), prevHash]
-        return (try? JSONSerialization.data(withJSONObject: fields, options: [])) ?? Data()
+        func optional(_ text: String?) -> String { text.map(JSONText.quote) ?? "null" }
+        let fields = [String(id), String(atMilliseconds), JSONText.quote(actor), JSONText.quote(event), itemID.map(String.init) ?? "null",
+                      JSONText.quote(ruleIDs), optional(before), optional(after), optional(detail), JSONText.quote(prevHash)]
+        return Data(("[" + fields.joined(separator: ",") + "]").utf8)
     }
 
     static let hexDigits = Array("0123456789abcdef".utf8)

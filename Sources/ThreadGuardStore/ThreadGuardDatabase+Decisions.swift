@@ -219,10 +219,7 @@ extension ThreadGuardDatabase {
 
 /// JSON arrays of strings in text columns.
 enum JSONList {
-    static func encode(_ values: [String]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: values, options: [])) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func encode(_ values: [String]) -> String { JSONText.array(values) }
 
     static func decode(_ text: String) -> [String] {
         (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String] ?? []

@@ -7,6 +7,8 @@ import ThreadGuardDetect
 /// lexicon). Refusal reasons name the kind of problem, never the text.
 public struct ReplyGuard: Sendable {
     let confirmations: PhraseSet
+    /// Drafts come from a few templates: remember which texts confirm a care relationship.
+    private let seen = ConfirmationMemo()
 
     public init(confirmations: [String]) {
         self.confirmations = PhraseSet(confirmations)
@@ -40,11 +42,11 @@ public struct ReplyGuard: Sendable {
                 }
             }
         }
-        let analysed = AnalysedText(draft)
-        for k in analysed.tokens.indices where confirmations.matchLength(at: k, in: analysed.tokens) != nil {
-            return Refusal(reason: "the draft confirms a care relationship (care_confirmation lexicon)")
+        let confirms = seen.value(for: draft) {
+            let analysed = AnalysedText(draft)
+            return analysed.tokens.indices.contains { confirmations.matchLength(at: $0, in: analysed.tokens) != nil }
         }
-        return nil
+        return confirms ? Refusal(reason: "the draft confirms a care relationship (care_confirmation lexicon)") : nil
     }
 
     /// The texts findings cover, for `check`.
@@ -53,5 +55,21 @@ public struct ReplyGuard: Sendable {
         return analysis.findings.filter { $0.type.isIdentifier && $0.end <= scalars.count }.map {
             ($0.type, String(String.UnicodeScalarView(scalars[$0.start..<$0.end])))
         }
+    }
+}
+
+/// A small memo of draft text → "confirms a care relationship", bounded.
+final class ConfirmationMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: Bool] = [:]
+
+    func value(for key: String, compute: () -> Bool) -> Bool {
+        if let known = lock.withLock({ values[key] }) { return known }
+        let result = compute()
+        lock.withLock {
+            if values.count > 512 { values.removeAll() }
+            values[key] = result
+        }
+        return result
     }
 }
