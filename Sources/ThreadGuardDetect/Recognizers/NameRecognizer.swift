@@ -20,6 +20,11 @@ public struct NameRecognizer: Recognizer {
         "stepdad", "fiancé", "fiance", "fiancée", "roommate", "caregiver", "esposo", "esposa", "mamá", "papá", "hijo",
         "hija", "hermano", "hermana", "abuela", "abuelo", "tía", "tío", "amigo", "amiga", "vecino", "vecina", "suegra",
         "suegro", "sobrino", "sobrina", "nieto", "nieta", "primo", "prima", "bisabuela", "bisabuelo", "twin", "baby",
+        "grandson", "granddaughter", "grandchild", "grandkid", "grandbaby", "grandmom", "granddad", "stepfather",
+        "stepmother", "stepbrother", "stepsister", "godmother", "godfather", "godson", "goddaughter", "hubby", "wifey",
+        "fiancee", "bestie", "bff", "coworker", "co-worker", "colleague", "boss", "classmate", "child", "kid", "toddler",
+        "teen", "teenager", "godchild", "padrastro", "madrastra", "cuñado", "cuñada", "yerno", "nuera", "compañero",
+        "compañera", "novio", "novia", "padrino", "madrina", "ahijado", "ahijada", "bisnieto", "bisnieta",
     ])
     static let roles = WordSet([
         "receptionist", "pharmacist", "practitioner", "manager", "advocate", "driver", "therapist", "technician", "tech",
@@ -78,6 +83,7 @@ public struct NameRecognizer: Recognizer {
                 if i > 0, Self.publicRoles.contains(id: tokens[i - 1].id) { continue }
                 var k = i + 1
                 if k < tokens.count, tokens[k].lower == ".", !tokens[k].spaceBefore, Self.titles.contains(token) { k += 1 }
+                k = Self.skipInLaw(k, tokens)
                 while k < tokens.count, tokens[k].kind == .word, !tokens[k].capitalized, Self.roles.contains(id: tokens[k].id) || Self.relations.contains(id: tokens[k].id) { k += 1 }
                 if k < tokens.count, tokens[k].lower == "\"" || tokens[k].lower == "'" { k += 1 }
                 start = k
@@ -109,6 +115,13 @@ public struct NameRecognizer: Recognizer {
             }
         }
         signOff(text, into: &findings, after: covered)
+    }
+
+    /// "brother-in-law": the tokens "-", "in", "-", "law" after a relation belong to it.
+    static func skipInLaw(_ k: Int, _ tokens: [Token]) -> Int {
+        guard k + 3 < tokens.count, tokens[k].lower == "-", tokens[k + 1].lower == "in", tokens[k + 2].lower == "-",
+              tokens[k + 3].lower == "law" || tokens[k + 3].lower == "laws" else { return k }
+        return k + 4
     }
 
     /// 1–3 capitalised words (initials like "D." allowed) starting at `k`.

@@ -14,6 +14,8 @@ public struct PhoneRecognizer: Recognizer {
             guard tokens[i].kind == .number || (tokens[i].lower == "+" || tokens[i].lower == "(") else { i += 1; continue }
             let run = DigitRun.collect(from: i, in: tokens, chars: text.text.chars)
             guard run.digits.count >= 7 else { i = max(run.lastToken + 1, i + 1); continue }
+            // Digits glued to letters ("RX7-2231-90817", "4471902B") are a code, not a number someone dials.
+            if Self.gluedToLetters(run, tokens) { i = run.lastToken + 1; continue }
             if let valid = validate(run) {
                 var steps = ["pattern \(valid): \(run.digits.count) digits with \(run.separators) separators"]
                 // Ten bare digits could be any number: context-gated recognizers outrank them.
@@ -28,6 +30,13 @@ public struct PhoneRecognizer: Recognizer {
             }
             i = run.lastToken + 1
         }
+    }
+
+    static func gluedToLetters(_ run: DigitRun, _ tokens: [Token]) -> Bool {
+        let first = run.firstDigitToken, last = run.lastToken
+        if first > 0, tokens[first].kind == .number, !tokens[first].spaceBefore, tokens[first - 1].kind == .word { return true }
+        if last + 1 < tokens.count, !tokens[last + 1].spaceBefore, tokens[last + 1].kind == .word, !["'s", "x", "ext", "am", "pm", "th", "st", "nd", "rd"].contains(tokens[last + 1].lower) { return true }
+        return false
     }
 
     func validate(_ run: DigitRun) -> String? {

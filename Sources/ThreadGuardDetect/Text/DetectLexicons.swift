@@ -11,8 +11,8 @@ public struct DetectLexicons: Sendable {
     public static let shared = DetectLexicons()
 
     init() {
-        givenNames = Set(Lexicon.builtIn("given_names").map { $0.lowercased() })
-        surnames = Set(Lexicon.builtIn("surnames").map { $0.lowercased() })
+        givenNames = Set((Lexicon.builtIn("given_names") + Lexicon.builtIn("given_names_census")).map { $0.lowercased() })
+        surnames = Set((Lexicon.builtIn("surnames") + Lexicon.builtIn("surnames_census")).map { $0.lowercased() })
         facilityHeads = PhraseSet(Lexicon.builtIn("facility_heads"))
         departments = PhraseSet(Lexicon.builtIn("departments"))
         streetSuffixes = Set(Lexicon.builtIn("street_suffixes").map { $0.lowercased() })
