@@ -37,6 +37,13 @@ public struct LocationRecognizer: Recognizer {
         "friday", "saturday", "sunday", "christmas", "thanksgiving", "er", "icu", "nicu", "picu", "ed", "god",
         "covid", "english", "spanish", "facebook", "instagram", "twitter", "youtube", "reddit", "google", "amazon",
         "medicare", "medicaid", "dr", "nurse", "mom", "dad", "la", "el", "los", "las", "mi", "su", "urgent",
+        // States and countries are larger than the places the guide counts; praise words are not names of places.
+        "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
+        "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
+        "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska",
+        "nevada", "ohio", "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia",
+        "washington", "wisconsin", "wyoming", "usa", "america", "canada", "mexico", "méxico", "españa", "puerto",
+        "best", "worst", "great", "good", "nice", "amazing", "awesome", "favorite", "favourite", "new", "old",
     ])
     static let wardDirections = WordSet(["west", "east", "north", "south"])
     static let roomWords = WordSet(["room", "rm", "bed", "habitación", "habitacion", "cuarto", "suite", "bay", "pod"])

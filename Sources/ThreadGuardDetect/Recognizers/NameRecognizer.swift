@@ -134,7 +134,7 @@ public struct NameRecognizer: Recognizer {
             guard t.kind == .word, t.capitalized, !Self.notNames.contains(t), !brandWords.contains(t.lower),
                   lexicons.months[t.lower] == nil || words > 0, t.upperCount < max(2, t.length) || t.length == 1
             else { break }
-            if j > k, t.spaceBefore == false, tokens[j - 1].lower != "." { break }
+            if j > k, t.spaceBefore == false, tokens[j - 1].lower != ".", tokens[j - 1].lower != "-" { break }
             words += 1
             last = j
             j += 1

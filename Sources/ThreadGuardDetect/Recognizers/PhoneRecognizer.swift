@@ -23,6 +23,10 @@ public struct PhoneRecognizer: Recognizer {
                 if let cue = text.contextBefore(run.firstToken, window: 4, phrases: Self.context) {
                     score = min(1, score + 0.1)
                     steps.append("context '\(cue)' +0.10")
+                } else if let cue = text.contextBefore(run.firstToken, window: 3, phrases: Self.otherIDContext) {
+                    // "Claim number 44-8821-0093": the record recognizers outrank a phone-shaped code.
+                    score = 0.5
+                    steps.append("after '\(cue)', an identifier of another kind: 0.50")
                 }
                 findings.append(text.finding(
                     .phone, tokens: run.firstDigitToken, run.lastToken, score: score, recognizer: name, subtype: valid,
@@ -57,6 +61,11 @@ public struct PhoneRecognizer: Recognizer {
         return Set(national).count >= 3 ? "nanp" : nil
     }
 
+    static let otherIDContext = PhraseSet([
+        "claim", "order", "account", "acct", "case", "member", "policy", "tracking", "serial", "invoice", "confirmation",
+        "reference", "ticket", "rx", "mrn", "patient", "record", "chart", "lot", "license", "licence", "group", "medicaid",
+        "medicare", "pedido", "cuenta", "expediente", "reclamo", "póliza",
+    ])
     static let context = PhraseSet([
         "call", "text", "phone", "cell", "tel", "mobile", "fax", "number", "reach me", "reach her", "reach him",
         "whatsapp", "llamar", "llámame", "teléfono", "celular", "número",

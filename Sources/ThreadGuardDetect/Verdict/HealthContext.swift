@@ -26,7 +26,7 @@ public struct HealthContext: Sendable {
                                    "wore", "started", "since", "con", "uso", "usa", "tiene", "tengo", "charge", "charged", "charging", "cargar",
                                    "cargo", "carga", "clean", "cleaned", "cleaning", "replace", "replaced", "replacing", "plug", "plugged",
                                    "unplug", "unplugged", "set", "setting", "adjust", "adjusted", "bought", "ordered", "paid", "limpiar", "compré"])
-    static let pets = WordSet(["cat", "cat's", "dog", "dog's", "puppy", "kitten", "pet", "pets", "horse", "vet", "perro", "perrita", "perrito", "gato", "gata", "mascota", "fur"])
+    static let pets = WordSet(["cat", "cat's", "dog", "dog's", "puppy", "kitten", "pet", "pets", "horse", "vet", "perro", "perrita", "perrito", "gato", "gata", "mascota", "fur", "cats", "dogs", "horses", "puppies", "kittens", "chicken", "chickens", "hen", "hens", "goat", "goats", "cow", "cows", "sheep", "pig", "pigs", "bird", "birds", "parrot", "rabbit", "bunny", "hamster", "guinea", "ferret", "pony", "livestock", "caballo", "gallina", "gallinas", "conejo"])
     /// Care staff: someone's only when possessed ("my doctor", "mom's cardiologist").
     static let staff = WordSet([
         "doctor", "doctors", "dr", "physician", "physicians", "specialist", "cardiologist", "oncologist", "neurologist",
