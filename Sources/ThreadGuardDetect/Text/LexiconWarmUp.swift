@@ -32,6 +32,7 @@ enum LexiconWarmUp {
         _ = NameRecognizer.signoffs.count
         _ = NameRecognizer.notNames.contains("")
         _ = PhoneRecognizer.context.count
+        _ = PhoneRecognizer.otherIDContext.count
         _ = RegistryNumberRecognizer.professions.contains("")
         _ = RegistryNumberRecognizer.npiContext.count
         _ = SSNRecognizer.context.count
