@@ -83,7 +83,12 @@ enum CheckEvaluator {
         switch matcher {
         case .substrings(let parts) where parts.allSatisfy({ !$0.contains(where: \.isLetter) }):
             return parts.contains { contains(input.raw, $0) }
-        case .words, .near, .regex:
+        case .regex(let patterns):
+            // The comment as written (offsets in the original), made once per comment for every pattern.
+            let text = input.originalText
+            let range = NSRange(text.startIndex..., in: text)
+            return patterns.contains { $0.regex.firstMatch(in: text, options: [], range: range) != nil }
+        case .words, .near:
             return matchText(matcher, tokens: input.text.tokens, lower: "", original: input.text)
         default:
             return matchString(matcher, input.lowerText, alreadyLower: true)

@@ -7,6 +7,8 @@ public final class PolicyInput: @unchecked Sendable {
     public let text: AnalysedText
     /// The original text lower-cased, for substring checks (made on first use).
     public private(set) lazy var lowerText: String = raw.lowercased()
+    /// The normaliser's view of the original text, for regular expressions.
+    public private(set) lazy var originalText: String = String(String.UnicodeScalarView(text.text.original))
     let raw: String
     public let analysis: Analysis
     public let platform: Platform

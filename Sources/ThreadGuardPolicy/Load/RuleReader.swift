@@ -125,7 +125,9 @@ struct RuleReader {
             }
             checks.append(check)
         }
-        return Selection(checks: checks)
+        // Cheapest checks first: a regex runs only when the selection's other checks already hold.
+        let ordered = checks.filter { !$0.isRegex } + checks.filter(\.isRegex)
+        return Selection(checks: ordered)
     }
 
     mutating func readCheck(key: String, keyNode: YAMLNode, value: YAMLNode) -> FieldCheck? {

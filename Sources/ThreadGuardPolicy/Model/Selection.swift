@@ -55,6 +55,12 @@ public struct FieldCheck: Sendable {
     /// Checks written the same way in several rules share one slot, so each is evaluated once per comment.
     public var slot: Int = -1
 
+    /// A regular expression costs far more than a word look-up; selections evaluate these last.
+    public var isRegex: Bool {
+        if case .regex = matcher { return true }
+        return false
+    }
+
     public enum Matcher: Sendable {
         case words(PhraseSet, Int)
         case substrings([String])
