@@ -5,7 +5,7 @@ import ThreadGuardYAML
 
 /// The manifests found in a connectors folder, and the connector each source needs.
 public struct ConnectorRegistry: Sendable {
-    public let manifests: [String: ConnectorManifest]
+    public let manifests: [String: DeclarativeManifest]
 
     /// Loads every `*.yaml` in `directory`; all problems are reported together.
     public init(directory: String) throws {
@@ -15,11 +15,15 @@ public struct ConnectorRegistry: Sendable {
             throw YAMLIssues([YAMLIssue(file: directory, line: 1, column: 1, path: "",
                                         message: "no connector manifests (*.yaml) in this folder", hint: "point 'connectors' at the Connectors folder")])
         }
-        var manifests: [String: ConnectorManifest] = [:]
+        var manifests: [String: DeclarativeManifest] = [:]
         var issues: [YAMLIssue] = []
         for file in files {
             do {
-                let manifest = try ConnectorManifest.load(file: (directory as NSString).appendingPathComponent(file))
+                let manifest = try DeclarativeManifest.load(file: (directory as NSString).appendingPathComponent(file))
+                if manifests[manifest.name] != nil {
+                    issues.append(YAMLIssue(file: (directory as NSString).appendingPathComponent(file), line: 1, column: 1, path: "name",
+                                            message: "another manifest is already named '\(manifest.name)'", hint: "manifest names are unique"))
+                }
                 manifests[manifest.name] = manifest
             } catch let error as YAMLIssues {
                 issues += error.issues
@@ -29,7 +33,7 @@ public struct ConnectorRegistry: Sendable {
         self.manifests = manifests
     }
 
-    /// The connector for `source`, with its token read from the environment.
+    /// The connector for `source`, with its credential read from the environment.
     public func connector(for source: SourceConfig, http: any HTTPTransport, environment: [String: String], logger: Logger) throws -> any PlatformConnector {
         guard let manifest = manifests[source.connector] else {
             throw ConnectorError.permanent(source: source.name, detail: "no connector named '\(source.connector)'; known: \(manifests.keys.sorted().joined(separator: ", "))")
@@ -37,11 +41,17 @@ public struct ConnectorRegistry: Sendable {
         guard let token = environment[source.tokenEnv], !token.isEmpty else {
             throw ConnectorError.needsNewToken(source: source.name, detail: "the environment variable \(source.tokenEnv) is not set")
         }
-        switch manifest.platform {
-        case .facebook:
-            return FacebookConnector(source: source, manifest: manifest, http: http, token: token, logger: logger)
-        default:
-            throw ConnectorError.unsupported("the \(manifest.platform.rawValue) connector (it arrives with the connectors issue)")
-        }
+        return DeclarativeConnector(source: source, manifest: manifest, http: http, credential: token, logger: logger)
+    }
+}
+
+extension DeclarativeManifest {
+    /// Reads and validates one manifest; every problem is reported with file:line:column.
+    public static func load(file: String) throws -> DeclarativeManifest {
+        let document = YAMLDocument(contentsOf: file)
+        let manifest = ManifestReader.read(document)
+        if !document.issues.isEmpty { throw YAMLIssues(document.issues) }
+        guard let manifest else { throw YAMLIssues([YAMLIssue(file: file, line: 1, column: 1, path: "", message: "not a connector manifest")]) }
+        return manifest
     }
 }

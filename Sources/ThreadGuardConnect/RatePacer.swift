@@ -2,17 +2,28 @@ import Foundation
 import ThreadGuardHTTP
 
 /// Slows a connector down before the platform refuses: it reads the usage a platform reports on every response
-/// (Meta's `X-App-Usage` / `X-Business-Use-Case-Usage` percentages) and waits before the next request when
-/// usage runs high; after a refusal it waits as long as `Retry-After` says.
+/// (Meta's `X-App-Usage` / `X-Business-Use-Case-Usage` percentages; X, Reddit and Mastodon's remaining-requests
+/// and reset headers) and waits before the next request when the budget runs low; after a refusal it waits as
+/// long as `Retry-After` says.
 public actor RatePacer {
     private var usagePercent = 0.0
     private var notBefore = Date.distantPast
+    private let usageHeaders: [String]
+    private let usageSlowAbove: Double
 
-    public init() {}
+    public init(usageHeaders: [String] = ["X-App-Usage", "X-Business-Use-Case-Usage"], usageSlowAbove: Double = 75) {
+        self.usageHeaders = usageHeaders
+        self.usageSlowAbove = usageSlowAbove
+    }
+
+    /// A platform's count of requests left in its window: at or below `slowBelow`, wait for the reset.
+    public func remaining(_ count: Double, resetsAt reset: Date, slowBelow: Double) {
+        if count <= slowBelow { notBefore = max(notBefore, reset) }
+    }
 
     /// Highest percentage in Meta's usage headers (`{"call_count":…,"total_time":…,"total_cputime":…}`, or the
     /// business-use-case map of lists of such objects).
-    public static func metaUsage(_ response: IncomingResponse) -> Double? {
+    public static func metaUsage(_ response: IncomingResponse, headers: [String] = ["X-App-Usage", "X-Business-Use-Case-Usage"]) -> Double? {
         var values: [Double] = []
         func collect(_ object: Any) {
             if let dict = object as? [String: Any] {
@@ -24,14 +35,14 @@ public actor RatePacer {
                 list.forEach(collect)
             }
         }
-        for name in ["X-App-Usage", "X-Business-Use-Case-Usage"] {
+        for name in headers {
             if let text = response.header(name), let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) { collect(object) }
         }
         return values.max()
     }
 
     public func observe(_ response: IncomingResponse) {
-        if let usage = Self.metaUsage(response) { usagePercent = usage }
+        if !usageHeaders.isEmpty, let usage = Self.metaUsage(response, headers: usageHeaders) { usagePercent = usage }
     }
 
     public func refused(retryAfterSeconds: Double) {
@@ -42,7 +53,8 @@ public actor RatePacer {
     public func delayBeforeNextRequest() -> TimeInterval {
         let refusal = max(0, notBefore.timeIntervalSinceNow)
         // Above 75% of the budget, slow down progressively: up to 2 s a request at 100%.
-        let pacing = usagePercent > 75 ? min(2, (usagePercent - 75) / 25 * 2) : 0
+        let room = max(1, 100 - usageSlowAbove)
+        let pacing = usagePercent > usageSlowAbove ? min(2, (usagePercent - usageSlowAbove) / room * 2) : 0
         return max(refusal, pacing)
     }
 }

@@ -4,6 +4,8 @@ public enum ActionKind: String, Codable, Sendable, CaseIterable {
     case unhide
     case privateReply = "private_reply"
     case publicReply = "public_reply"
+    /// Removal for good: for spam only, never a default (hiding is reversible).
+    case delete
     case review
     case escalate
     case adverseEventReport = "adverse_event_report"
@@ -12,7 +14,7 @@ public enum ActionKind: String, Codable, Sendable, CaseIterable {
     /// Actions carried out on the platform through its API (the rest stay inside ThreadGuard).
     public var touchesPlatform: Bool {
         switch self {
-        case .hide, .unhide, .privateReply, .publicReply: return true
+        case .hide, .unhide, .privateReply, .publicReply, .delete: return true
         case .review, .escalate, .adverseEventReport, .label: return false
         }
     }

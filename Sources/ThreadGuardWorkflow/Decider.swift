@@ -43,7 +43,7 @@ public struct Decider: Sendable {
                 let (reply, refusal) = judge.draftReply(for: decision, analysis: analysis, subject: subject)
                 let queued = decision.actions.map { kind -> QueuedAction in
                     switch kind {
-                    case .hide, .unhide:
+                    case .hide, .unhide, .delete:
                         // "flag" rules only queue for review; "draft" ones wait for a person to approve.
                         let status: ActionStatus = switch decision.automation ?? "act" {
                         case "flag": .open

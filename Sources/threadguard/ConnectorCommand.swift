@@ -22,7 +22,9 @@ struct ConnectorCommand: ParsableCommand {
                     guard let manifest = registry.manifests[name] else {
                         throw ValidationError("no connector named '\(name)' in \(folder); known: \(registry.manifests.keys.sorted().joined(separator: ", "))")
                     }
-                    print("\(name): OK — \(manifest.platform.rawValue) at \(manifest.baseURL) \(manifest.apiVersion), \(manifest.auth.rawValue) token, pages of \(manifest.pageSize)")
+                    let streams = manifest.streams.map { stream in stream.parent.map { "\(stream.name) (per \($0))" } ?? stream.name }.joined(separator: ", ")
+                    let actions = manifest.actions.keys.map(\.rawValue).sorted().joined(separator: ", ")
+                    print("\(name): OK — \(manifest.platform.rawValue) at \(manifest.baseURL), \(manifest.auth.kind.rawValue) auth; streams: \(streams); actions: \(actions)")
                 } else {
                     print("\(folder): OK — \(registry.manifests.keys.sorted().joined(separator: ", "))")
                 }

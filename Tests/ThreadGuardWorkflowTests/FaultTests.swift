@@ -39,10 +39,10 @@ struct FaultTests {
     }
 
     @Test("a fault that does not pass ends the poll with a clear message; the next poll picks up everything", arguments: [
-        (Array(repeating: SandboxFault.serverError, count: 4), "temporary failure: HTTP 500, Graph error code 1"),
+        (Array(repeating: SandboxFault.serverError, count: 4), "temporary failure: HTTP 500, error code 1"),
         (Array(repeating: SandboxFault.htmlError, count: 4), "(an HTML error page, not the API)"),
         ([SandboxFault.rateLimit(retryAfter: 3600)], "is rate limited; retry after 3600 s"),
-        ([SandboxFault.expiredToken], "needs a new access token: HTTP 400, Graph error code 190"),
+        ([SandboxFault.expiredToken], "needs a new access token: HTTP 400, error code 190"),
     ])
     func endsClearly(_ faults: [SandboxFault], _ message: String) async throws {
         let (first, second, stored, total, _) = try await poll(with: faults, thenAgain: true)

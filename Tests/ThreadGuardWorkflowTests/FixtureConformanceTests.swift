@@ -46,10 +46,10 @@ struct FacebookFixtureTests {
     static let page = "19292868552"
     static let post = "19292868552_10158407654328553"
 
-    func connector(_ transport: ReplayTransport) throws -> FacebookConnector {
-        let manifest = try ConnectorManifest.load(file: RepoFolders.connectors + "/facebook.yaml")
-        return FacebookConnector(source: SourceConfig(name: "fb", connector: "facebook", account: Self.page, baseURL: "https://graph.example", tokenEnv: "T"),
-                                 manifest: manifest, http: transport, token: "t", logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }))
+    func connector(_ transport: ReplayTransport) throws -> DeclarativeConnector {
+        let manifest = try DeclarativeManifest.load(file: RepoFolders.connectors + "/facebook.yaml")
+        return DeclarativeConnector(source: SourceConfig(name: "fb", connector: "facebook", account: Self.page, baseURL: "https://graph.example", tokenEnv: "T"),
+                                    manifest: manifest, http: transport, credential: "t", logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
     @Test("the recorded feed and two comment pages are read in full, replies under their comments, ids from permalinks")
@@ -102,7 +102,7 @@ struct FacebookFixtureTests {
             try await connector(transport).poll(cursor: { _ in nil }, store: { _ in })
         } catch let failure as ConnectorError {
             guard case .permanent(_, let detail) = failure else { Issue.record("expected permanent, got \(failure)"); return }
-            #expect(detail.contains("HTTP 400, Graph error code 100"))
+            #expect(detail.contains("HTTP 400, error code 100"))
             #expect(detail.contains("pages_read_engagement"))
         }
     }
