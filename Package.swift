@@ -67,6 +67,10 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
+        .testTarget(name: "ThreadGuardConnectTests", dependencies: [
+            "ThreadGuardConnect", "ThreadGuardSandbox", "ThreadGuardHTTP", "ThreadGuardCore", "ThreadGuardYAML",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "ThreadGuardStoreTests", dependencies: [
             "ThreadGuardStore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),

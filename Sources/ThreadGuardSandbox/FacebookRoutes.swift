@@ -61,6 +61,23 @@ enum FacebookRoutes {
             return json(["id": comment.id, "is_hidden": comment.isHidden, "can_reply_privately": !replied])
         }
 
+        router.post("/:version/:id/comments") { request, context in
+            await state.countRequest()
+            if let fault = await faultResponse(state) { return fault }
+            if let denied = await authError(request, state) { return denied }
+            let id = context.parameters.get("id") ?? ""
+            let form = parseForm(String(buffer: try await request.body.collect(upTo: 1 << 20)))
+            guard let target = await state.comment(id) else { return unknownObject(id) }
+            guard let message = form["message"], !message.isEmpty else {
+                return graphError(status: .badRequest, code: 100, type: "OAuthException", message: "(#100) The parameter message is required")
+            }
+            let created = await state.created(platform: .facebook, kind: "public_reply", target: id, text: message)
+            await state.addComment(SandboxWorld.Comment(id: "\(target.postID)_\(created)", postID: target.postID, parentID: target.parentID ?? id,
+                                                        authorID: await state.world.accountID, authorName: await state.world.accountName,
+                                                        message: message, createdAt: Date()))
+            return json(["id": "\(target.postID)_\(created)"])
+        }
+
         router.post("/:version/:id/messages") { request, context in
             await state.countRequest()
             if let fault = await faultResponse(state) { return fault }

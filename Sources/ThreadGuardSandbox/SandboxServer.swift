@@ -25,6 +25,11 @@ public final class SandboxServer: Sendable {
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
         }
         FacebookRoutes.register(on: router, state: state, baseURL: { address.value })
+        InstagramRoutes.register(on: router, state: state, baseURL: { address.value })
+        XRoutes.register(on: router, state: state)
+        YouTubeRoutes.register(on: router, state: state)
+        RedditRoutes.register(on: router, state: state)
+        MastodonRoutes.register(on: router, state: state, baseURL: { address.value })
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "threadguard-sandbox"),

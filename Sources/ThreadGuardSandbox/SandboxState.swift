@@ -25,7 +25,8 @@ public actor SandboxState {
     private var postIndex: [String: Int] = [:]
     private var commentIndex: [String: (world: Int, index: Int)] = [:]
     private var commentsByPost: [String: [Int]] = [:]
-    private var replied: Set<String> = []
+    var replied: Set<String> = []
+    var sentMessages: [String: [SentMessage]] = [:]
     public let token: String
     public private(set) var actions: [SandboxAction] = []
     public private(set) var requestCount = 0
@@ -88,10 +89,10 @@ public actor SandboxState {
         return (commentsByPost[id] ?? []).map { worlds[w].comments[$0] }
     }
 
-    func setHidden(_ id: String, _ hidden: Bool) -> Bool {
+    func setHidden(_ id: String, _ hidden: Bool, kind: String? = nil) -> Bool {
         guard let (w, index) = commentIndex[id] else { return false }
         worlds[w].comments[index].isHidden = hidden
-        record(SandboxAction(platform: worlds[w].platform.rawValue, kind: hidden ? "hide" : "unhide", target: id))
+        record(SandboxAction(platform: worlds[w].platform.rawValue, kind: kind ?? (hidden ? "hide" : "unhide"), target: id))
         return true
     }
 

@@ -21,19 +21,38 @@ public struct Executor: Sendable {
     /// many died.
     public func run(connectors: [String: any PlatformConnector]) async throws -> (done: [ActionKind: Int], dead: Int) {
         var done: [ActionKind: Int] = [:], dead = 0
-        // Actions recorded as sending when a run died: ask the platform before sending again.
+        // Actions recorded as sending when a run died: ask the platform before sending again. A hide sent twice is
+        // harmless; a reply is never sent again unless the platform says the first one did not arrive.
+        var unsettled: Set<Int64> = []
         for action in try database.actions(status: .sending) {
             guard let id = action.id, let kind = ActionKind(rawValue: action.kind), let record = try database.item(id: action.itemID),
                   let connector = connectors[record.sourceName] else { continue }
             let request = PlatformAction(kind: kind, item: record.item, text: action.payload)
-            if (try? await connector.alreadyDone(request)) == true {
-                try database.completeAction(id: id, platformRef: nil, actor: "executor.reconcile")
-                logger.info("action reconciled as done", metadata: ["action.id": "\(id)", "action.kind": "\(kind.rawValue)"])
-                done[kind, default: 0] += 1
+            let isReply = kind == .privateReply || kind == .publicReply
+            do {
+                switch try await connector.alreadyDone(request) {
+                case true?:
+                    try database.completeAction(id: id, platformRef: nil, actor: "executor.reconcile")
+                    logger.info("action reconciled as done", metadata: ["action.id": "\(id)", "action.kind": "\(kind.rawValue)"])
+                    done[kind, default: 0] += 1
+                    unsettled.insert(id)
+                case false?:
+                    break
+                case nil where isReply:
+                    try database.failAction(id: id, reason: "the platform cannot say whether this reply already went out; check the thread before sending it by hand",
+                                            giveUp: true, actor: "executor.reconcile")
+                    dead += 1
+                    unsettled.insert(id)
+                case nil:
+                    break
+                }
+            } catch {
+                // The check itself failed: a reply waits for the next run rather than risk a second copy.
+                if isReply { unsettled.insert(id) }
             }
         }
         for action in try database.actions(status: .pending) + database.actions(status: .sending) {
-            guard let id = action.id, let kind = ActionKind(rawValue: action.kind), kind.touchesPlatform,
+            guard let id = action.id, !unsettled.contains(id), let kind = ActionKind(rawValue: action.kind), kind.touchesPlatform,
                   let record = try database.item(id: action.itemID)
             else { continue }
             guard let connector = connectors[record.sourceName] else { continue }

@@ -143,8 +143,8 @@ public struct DeclarativeConnector: PlatformConnector {
                 if let fetchAll = replies.fetchAll, let count = fetchAll.whenMoreThan.first(in: object)?.number, Int(count) > nested.count {
                     nested = try await fetchAllReplies(fetchAll, record: object, scope: local)
                 }
-                var replySpec = replies.record
-                if replies.usesStreamItem { replySpec.item = stream.record.item }
+                // Replies without a mapping of their own are records of the stream's own shape.
+                let replySpec = replies.usesStreamItem ? stream.record : replies.record
                 if replies.recursive {
                     try await walk(nested, spec: replySpec, kind: .reply, parentRecordID: item.platformID)
                 } else {

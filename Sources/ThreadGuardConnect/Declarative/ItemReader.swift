@@ -69,6 +69,7 @@ struct ItemReader {
         case .filtered(let path, let match, let valuePath):
             text = path.values(in: record).first(where: match.holds).flatMap { valuePath.first(in: $0)?.text }
         }
+        if let values = source.equals { return (text.map(values.contains) ?? false) ? "true" : "false" }
         guard var result = text else { return nil }
         if let name = source.queryParam {
             guard let query = URLComponents(string: result)?.queryItems?.first(where: { $0.name == name })?.value else { return nil }

@@ -230,6 +230,8 @@ public struct ValueSource: Sendable {
     public var queryParam: String?
     /// HTML to plain text (Mastodon's `content`).
     public var html: Bool
+    /// "true" when the value is one of these, else "false" (YouTube's `moderationStatus` as a hidden flag).
+    public var equals: [String]? = nil
 }
 
 /// A moderation action as a templated request.

@@ -299,7 +299,7 @@ struct ManifestReader {
         }
     }
 
-    static let valueKeys = ["path", "paths", "join", "template", "lookup", "key", "where", "value", "prefix", "strip_prefix", "query_param", "html"]
+    static let valueKeys = ["path", "paths", "join", "template", "lookup", "key", "where", "value", "prefix", "strip_prefix", "query_param", "html", "equals"]
 
     static func readSource(_ node: YAMLNode) -> ValueSource? {
         if case .scalar = node.node {
@@ -331,7 +331,7 @@ struct ManifestReader {
             return nil
         }
         return ValueSource(origin: origin, prefix: map["prefix"]?.string, stripPrefixes: map["strip_prefix"]?.strings ?? [],
-                           queryParam: map["query_param"]?.string, html: map["html"]?.bool ?? false)
+                           queryParam: map["query_param"]?.string, html: map["html"]?.bool ?? false, equals: map["equals"]?.strings)
     }
 
     static func readMatch(_ node: YAMLNode) -> Match? {
