@@ -90,7 +90,7 @@ enum XRoutes {
             _ = await state.noteReply(key: "dm:\(participant):\(text)")
             let event = await state.created(platform: .x, kind: "private_reply", target: "user:\(participant)", text: text)
             await state.rememberMessage(to: participant, text: text, id: event)
-            return wire.json(["dm_conversation_id": "\(participant)-sandbox", "dm_event_id": event], status: .created, count: await state.requestCount)
+            return wire.json(["data": ["dm_conversation_id": "\(participant)-sandbox", "dm_event_id": event]], status: .created, count: await state.requestCount)
         }
 
         group.get("/2/dm_conversations/with/:participant/dm_events") { request, context in
