@@ -51,9 +51,10 @@ func silent() -> Logger { Logger(label: "test", factory: { _ in SwiftLogNoOpLogH
 struct PlatformRig {
     let sandbox: SandboxServer
     let state: SandboxState
-    let connector: any PlatformConnector
+    var connector: any PlatformConnector
     let client: CurlHTTPClient
     let world: SandboxWorld
+    let source: SourceConfig
 
     static let credential: [Platform: String] = [.reddit: "client:secret:moderator:hunter2"]
 
@@ -67,12 +68,25 @@ struct PlatformRig {
         let source = SourceConfig(name: "\(platform.rawValue)-test", connector: platform.rawValue, account: world.accountID,
                                   baseURL: sandbox.baseURL + prefix, tokenEnv: "TOKEN")
         let client = CurlHTTPClient()
+        let connector = try Self.connector(registry: registry, source: source, client: client, platform: platform)
+        return PlatformRig(sandbox: sandbox, state: state, connector: connector, client: client, world: world, source: source)
+    }
+
+    static func connector(registry: ConnectorRegistry, source: SourceConfig, client: CurlHTTPClient, platform: Platform) throws -> any PlatformConnector {
         var connector = try registry.connector(for: source, http: client, environment: ["TOKEN": credential[platform] ?? "sandbox-token"], logger: silent())
         if var declarative = connector as? DeclarativeConnector {
             declarative.retry = RetryPolicy(maxAttempts: 4, baseDelay: 0.01, maxDelay: 5)
             connector = declarative
         }
-        return PlatformRig(sandbox: sandbox, state: state, connector: connector, client: client, world: world)
+        return connector
+    }
+
+    /// The same source in a new process, as the next cron run would see it (no memory of earlier waits).
+    func nextRun() throws -> PlatformRig {
+        let registry = try ConnectorRegistry(directory: Repo.root + "/Connectors")
+        var copy = self
+        copy.connector = try Self.connector(registry: registry, source: source, client: client, platform: world.platform)
+        return copy
     }
 
     func stop() async {

@@ -133,13 +133,15 @@ extension DeclarativeConnector {
 
     func observe(_ response: IncomingResponse) async {
         await pacer.observe(response)
+        // An explicit Retry-After on a refusal says when to come back, whatever the window headers say.
+        if response.status == 429 || response.status == 503, let after = response.header("Retry-After").flatMap(Double.init) {
+            await pacer.refused(retryAfterSeconds: after)
+            return
+        }
         let spec = manifest.rateLimit
         if let name = spec.remainingHeader, let remaining = response.header(name).flatMap(Double.init),
            let resetName = spec.resetHeader, let reset = response.header(resetName).flatMap({ Self.resetDate($0, spec.resetFormat, now: now()) }) {
             await pacer.remaining(remaining, resetsAt: reset, slowBelow: spec.slowBelow)
-        }
-        if response.status == 429 || response.status == 503, let after = response.header("Retry-After").flatMap(Double.init) {
-            await pacer.refused(retryAfterSeconds: after)
         }
     }
 
@@ -177,7 +179,10 @@ extension DeclarativeConnector {
         let detail = "HTTP \(response.status)" + code + (note.map { ": \($0)" } ?? Self.platformMessage(json).map { ": \($0)" } ?? "") + html
         switch outcome ?? Self.defaultOutcome(response.status) {
         case .reauthenticate: return .needsNewToken(source: source.name, detail: detail)
-        case .backOff: return .rateLimited(source: source.name, retryAfterSeconds: response.header("Retry-After").flatMap(Int.init))
+        case .backOff:
+            let window = manifest.rateLimit.resetHeader.flatMap { response.header($0) }
+                .flatMap { Self.resetDate($0, manifest.rateLimit.resetFormat, now: now()) }.map { Int(max(0, $0.timeIntervalSince(now())).rounded(.up)) }
+            return .rateLimited(source: source.name, retryAfterSeconds: response.header("Retry-After").flatMap(Int.init) ?? window)
         case .retry: return .temporary(source: source.name, detail: detail)
         case .giveUp: return .permanent(source: source.name, detail: detail)
         }
