@@ -1,15 +1,18 @@
 import Foundation
 import Logging
 import ThreadGuardConnect
+import ThreadGuardCore
 import ThreadGuardHTTP
 import ThreadGuardSandbox
 import ThreadGuardWorkflow
 
-/// `threadguard demo`: the sandbox platform on loopback, a fresh database, one real pass of the pipeline
+/// `threadguard demo`: the six sandbox platforms on loopback, a fresh database, one real pass of the pipeline
 /// over libcurl, and a check that the sandbox received exactly the actions the summary reports.
 public struct DemoRun {
     public static let tokenVariable = "THREADGUARD_DEMO_TOKEN"
-    public static let sourceName = "meridian-facebook"
+    /// Reddit's variable holds the script app's credentials for the password grant.
+    public static let redditVariable = "THREADGUARD_DEMO_REDDIT"
+    public static func sourceName(_ platform: Platform) -> String { "meridian-\(platform.rawValue)" }
 
     public let workdir: String
     public let policies: String
@@ -31,12 +34,17 @@ public struct DemoRun {
         public var sandboxActions: [SandboxAction]
         public var comments: Int
         public var posts: Int
+        public var worlds: [SandboxWorld]
 
-        /// The sandbox's log holds exactly the hides and private replies the summary reports.
+        /// Hides as the platforms received them (Mastodon, which cannot hide another account's reply, gets a report).
+        public var sandboxHides: Int { sandboxActions.filter { $0.kind == "hide" || $0.kind == "report" }.count }
+
+        /// The sandbox's log holds exactly the hides and replies the summary reports.
         public var actionsMatch: Bool {
-            sandboxActions.filter { $0.kind == "hide" }.count == summary.hidden
+            sandboxHides == summary.hidden
                 && sandboxActions.filter { $0.kind == "private_reply" }.count == summary.repliesSent
-                && sandboxActions.count == summary.hidden + summary.repliesSent
+                && sandboxActions.filter { $0.kind == "public_reply" }.count == summary.publicRepliesSent
+                && sandboxActions.count == summary.hidden + summary.repliesSent + summary.publicRepliesSent
         }
     }
 
@@ -47,19 +55,23 @@ public struct DemoRun {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
         let actionLog = (workdir as NSString).appendingPathComponent("sandbox-actions.jsonl")
         let token = "sandbox-\(UUID().uuidString)"
-        let world = SandboxWorld.demoFacebook()
-        let state = SandboxState(world: world, token: token, actionLogPath: actionLog)
+        let worlds = Platform.allCases.map { SandboxWorld.demo(platform: $0) }
+        let state = SandboxState(worlds: worlds, token: token, actionLogPath: actionLog)
         let sandbox = try await SandboxServer.start(state: state)
         let http = CurlHTTPClient()
         do {
-            let config = AppConfig(
-                database: database, policies: policies, connectors: connectors,
-                sources: [SourceConfig(name: Self.sourceName, connector: "facebook", account: world.accountID,
-                                       baseURL: sandbox.baseURL, tokenEnv: Self.tokenVariable)])
-            let summary = try await PollRun(config: config, environment: [Self.tokenVariable: token], http: http, logger: logger).run()
+            let sources = worlds.map { world in
+                SourceConfig(name: Self.sourceName(world.platform), connector: world.platform.rawValue, account: world.accountID,
+                             baseURL: sandbox.baseURL + (world.platform == .facebook ? "" : "/\(world.platform.rawValue)"),
+                             tokenEnv: world.platform == .reddit ? Self.redditVariable : Self.tokenVariable)
+            }
+            let config = AppConfig(database: database, policies: policies, connectors: connectors, sources: sources)
+            let environment = [Self.tokenVariable: token, Self.redditVariable: "threadguard-demo:demo-secret:meridian-mod:\(UUID().uuidString)"]
+            let summary = try await PollRun(config: config, environment: environment, http: http, logger: logger).run()
             let outcome = Outcome(
                 summary: summary, sandboxURL: sandbox.baseURL, database: database, actionLog: actionLog,
-                sandboxActions: await state.actions, comments: world.comments.count, posts: world.posts.count)
+                sandboxActions: await state.actions, comments: worlds.reduce(0) { $0 + $1.comments.count },
+                posts: worlds.reduce(0) { $0 + $1.posts.count }, worlds: await state.allWorlds)
             if let keepServing { try await keepServing(sandbox) }
             http.shutdown()
             await sandbox.stop()

@@ -71,7 +71,7 @@ enum MastodonRoutes {
                 return wire.json(["error": "Validation failed: account_id and status_ids are required"], status: .unprocessableContent)
             }
             guard await state.comment(first) != nil else { return wire.notFound(first) }
-            let id = await state.created(platform: .mastodon, kind: "hide", target: first, text: payload["comment"] as? String)
+            let id = await state.created(platform: .mastodon, kind: "report", target: first, text: payload["comment"] as? String)
             return wire.json(["id": id, "action_taken": false, "category": payload["category"] as? String ?? "other", "comment": payload["comment"] as? String ?? "",
                               "forwarded": false, "status_ids": statuses, "target_account": accountShape(id: account, name: "")], count: await state.requestCount)
         }

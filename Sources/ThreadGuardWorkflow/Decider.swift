@@ -9,11 +9,15 @@ public struct Decider: Sendable {
     let database: ThreadGuardDatabase
     let judge: Judge
     let logger: Logger
+    /// Sources whose platform has no private messages (YouTube): "take this private" becomes a short public reply
+    /// pointing to the phone line (the `public_redirect` template), which repeats nothing of the comment.
+    let publicOnlySources: Set<String>
 
-    public init(database: ThreadGuardDatabase, judge: Judge, logger: Logger) {
+    public init(database: ThreadGuardDatabase, judge: Judge, logger: Logger, publicOnlySources: Set<String> = []) {
         self.database = database
         self.judge = judge
         self.logger = logger
+        self.publicOnlySources = publicOnlySources
     }
 
     /// Returns how many items were decided, how many of those were flagged (given any action), and how many
@@ -51,6 +55,11 @@ public struct Decider: Sendable {
                         default: .pending
                         }
                         return QueuedAction(kind: kind, status: status)
+                    case .privateReply where publicOnlySources.contains(record.sourceName):
+                        let (redirect, refused) = judge.draftRedirect(for: decision, analysis: analysis, subject: subject)
+                        if let refused { return QueuedAction(kind: .publicReply, status: .draft, payload: redirect, note: "reply guard: \(refused)") }
+                        return QueuedAction(kind: .publicReply, status: decision.automation == "act" ? .pending : .draft, payload: redirect,
+                                            note: "no private messages on \(item.platform.rawValue): a public reply points to the phone line")
                     case .privateReply, .publicReply:
                         // Drafts wait for a person unless the rule lets the workflow act at once and the guard passes them.
                         if let refusal { return QueuedAction(kind: kind, status: .draft, payload: reply, note: "reply guard: \(refusal)") }

@@ -12,7 +12,8 @@ public enum Examples {
             let findings = try database.findings(decisionID: decisionID).filter { $0.type != "HEALTH" }
             guard !findings.isEmpty else { continue }
             let actions = (try? JSONSerialization.jsonObject(with: Data(decision.actions.utf8)) as? [String]) ?? []
-            lines.append("[\(actions.joined(separator: ","))] " + truncate(mask(record.text, findings), 96))
+            let line = "[\(actions.joined(separator: ","))] " + truncate(mask(record.text, findings), 96)
+            if !lines.contains(line) { lines.append(line) }
         }
         return lines
     }

@@ -29,6 +29,14 @@ public struct Judge: Sendable {
         return (reply, replyGuard.check(reply, covered: covered)?.reason)
     }
 
+    /// The short public reply for platforms without private messages: the `public_redirect` template when the
+    /// policies define it, else the decision's own template; checked by the reply guard like any draft.
+    public func draftRedirect(for decision: Decision, analysis: Analysis, subject: Subject) -> (text: String?, refusal: String?) {
+        var redirect = decision
+        if engine.hasTemplate("public_redirect") { redirect.replyTemplate = "public_redirect" }
+        return draftReply(for: redirect, analysis: analysis, subject: subject)
+    }
+
     /// One comment and what is known about it.
     public struct Subject: Sendable {
         public var text: String

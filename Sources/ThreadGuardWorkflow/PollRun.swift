@@ -14,6 +14,8 @@ public struct RunSummary: Sendable {
     public var hidden = 0
     public var repliesDrafted = 0
     public var repliesSent = 0
+    /// Public replies (on platforms without private messages, the "take this private" pointer to the phone line).
+    public var publicRepliesSent = 0
     public var deadActions = 0
     /// One line per source that failed, saying what to do.
     public var sourceProblems: [String] = []
@@ -63,13 +65,15 @@ public struct PollRun {
         summary.polled = results.reduce(0) { $0 + $1.newItems }
         summary.sourceProblems += results.compactMap { $0.error?.description }
 
-        let decided = try Decider(database: database, judge: Judge(policies: policies), logger: logger).decidePending()
+        let publicOnly = Set(config.sources.filter { registry.manifests[$0.connector]?.actions[.privateReply] == nil }.map(\.name))
+        let decided = try Decider(database: database, judge: Judge(policies: policies), logger: logger, publicOnlySources: publicOnly).decidePending()
         summary.decided = decided.decided
         summary.flagged = decided.flagged
         summary.repliesDrafted = decided.drafted
         let (done, dead) = try await Executor(database: database, logger: logger).run(connectors: connectors)
         summary.hidden = done[.hide, default: 0]
         summary.repliesSent = done[.privateReply, default: 0]
+        summary.publicRepliesSent = done[.publicReply, default: 0]
         summary.deadActions = dead
         summary.examples = try Examples.masked(database: database, limit: 4)
         return summary

@@ -38,41 +38,47 @@ struct DemoPipelineTests {
         #expect(s.polled == outcome.posts + outcome.comments)
         #expect(outcome.actionsMatch)
         #expect(s.hidden > 0 && s.repliesSent > 0)
-        #expect(s.repliesDrafted == s.repliesSent)
+        #expect(s.repliesDrafted == s.repliesSent + s.publicRepliesSent)
 
         let db = try ThreadGuardDatabase(path: outcome.database)
-        let world = SandboxWorld.demoFacebook()
-        func wasHidden(_ fragment: String) throws -> Bool {
-            let id = try #require(world.comments.first { $0.message.contains(fragment) }?.id)
-            return outcome.sandboxActions.contains { $0.kind == "hide" && $0.target == id }
+        #expect(outcome.worlds.count == 6)
+        for world in outcome.worlds {
+            func wasHidden(_ fragment: String) throws -> Bool {
+                let id = try #require(world.comments.first { $0.message.contains(fragment) }?.id)
+                return outcome.sandboxActions.contains { ($0.kind == "hide" || $0.kind == "report") && $0.target == id }
+            }
+            #expect(try wasHidden("Mossy Hills Home"), "\(world.platform)")
+            #expect(try wasHidden("MRN is 00123456"))
+            #expect(try wasHidden("555-867-5309"))
+            #expect(try wasHidden("ellen.park.1962@gmail.com"))
+            #expect(try !wasHidden("Love the new colours"))
+            #expect(try !wasHidden("Does the battery last"))
+            #expect(try !wasHidden("I've had sleep apnea since 2015"), "a self-disclosure without identifiers stays public")
+            // Every hidden item is hidden in the store too.
+            for action in outcome.sandboxActions where action.kind == "hide" && action.platform == world.platform.rawValue {
+                #expect(try db.item(platform: world.platform, platformID: action.target)?.isHidden == true)
+            }
         }
-        #expect(try wasHidden("Mossy Hills Home"))
-        #expect(try wasHidden("MRN is 00123456"))
-        #expect(try wasHidden("555-867-5309"))
-        #expect(try wasHidden("ellen.park.1962@gmail.com"))
-        #expect(try !wasHidden("Love the new colours"))
-        #expect(try !wasHidden("Does the battery last"))
-        #expect(try !wasHidden("I've had sleep apnea since 2015"), "a self-disclosure without identifiers stays public")
-        // Every hidden item is hidden in the store too, and every reply went out with template text only.
-        for action in outcome.sandboxActions where action.kind == "hide" {
-            #expect(try db.item(platform: .facebook, platformID: action.target)?.isHidden == true)
-        }
-        for action in outcome.sandboxActions where action.kind == "private_reply" {
+        // Every reply went out with template text only, pointing to the phone line.
+        for action in outcome.sandboxActions where action.kind == "private_reply" || action.kind == "public_reply" {
             let text = try #require(action.text)
             #expect(text.contains("1-800-555-0100"))
-            let comment = try #require(world.comments.first { $0.id == action.target })
-            #expect(!text.contains(comment.message))
+            for world in outcome.worlds { for comment in world.comments where !comment.message.isEmpty && comment.authorName != world.accountName { #expect(!text.contains(comment.message)) } }
         }
-        // The brand's own replies are stored but never judged.
+        #expect(outcome.sandboxActions.filter { $0.platform == "youtube" && $0.kind == "private_reply" }.isEmpty, "YouTube has no private messages")
+        #expect(!outcome.sandboxActions.filter { $0.platform == "youtube" && $0.kind == "public_reply" }.isEmpty)
+        // The brand's own posts and replies are stored but never judged.
         let brandItems = try db.allItems().filter(\.isBrand)
-        #expect(brandItems.count == 5)
+        #expect(brandItems.count == 5 * 6)
         for item in brandItems { #expect(try db.decision(itemID: item.id!) == nil) }
         // Logs carry ids and counts, never comment text, author names or the token.
         let logs = capture.all.joined(separator: "\n")
         #expect(!logs.isEmpty)
-        for comment in world.comments {
-            #expect(!logs.contains(comment.message))
-            #expect(!logs.contains(comment.authorName))
+        for world in outcome.worlds {
+            for comment in world.comments where comment.authorName != world.accountName {
+                #expect(!logs.contains(comment.message))
+                #expect(!logs.contains(comment.authorName))
+            }
         }
         #expect(!logs.contains("sandbox-"))
     }
@@ -86,7 +92,8 @@ struct DemoPipelineTests {
         #expect(first.summary.flagged == second.summary.flagged)
         #expect(first.summary.hidden == second.summary.hidden)
         #expect(first.summary.repliesSent == second.summary.repliesSent)
-        #expect(first.sandboxActions == second.sandboxActions)
+        let order: (SandboxAction, SandboxAction) -> Bool = { ($0.platform, $0.kind, $0.target) < ($1.platform, $1.kind, $1.target) }
+        #expect(first.sandboxActions.sorted(by: order) == second.sandboxActions.sorted(by: order))
     }
 }
 
@@ -209,7 +216,7 @@ struct PolicyReplayTests {
         let actionsBefore = try db.allActions().count
         let report = try PolicyReplay(databasePath: outcome.database, policies: try PolicyLoader.load(directory: stricter))
             .run(since: Date().addingTimeInterval(-3600))
-        #expect(report.items == 30)
+        #expect(report.items == 30 * 6, "every stored comment of the six platforms")
         #expect(!report.newlyHidden.isEmpty)
         #expect(report.noLongerHidden.isEmpty)
         #expect(report.changed.allSatisfy { $0.rules.contains("extra.hide-devices") || !$0.after.contains("hide") || $0.before.contains("hide") })

@@ -94,6 +94,8 @@ public struct PolicyEngine: Sendable {
     }
 
     /// The reply a decision asks for, drafted from its template in the comment's language.
+    public func hasTemplate(_ id: String) -> Bool { policies.templates[id] != nil }
+
     public func draftReply(for decision: Decision, language: String? = nil, platform: Platform? = nil) -> String? {
         guard let id = decision.replyTemplate, let template = policies.templates[id] else { return nil }
         return template.render(policies.variables, language: language, platform: platform)
