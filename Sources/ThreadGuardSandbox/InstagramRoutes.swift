@@ -23,7 +23,7 @@ enum InstagramRoutes {
             }
             let more = start + slice.count < world.posts.count
             return wire.json(FacebookRoutes.page(data: data, start: start, count: slice.count, more: more, request: request, base: baseURL()),
-                             count: await state.requestCount)
+                             count: await state.requests(on: wire.platform))
         }
 
         group.get("/:version/:id/comments") { request, context in
@@ -48,14 +48,14 @@ enum InstagramRoutes {
             }
             let more = start + slice.count < top.count
             return wire.json(FacebookRoutes.page(data: data, start: start, count: slice.count, more: more, request: request, base: baseURL()),
-                             count: await state.requestCount)
+                             count: await state.requests(on: wire.platform))
         }
 
         group.get("/:version/:id") { request, context in
             if let refused = await wire.gate(request, state) { return refused }
             let id = context.parameters.get("id") ?? ""
             guard let comment = await state.comment(id) else { return wire.notFound(id) }
-            return wire.json(shape(comment), count: await state.requestCount)
+            return wire.json(shape(comment), count: await state.requests(on: wire.platform))
         }
 
         group.post("/:version/:id") { request, context in
@@ -66,14 +66,14 @@ enum InstagramRoutes {
                 return wire.badRequest("(#100) The parameter hide is required")
             }
             guard await state.setHidden(id, flag == "true") else { return wire.notFound(id) }
-            return wire.json(["success": true], count: await state.requestCount)
+            return wire.json(["success": true], count: await state.requests(on: wire.platform))
         }
 
         group.delete("/:version/:id") { request, context in
             if let refused = await wire.gate(request, state) { return refused }
             let id = context.parameters.get("id") ?? ""
             guard await state.removeComment(id) else { return wire.notFound(id) }
-            return wire.json(["success": true], count: await state.requestCount)
+            return wire.json(["success": true], count: await state.requests(on: wire.platform))
         }
 
         group.post("/:version/:id/replies") { request, context in
@@ -83,7 +83,7 @@ enum InstagramRoutes {
             guard await state.comment(id) != nil else { return wire.notFound(id) }
             guard let message = form["message"], !message.isEmpty else { return wire.badRequest("(#100) The parameter message is required") }
             let created = await state.created(platform: .instagram, kind: "public_reply", target: id, text: message)
-            return wire.json(["id": created], count: await state.requestCount)
+            return wire.json(["id": created], count: await state.requests(on: wire.platform))
         }
 
         group.post("/:version/:id/messages") { request, context in
@@ -99,7 +99,7 @@ enum InstagramRoutes {
                 return wire.json(["error": ["message": "Activity already replied to", "type": "OAuthException", "code": 10900]], status: .badRequest)
             }
             let created = await state.created(platform: .instagram, kind: "private_reply", target: commentID, text: text)
-            return wire.json(["recipient_id": "igsid_\(commentID)", "message_id": created], count: await state.requestCount)
+            return wire.json(["recipient_id": "igsid_\(commentID)", "message_id": created], count: await state.requests(on: wire.platform))
         }
     }
 

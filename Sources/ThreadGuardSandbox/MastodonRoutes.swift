@@ -25,7 +25,7 @@ enum MastodonRoutes {
                 ["id": post.id, "created_at": SandboxWire.iso(post.createdAt), "in_reply_to_id": NSNull(), "visibility": "public",
                  "content": "<p>\(escape(post.message))</p>", "url": "https://mastodon.example/@\(world.accountName)/\(post.id)", "account": account]
             }
-            var response = wire.json(rows, count: await state.requestCount)
+            var response = wire.json(rows, count: await state.requests(on: wire.platform))
             if slice.count < posts.count, let last = slice.last {
                 let next = baseURL() + "/mastodon/api/v1/accounts/\(id)/statuses?limit=\(limit)&max_id=\(last.id)"
                 response.headers[HTTPField.Name("Link")!] = "<\(next)>; rel=\"next\", <\(baseURL())/mastodon/api/v1/accounts/\(id)/statuses?min_id=\(slice.first!.id)>; rel=\"prev\""
@@ -38,14 +38,14 @@ enum MastodonRoutes {
             let id = context.parameters.get("id") ?? ""
             guard await state.post(id) != nil else { return wire.notFound(id) }
             let descendants = await state.comments(ofPost: id).map { status($0, root: id) }
-            return wire.json(["ancestors": [], "descendants": descendants], count: await state.requestCount)
+            return wire.json(["ancestors": [], "descendants": descendants], count: await state.requests(on: wire.platform))
         }
 
         group.post("/api/v1/statuses") { request, _ in
             if let refused = await wire.gate(request, state) { return refused }
             let payload = SandboxWire.jsonBody(await SandboxWire.body(request))
             guard let text = payload["status"] as? String, !text.isEmpty else {
-                return wire.json(["error": "Validation failed: Text can't be blank"], status: .unprocessableContent, count: await state.requestCount)
+                return wire.json(["error": "Validation failed: Text can't be blank"], status: .unprocessableContent, count: await state.requests(on: wire.platform))
             }
             let visibility = payload["visibility"] as? String ?? "public"
             let world = await state.world(platform: .mastodon, account: nil)
@@ -61,7 +61,7 @@ enum MastodonRoutes {
             await state.addComment(reply)
             var shape = status(reply, root: target.postID)
             shape["visibility"] = visibility
-            return wire.json(shape, count: await state.requestCount)
+            return wire.json(shape, count: await state.requests(on: wire.platform))
         }
 
         group.post("/api/v1/reports") { request, _ in
@@ -73,14 +73,14 @@ enum MastodonRoutes {
             guard await state.comment(first) != nil else { return wire.notFound(first) }
             let id = await state.created(platform: .mastodon, kind: "report", target: first, text: payload["comment"] as? String)
             return wire.json(["id": id, "action_taken": false, "category": payload["category"] as? String ?? "other", "comment": payload["comment"] as? String ?? "",
-                              "forwarded": false, "status_ids": statuses, "target_account": accountShape(id: account, name: "")], count: await state.requestCount)
+                              "forwarded": false, "status_ids": statuses, "target_account": accountShape(id: account, name: "")], count: await state.requests(on: wire.platform))
         }
 
         group.delete("/api/v1/statuses/:id") { request, context in
             if let refused = await wire.gate(request, state) { return refused }
             let id = context.parameters.get("id") ?? ""
             guard let comment = await state.comment(id), await state.removeComment(id) else { return wire.notFound(id) }
-            return wire.json(status(comment, root: comment.postID), count: await state.requestCount)
+            return wire.json(status(comment, root: comment.postID), count: await state.requests(on: wire.platform))
         }
     }
 

@@ -14,7 +14,7 @@ enum RedditRoutes {
     static func register(on router: Router<BasicRequestContext>, state: SandboxState) {
         let group = router.group("reddit")
         group.post("/api/v1/access_token") { request, _ in
-            await state.countRequest()
+            await state.countRequest(on: .reddit)
             let form = SandboxWire.form(await SandboxWire.body(request))
             guard request.headers[.authorization]?.hasPrefix("Basic ") == true, form["grant_type"] == "password",
                   !(form["username"] ?? "").isEmpty, !(form["password"] ?? "").isEmpty else {
@@ -41,7 +41,7 @@ enum RedditRoutes {
             }
             let after: Any = slice.count < posts.count ? (slice.last?.id ?? NSNull()) : NSNull()
             return wire.json(["kind": "Listing", "data": ["after": after, "before": NSNull(), "dist": slice.count, "children": children]],
-                             count: await state.requestCount)
+                             count: await state.requests(on: wire.platform))
         }
 
         group.get("/comments/:id") { request, context in
@@ -61,7 +61,7 @@ enum RedditRoutes {
                 ["kind": "t3", "data": ["id": short, "name": postID, "title": post.message, "selftext": "", "created_utc": post.createdAt.timeIntervalSince1970]],
             ]]]
             let comments: [String: Any] = ["kind": "Listing", "data": ["after": NSNull(), "before": NSNull(), "children": children]]
-            return wire.json([submission, comments], count: await state.requestCount)
+            return wire.json([submission, comments], count: await state.requests(on: wire.platform))
         }
 
         group.post("/api/morechildren") { request, _ in
@@ -72,7 +72,7 @@ enum RedditRoutes {
             let wanted = Set(list.split(separator: ",").map { "t1_\($0)" })
             // Flat, as Reddit sends them: nesting is rebuilt from parent_id.
             let things = all.filter { wanted.contains($0.id) }.map { flat($0, link: link) }
-            return wire.json(["json": ["errors": [], "data": ["things": things]]], count: await state.requestCount)
+            return wire.json(["json": ["errors": [], "data": ["things": things]]], count: await state.requests(on: wire.platform))
         }
 
         for (path, kind, hidden) in [("/api/remove", "hide", true), ("/api/approve", "unhide", false)] {
@@ -85,7 +85,7 @@ enum RedditRoutes {
                 } else {
                     guard await state.setHidden(id, hidden) else { return wire.notFound(id) }
                 }
-                return wire.json([String: Any](), count: await state.requestCount)
+                return wire.json([String: Any](), count: await state.requests(on: wire.platform))
             }
         }
 
@@ -98,7 +98,7 @@ enum RedditRoutes {
             let reply = SandboxWorld.Comment(id: "t1_r\(id.split(separator: "-").last ?? "0")", postID: target.postID, parentID: parent,
                                              authorID: "t2_brand", authorName: "MeridianMedical", message: text, createdAt: Date())
             await state.addComment(reply)
-            return wire.json(["json": ["errors": [], "data": ["things": [flat(reply, link: target.postID)]]]], count: await state.requestCount)
+            return wire.json(["json": ["errors": [], "data": ["things": [flat(reply, link: target.postID)]]]], count: await state.requests(on: wire.platform))
         }
 
         group.post("/api/compose") { request, _ in
@@ -110,7 +110,7 @@ enum RedditRoutes {
             _ = await state.noteReply(key: "dm:\(to):\(text)")
             let id = await state.created(platform: .reddit, kind: "private_reply", target: "user:\(to)", text: text)
             await state.rememberMessage(to: to, text: text, id: id)
-            return wire.json(["json": ["errors": []]], count: await state.requestCount)
+            return wire.json(["json": ["errors": []]], count: await state.requests(on: wire.platform))
         }
 
         group.get("/message/sent") { request, _ in
@@ -123,7 +123,7 @@ enum RedditRoutes {
                     }
                 }
             }
-            return wire.json(["kind": "Listing", "data": ["after": NSNull(), "before": NSNull(), "children": children]], count: await state.requestCount)
+            return wire.json(["kind": "Listing", "data": ["after": NSNull(), "before": NSNull(), "children": children]], count: await state.requests(on: wire.platform))
         }
     }
 

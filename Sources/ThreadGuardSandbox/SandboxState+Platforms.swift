@@ -20,6 +20,8 @@ extension SandboxState {
     func created(platform: Platform, kind: String, target: String, text: String?) -> String {
         let id = "\(platform.rawValue)-msg-\(nextMessageID)"
         nextMessageID += 1
+        // A second public reply to the same comment is a client bug, like a second private one.
+        if kind == "public_reply" { _ = noteReply(key: "public:\(target)") }
         record(SandboxAction(platform: platform.rawValue, kind: kind, target: target, text: text))
         return id
     }
@@ -56,4 +58,15 @@ extension SandboxState {
     }
 
     func messages(to recipient: String) -> [SentMessage] { sentMessages[recipient] ?? [] }
+}
+
+extension SandboxState {
+    /// Counts a request against the platform's own rate-limit window as well as the total.
+    func countRequest(on platform: Platform) async {
+        perPlatform[platform, default: 0] += 1
+        await countRequest()
+    }
+
+    /// Requests this platform has answered (its rate-limit headers count these).
+    public func requests(on platform: Platform) -> Int { perPlatform[platform] ?? 0 }
 }

@@ -27,6 +27,7 @@ public actor SandboxState {
     private var commentsByPost: [String: [Int]] = [:]
     var replied: Set<String> = []
     var sentMessages: [String: [SentMessage]] = [:]
+    var perPlatform: [Platform: Int] = [:]
     public let token: String
     public private(set) var actions: [SandboxAction] = []
     public private(set) var requestCount = 0

@@ -11,8 +11,8 @@ struct SandboxWire: Sendable {
 
     /// Every request: counted, delayed when the slow switch is on, then a queued fault or an auth refusal if any.
     func gate(_ request: Request, _ state: SandboxState) async -> Response? {
-        await state.countRequest()
-        if let fault = await state.nextFault() { return faultResponse(fault, count: await state.requestCount) }
+        await state.countRequest(on: platform)
+        if let fault = await state.nextFault() { return faultResponse(fault, count: await state.requests(on: platform)) }
         guard let token = Self.token(request), token == state.token else { return unauthorized() }
         return nil
     }
@@ -32,7 +32,8 @@ struct SandboxWire: Sendable {
         return response
     }
 
-    /// The rate-limit headers this platform sends, for a budget that `count` requests have used.
+    /// The rate-limit headers this platform sends, for a budget that `count` requests have used. The budget never
+    /// runs low by itself (a long demo would otherwise wait for a window); the rate-limit fault switch exhausts it.
     func rateHeaders(count: Int, exhausted: Bool = false) -> [(String, String)] {
         let now = Date()
         switch platform {
@@ -40,13 +41,13 @@ struct SandboxWire: Sendable {
             return [("X-App-Usage", exhausted ? #"{"call_count":100,"total_cputime":40,"total_time":60}"# : #"{"call_count":1,"total_cputime":1,"total_time":1}"#)]
         case .x:
             let reset = Int(now.timeIntervalSince1970) + 900
-            return [("x-rate-limit-limit", "900"), ("x-rate-limit-remaining", exhausted ? "0" : String(max(1, 900 - count % 900))),
+            return [("x-rate-limit-limit", "900"), ("x-rate-limit-remaining", exhausted ? "0" : String(max(10, 900 - count % 900))),
                     ("x-rate-limit-reset", String(reset))]
         case .reddit:
-            return [("x-ratelimit-remaining", exhausted ? "0.0" : String(format: "%.1f", Double(max(1, 600 - count % 600)))),
+            return [("x-ratelimit-remaining", exhausted ? "0.0" : String(format: "%.1f", Double(max(10, 600 - count % 600)))),
                     ("x-ratelimit-reset", "525"), ("x-ratelimit-used", String(count % 600))]
         case .mastodon:
-            return [("X-RateLimit-Limit", "300"), ("X-RateLimit-Remaining", exhausted ? "0" : String(max(1, 300 - count % 300))),
+            return [("X-RateLimit-Limit", "300"), ("X-RateLimit-Remaining", exhausted ? "0" : String(max(10, 300 - count % 300))),
                     ("X-RateLimit-Reset", Timestamp.graph(now.addingTimeInterval(300)).replacingOccurrences(of: "+0000", with: "Z"))]
         case .youtube:
             return []

@@ -18,7 +18,7 @@ enum XRoutes {
                 ["id": post.id, "text": post.message, "created_at": SandboxWire.iso(post.createdAt), "author_id": world.accountID,
                  "conversation_id": post.id, "edit_history_tweet_ids": [post.id]]
             }
-            return wire.json(page(rows, request, token: "pagination_token"), count: await state.requestCount)
+            return wire.json(page(rows, request, token: "pagination_token"), count: await state.requests(on: wire.platform))
         }
 
         group.get("/2/tweets/search/recent") { request, context in
@@ -47,7 +47,7 @@ enum XRoutes {
                 data = data.map { $0 }
                 body["data"] = data
             }
-            return wire.json(body, count: await state.requestCount)
+            return wire.json(body, count: await state.requests(on: wire.platform))
         }
 
         group.put("/2/tweets/:id/hidden") { request, context in
@@ -55,21 +55,21 @@ enum XRoutes {
             let id = context.parameters.get("id") ?? ""
             guard let hidden = SandboxWire.jsonBody(await SandboxWire.body(request))["hidden"] as? Bool else { return wire.badRequest("hidden is required") }
             guard await state.setHidden(id, hidden) else { return wire.notFound(id) }
-            return wire.json(["data": ["hidden": hidden]], count: await state.requestCount)
+            return wire.json(["data": ["hidden": hidden]], count: await state.requests(on: wire.platform))
         }
 
         group.get("/2/tweets/:id") { request, context in
             if let refused = await wire.gate(request, state) { return refused }
             let id = context.parameters.get("id") ?? ""
             guard let tweet = await state.comment(id) else { return wire.notFound(id) }
-            return wire.json(["data": ["id": tweet.id, "text": tweet.message, "author_id": tweet.authorID]], count: await state.requestCount)
+            return wire.json(["data": ["id": tweet.id, "text": tweet.message, "author_id": tweet.authorID]], count: await state.requests(on: wire.platform))
         }
 
         group.delete("/2/tweets/:id") { request, context in
             if let refused = await wire.gate(request, state) { return refused }
             let id = context.parameters.get("id") ?? ""
             guard await state.removeComment(id) else { return wire.notFound(id) }
-            return wire.json(["data": ["deleted": true]], count: await state.requestCount)
+            return wire.json(["data": ["deleted": true]], count: await state.requests(on: wire.platform))
         }
 
         group.post("/2/tweets") { request, _ in
@@ -78,7 +78,7 @@ enum XRoutes {
             guard let text = payload["text"] as? String, !text.isEmpty else { return wire.badRequest("text is required") }
             let target = (payload["reply"] as? [String: Any])?["in_reply_to_tweet_id"] as? String ?? ""
             let id = await state.created(platform: .x, kind: "public_reply", target: target, text: text)
-            return wire.json(["data": ["id": id, "text": text]], status: .created, count: await state.requestCount)
+            return wire.json(["data": ["id": id, "text": text]], status: .created, count: await state.requests(on: wire.platform))
         }
 
         group.post("/2/dm_conversations/with/:participant/messages") { request, context in
@@ -90,17 +90,17 @@ enum XRoutes {
             _ = await state.noteReply(key: "dm:\(participant):\(text)")
             let event = await state.created(platform: .x, kind: "private_reply", target: "user:\(participant)", text: text)
             await state.rememberMessage(to: participant, text: text, id: event)
-            return wire.json(["data": ["dm_conversation_id": "\(participant)-sandbox", "dm_event_id": event]], status: .created, count: await state.requestCount)
+            return wire.json(["data": ["dm_conversation_id": "\(participant)-sandbox", "dm_event_id": event]], status: .created, count: await state.requests(on: wire.platform))
         }
 
         group.get("/2/dm_conversations/with/:participant/dm_events") { request, context in
             if let refused = await wire.gate(request, state) { return refused }
             let participant = context.parameters.get("participant") ?? ""
             let sent = await state.messages(to: participant)
-            if sent.isEmpty { return wire.json(["meta": ["result_count": 0]], count: await state.requestCount) }
+            if sent.isEmpty { return wire.json(["meta": ["result_count": 0]], count: await state.requests(on: wire.platform)) }
             let world = await state.world(platform: .x, account: nil)
             let data = sent.map { ["id": $0.id, "event_type": "MessageCreate", "text": $0.text, "sender_id": world?.accountID ?? ""] }
-            return wire.json(["data": data, "meta": ["result_count": data.count]], count: await state.requestCount)
+            return wire.json(["data": data, "meta": ["result_count": data.count]], count: await state.requests(on: wire.platform))
         }
     }
 

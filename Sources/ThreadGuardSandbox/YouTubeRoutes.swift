@@ -20,7 +20,7 @@ enum YouTubeRoutes {
                  "snippet": ["publishedAt": SandboxWire.iso(post.createdAt), "channelId": world.accountID, "title": post.message,
                              "description": "", "channelTitle": world.accountName]]
             }
-            return wire.json(page(rows, request, kind: "youtube#searchListResponse"), count: await state.requestCount)
+            return wire.json(page(rows, request, kind: "youtube#searchListResponse"), count: await state.requests(on: wire.platform))
         }
 
         group.get("/youtube/v3/commentThreads") { request, _ in
@@ -41,7 +41,7 @@ enum YouTubeRoutes {
                 if let first = replies.first { row["replies"] = ["comments": [comment(first, video: video)]] }
                 return row
             }
-            return wire.json(page(rows, request, kind: "youtube#commentThreadListResponse"), count: await state.requestCount)
+            return wire.json(page(rows, request, kind: "youtube#commentThreadListResponse"), count: await state.requests(on: wire.platform))
         }
 
         group.get("/youtube/v3/comments") { request, _ in
@@ -50,7 +50,7 @@ enum YouTubeRoutes {
                 return wire.badRequest("parentId is required")
             }
             let rows = await state.replies(of: parent).map { comment($0, video: top.postID) }
-            return wire.json(page(rows, request, kind: "youtube#commentListResponse"), count: await state.requestCount)
+            return wire.json(page(rows, request, kind: "youtube#commentListResponse"), count: await state.requests(on: wire.platform))
         }
 
         group.post("/youtube/v3/comments/setModerationStatus") { request, _ in
@@ -79,7 +79,7 @@ enum YouTubeRoutes {
             let reply = SandboxWorld.Comment(id: "\(parent).\(id)", postID: top.postID, parentID: parent, authorID: world?.accountID ?? "",
                                              authorName: world?.accountName ?? "", message: text, createdAt: Date())
             await state.addComment(reply)
-            return wire.json(comment(reply, video: top.postID), count: await state.requestCount)
+            return wire.json(comment(reply, video: top.postID), count: await state.requests(on: wire.platform))
         }
     }
 

@@ -141,6 +141,23 @@ extension ThreadGuardDatabase {
         try actions(status: .pending, limit: limit)
     }
 
+    /// The comments (a reply's parent, else the comment itself) that already have a public reply queued or sent,
+    /// as `source:platform id`: one public pointer per thread is enough.
+    public func publicReplyThreads() throws -> Set<String> {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT item.sourceName, item.kind, item.platformID, item.parentID FROM action
+                JOIN item ON item.id = action.itemID WHERE action.kind = 'public_reply' AND action.status != 'dead'
+                """)
+            return Set(rows.map { row -> String in
+                let kind: String = row["kind"]
+                let own: String = row["platformID"]
+                let parent: String? = row["parentID"]
+                return "\(row["sourceName"] as String):\(kind == "reply" ? (parent ?? own) : own)"
+            })
+        }
+    }
+
     public func actions(status: ActionStatus, limit: Int = 500) throws -> [ActionRecord] {
         try pool.read { db in
             try ActionRecord.filter(ActionRecord.Columns.status == status.rawValue)

@@ -24,6 +24,7 @@ public struct Decider: Sendable {
     /// replies were drafted.
     public func decidePending() throws -> (decided: Int, flagged: Int, drafted: Int) {
         var decided = 0, flagged = 0, drafted = 0
+        var redirected = publicOnlySources.isEmpty ? [] : try database.publicReplyThreads()
         while true {
             let batch = try database.itemsAwaitingDecision(limit: 500)
             if batch.isEmpty { break }
@@ -45,7 +46,10 @@ public struct Decider: Sendable {
                     isBrand: item.isBrand, ageHours: Date().timeIntervalSince(item.createdAt) / 3600)
                 let (analysis, decision, _) = judge.judge(subject)
                 let (reply, refusal) = judge.draftReply(for: decision, analysis: analysis, subject: subject)
-                let queued = decision.actions.map { kind -> QueuedAction in
+                let thread = "\(record.sourceName):\(item.kind == .reply ? (item.parentID ?? item.platformID) : item.platformID)"
+                // One public pointer to the phone line per thread: a second one in the same thread would only repeat it.
+                let redirectTaken = publicOnlySources.contains(record.sourceName) && !redirected.insert(thread).inserted
+                let queued = decision.actions.filter { !(redirectTaken && $0 == .privateReply) }.map { kind -> QueuedAction in
                     switch kind {
                     case .hide, .unhide, .delete:
                         // "flag" rules only queue for review; "draft" ones wait for a person to approve.

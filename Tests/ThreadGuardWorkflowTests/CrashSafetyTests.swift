@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ThreadGuardConnect
+import ThreadGuardCore
 import ThreadGuardSandbox
 import ThreadGuardStore
 @testable import ThreadGuardWorkflow
@@ -19,88 +20,136 @@ func threadguardBinary() throws -> String {
     return try #require(candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }))
 }
 
+/// Waits for a child process without blocking a thread of the cooperative pool (the sandbox in this process needs them).
+func exited(_ process: Process) async throws {
+    while process.isRunning { try await Task.sleep(nanoseconds: 20_000_000) }
+}
+
 @Suite("crash safety under SIGKILL", .serialized)
 struct CrashSafetyTests {
-    @Test("killing poll at random moments 30 times loses nothing, stores nothing twice, never replies twice")
+    @Test("killing poll at random moments 30 times on six platforms loses nothing, stores nothing twice, never replies twice")
     func sigkill() async throws {
         let binary = try threadguardBinary()
         let folder = try scratchFolder("crash")
-        let world = SandboxWorld.demoFacebook()
-        let state = SandboxState(world: world, token: "crash-token")
-        await state.setDelay(milliseconds: 4)
+        let worlds = Platform.allCases.map { SandboxWorld.demo(platform: $0) }
+        let state = SandboxState(worlds: worlds, token: "crash-token")
+        await state.setDelay(milliseconds: 2)
         let sandbox = try await SandboxServer.start(state: state)
         let config = folder + "/threadguard.yaml"
-        try """
+        var yaml = """
             database: tg.sqlite
             policies: \(RepoFolders.policies)
             connectors: \(RepoFolders.connectors)
             sources:
-              - name: fb
-                connector: facebook
-                account: "\(world.accountID)"
-                base_url: \(sandbox.baseURL)
-                token_env: CRASH_TOKEN
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+
+            """
+        for world in worlds {
+            let prefix = world.platform == .facebook ? "" : "/\(world.platform.rawValue)"
+            yaml += """
+                  - name: \(world.platform.rawValue)
+                    connector: \(world.platform.rawValue)
+                    account: "\(world.accountID)"
+                    base_url: \(sandbox.baseURL)\(prefix)
+                    token_env: \(world.platform == .reddit ? "CRASH_REDDIT" : "CRASH_TOKEN")
+
+                """
+        }
+        try yaml.write(toFile: config, atomically: true, encoding: .utf8)
+        let environment = ["CRASH_TOKEN": "crash-token", "CRASH_REDDIT": "app:secret:mod:pw", "PATH": "/usr/bin:/bin"]
         var generator = SystemRandomNumberGenerator()
         var killed = 0
         for run in 0..<30 {
-            // New comments keep arriving between runs.
+            // New comments keep arriving between runs, on every platform.
             if run % 3 == 0 {
-                await state.addComment(SandboxWorld.Comment(
-                    id: "\(world.accountID)_3001_\(6000 + run)", postID: "\(world.accountID)_3001", parentID: nil,
-                    authorID: "u\(run)", authorName: "User \(run)", message: "call me at 614-555-01\(10 + run) about my pump",
-                    createdAt: Date()))
+                for world in worlds {
+                    let post = world.posts.last!
+                    let id: String = switch world.platform {
+                    case .x: String(1_790_000_000_500_000_000 + run)
+                    case .mastodon: String(113_000_000_500_000_000 + run)
+                    case .reddit: "t1_" + String(5_000_000 + run, radix: 36)
+                    case .youtube: "UgzCrash\(run)AaABAg"
+                    default: "\(post.id)_crash\(run)"
+                    }
+                    await state.addComment(SandboxWorld.Comment(
+                        id: id, postID: post.id, parentID: nil, authorID: "9\(run)00", authorName: "user\(run)",
+                        message: "call me at 614-555-01\(10 + run) about my pump", createdAt: Date()))
+                }
             }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = ["poll", "--config", config]
-            process.environment = ["CRASH_TOKEN": "crash-token", "PATH": "/usr/bin:/bin"]
+            process.environment = environment
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            try await Task.sleep(nanoseconds: UInt64.random(in: 5_000_000...250_000_000, using: &generator))
+            try await Task.sleep(nanoseconds: UInt64.random(in: 5_000_000...400_000_000, using: &generator))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 killed += 1
             }
-            process.waitUntilExit()
+            try await exited(process)
         }
-        // A final poll runs to the end.
-        let final = Process()
-        final.executableURL = URL(fileURLWithPath: binary)
-        final.arguments = ["poll", "--config", config]
-        final.environment = ["CRASH_TOKEN": "crash-token", "PATH": "/usr/bin:/bin"]
-        final.standardOutput = FileHandle.nullDevice
-        final.standardError = FileHandle.nullDevice
-        try final.run()
-        final.waitUntilExit()
-        #expect(final.terminationStatus == 0)
+        // A final poll runs to the end; a second one stores the brand's own replies the first one posted.
+        for _ in 0..<2 {
+            let final = Process()
+            final.executableURL = URL(fileURLWithPath: binary)
+            final.arguments = ["poll", "--config", config]
+            final.environment = environment
+            final.standardOutput = FileHandle.nullDevice
+            final.standardError = FileHandle.nullDevice
+            try final.run()
+            try await exited(final)
+            #expect(final.terminationStatus == 0)
+        }
         #expect(killed >= 10, "only \(killed) runs were killed mid-way; the test would prove little")
 
         let db = try ThreadGuardDatabase(path: folder + "/tg.sqlite")
-        let finalWorld = await state.world
+        let finalWorlds = await state.allWorlds
         let stored = try db.allItems()
-        // Every sandbox post and comment stored exactly once.
-        #expect(stored.count == finalWorld.posts.count + finalWorld.comments.count)
-        #expect(Set(stored.map(\.platformID)) == Set(finalWorld.posts.map(\.id) + finalWorld.comments.map(\.id)))
-        // No cursor ahead of the stored data.
-        for cursor in try db.cursors(source: "fb") where cursor.stream.hasPrefix("comments:") {
-            let post = String(cursor.stream.dropFirst("comments:".count))
-            let index = Int(String(decoding: Data(base64Encoded: cursor.position) ?? Data(), as: UTF8.self).dropFirst(4)) ?? -1
-            let covered = finalWorld.comments.filter { $0.postID == post }.prefix(index + 1).map(\.id)
-            #expect(covered.allSatisfy { id in stored.contains { $0.platformID == id } })
+        // Every post and comment of every platform stored exactly once (the brand's own replies included).
+        let expected = finalWorlds.flatMap { w in w.posts.map { "\(w.platform.rawValue):\($0.id)" } + w.comments.map { "\(w.platform.rawValue):\($0.id)" } }
+        #expect(stored.count == expected.count)
+        #expect(Set(stored.map { "\($0.platform):\($0.platformID)" }) == Set(expected))
+        // No cursor ahead of the stored data: resume cursors (Graph's after) and high-water marks (X's newest id).
+        for world in finalWorlds {
+            for cursor in try db.cursors(source: world.platform.rawValue) {
+                let parts = cursor.stream.split(separator: ":", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { continue }
+                let post = parts[1]
+                let comments = world.comments.filter { $0.postID == post }
+                let covered: [String]
+                switch world.platform {
+                case .facebook:
+                    let index = Int(String(decoding: Data(base64Encoded: cursor.position) ?? Data(), as: UTF8.self).dropFirst(4)) ?? -1
+                    covered = comments.prefix(index + 1).map(\.id)
+                case .instagram:
+                    let index = Int(String(decoding: Data(base64Encoded: cursor.position) ?? Data(), as: UTF8.self).dropFirst(4)) ?? -1
+                    let top = comments.filter { $0.parentID == nil }.prefix(index + 1).map(\.id)
+                    covered = comments.filter { top.contains($0.id) || top.contains($0.parentID ?? "") }.map(\.id)
+                case .x:
+                    covered = comments.filter { (Decimal(string: $0.id) ?? 0) <= (Decimal(string: cursor.position) ?? 0) }.map(\.id)
+                default:
+                    covered = []
+                }
+                for id in covered { #expect(stored.contains { $0.platformID == id }, "\(world.platform) cursor \(cursor.stream) is ahead of \(id)") }
+            }
         }
-        // Never a second private reply to the same comment, not even an attempt.
+        // Never a second reply to the same comment, not even an attempt.
         let actions = await state.actions
-        let replies = actions.filter { $0.kind == "private_reply" }.map(\.target)
-        #expect(replies.count == Set(replies).count)
+        let replies = actions.filter { $0.kind == "private_reply" || $0.kind == "public_reply" }.map { "\($0.platform):\($0.kind):\($0.target)" }
+        let twice = Dictionary(grouping: replies, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+        #expect(twice.isEmpty, "replied more than once: \(twice)")
         #expect(await state.duplicateReplyAttempts == 0)
         // Every decided hide happened.
-        let hidden = Set(finalWorld.comments.filter(\.isHidden).map(\.id))
         for action in try db.allActions() where action.kind == "hide" {
             let item = try #require(try db.item(id: action.itemID))
-            #expect(action.status == "done")
-            #expect(hidden.contains(item.platformID))
+            #expect(action.status == "done", "hide of \(item.platform):\(item.platformID) is \(action.status)")
+            let world = try #require(finalWorlds.first { $0.platform.rawValue == item.platform })
+            if world.platform == .mastodon {
+                #expect(actions.contains { $0.kind == "report" && $0.target == item.platformID })
+            } else {
+                #expect(world.comments.contains { $0.id == item.platformID && $0.isHidden })
+            }
         }
         #expect(try db.verifyAudit().isIntact)
         await sandbox.stop()
