@@ -31,12 +31,16 @@ public struct PollRun {
     public let environment: [String: String]
     public let http: any HTTPTransport
     public let logger: Logger
+    /// Told what each stage did (for a person watching a terminal); never comment text.
+    public var progress: (@Sendable (String) -> Void)?
 
-    public init(config: AppConfig, environment: [String: String], http: any HTTPTransport, logger: Logger) {
+    public init(config: AppConfig, environment: [String: String], http: any HTTPTransport, logger: Logger,
+                progress: (@Sendable (String) -> Void)? = nil) {
         self.config = config
         self.environment = environment
         self.http = http
         self.logger = logger
+        self.progress = progress
     }
 
     public func run() async throws -> RunSummary {
@@ -61,15 +65,21 @@ public struct PollRun {
                 summary.sourceProblems.append(error.description)
             }
         }
+        progress?("polling \(connectors.count) source(s)…")
         let results = await Poller(database: database, logger: logger).poll(Array(connectors.values))
+        for result in results.sorted(by: { $0.source < $1.source }) {
+            progress?("  \(result.source): \(result.newItems) new" + (result.error.map { " — \($0.kindName.replacingOccurrences(of: "_", with: " "))" } ?? ""))
+        }
         summary.polled = results.reduce(0) { $0 + $1.newItems }
         summary.sourceProblems += results.compactMap { $0.error?.description }
 
+        progress?("judging new items…")
         let publicOnly = Set(config.sources.filter { registry.manifests[$0.connector]?.actions[.privateReply] == nil }.map(\.name))
         let decided = try Decider(database: database, judge: Judge(policies: policies), logger: logger, publicOnlySources: publicOnly).decidePending()
         summary.decided = decided.decided
         summary.flagged = decided.flagged
         summary.repliesDrafted = decided.drafted
+        progress?("carrying out actions…")
         let (done, dead) = try await Executor(database: database, logger: logger).run(connectors: connectors)
         summary.hidden = done[.hide, default: 0]
         summary.repliesSent = done[.privateReply, default: 0]

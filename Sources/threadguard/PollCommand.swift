@@ -35,13 +35,17 @@ struct PollCommand: AsyncParsableCommand {
             defer { withExtendedLifetime(lock) {} }
             let http = CurlHTTPClient()
             defer { http.shutdown() }
-            summary = try await PollRun(config: appConfig, environment: ProcessInfo.processInfo.environment, http: http, logger: logger).run()
+            // Progress goes to a terminal only: under cron the run is quiet unless something needs a person.
+            let onTerminal = isatty(STDERR_FILENO) != 0
+            let progress: (@Sendable (String) -> Void)? = onTerminal ? { line in FileHandle.standardError.write(Data("\(line)\n".utf8)) } : nil
+            summary = try await PollRun(config: appConfig, environment: ProcessInfo.processInfo.environment, http: http, logger: logger,
+                                        progress: progress).run()
         } catch let error as YAMLIssues {
             FileHandle.standardError.write(Data("threadguard: invalid configuration:\n\(error)\n".utf8))
             throw ExitCode(ExitCodes.configError)
         }
         if verbose || isatty(STDOUT_FILENO) != 0 {
-            print("polled \(summary.polled), flagged \(summary.flagged), hidden \(summary.hidden), replies drafted \(summary.repliesDrafted), sent \(summary.repliesSent)")
+            print("polled \(summary.polled), flagged \(summary.flagged), hidden \(summary.hidden), replies drafted \(summary.repliesDrafted), sent \(summary.repliesSent) private and \(summary.publicRepliesSent) public")
         }
         for problem in summary.sourceProblems { FileHandle.standardError.write(Data("threadguard: \(problem)\n".utf8)) }
         if summary.deadActions > 0 {
