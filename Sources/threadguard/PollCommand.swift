@@ -37,7 +37,10 @@ struct PollCommand: AsyncParsableCommand {
             defer { http.shutdown() }
             // Progress goes to a terminal only: under cron the run is quiet unless something needs a person.
             let onTerminal = isatty(STDERR_FILENO) != 0
-            let progress: (@Sendable (String) -> Void)? = onTerminal ? { line in FileHandle.standardError.write(Data("\(line)\n".utf8)) } : nil
+            var progress: (@Sendable (String) -> Void)?
+            if onTerminal {
+                progress = { @Sendable line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            }
             summary = try await PollRun(config: appConfig, environment: ProcessInfo.processInfo.environment, http: http, logger: logger,
                                         progress: progress).run()
         } catch let error as YAMLIssues {
