@@ -34,4 +34,6 @@ public enum ActionStatus: String, Codable, Sendable {
     case done
     /// Gave up after retries; the reason shows in the queue.
     case dead
+    /// Withdrawn by a person (a dismissed item's drafts); nothing was sent.
+    case cancelled
 }

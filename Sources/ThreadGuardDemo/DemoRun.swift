@@ -49,7 +49,7 @@ public struct DemoRun {
     }
 
     /// Runs the demo; `keepServing` is called with the running sandbox before it stops (for `--serve`).
-    public func run(keepServing: ((SandboxServer) async throws -> Void)? = nil) async throws -> Outcome {
+    public func run(keepServing: ((SandboxServer, AppConfig, [String: String], Outcome) async throws -> Void)? = nil) async throws -> Outcome {
         try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
         let database = (workdir as NSString).appendingPathComponent("demo.sqlite")
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
@@ -72,7 +72,7 @@ public struct DemoRun {
                 summary: summary, sandboxURL: sandbox.baseURL, database: database, actionLog: actionLog,
                 sandboxActions: await state.actions, comments: worlds.reduce(0) { $0 + $1.comments.count },
                 posts: worlds.reduce(0) { $0 + $1.posts.count }, worlds: await state.allWorlds)
-            if let keepServing { try await keepServing(sandbox) }
+            if let keepServing { try await keepServing(sandbox, config, environment, outcome) }
             http.shutdown()
             await sandbox.stop()
             return outcome

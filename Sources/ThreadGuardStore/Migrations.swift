@@ -149,6 +149,50 @@ enum Migrations {
         migrator.registerMigration("v4-action-template") { db in
             try db.alter(table: "action") { t in t.add(column: "template", .text) }
         }
+        migrator.registerMigration("v5-review") { db in
+            // The review queue: one row per flagged item, worked by people.
+            try db.create(table: "review") { t in
+                t.primaryKey("itemID", .integer).references("item", onDelete: .cascade)
+                t.column("status", .text).notNull().check { ["open", "resolved", "dismissed", "escalated"].contains($0) }
+                t.column("priority", .integer).notNull()
+                t.column("category", .text).notNull()
+                t.column("categories", .text).notNull()
+                t.column("assignee", .text)
+                t.column("openedAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.column("firstActionAt", .datetime)
+            }
+            try db.create(index: "review_queue", on: "review", columns: ["status", "priority", "openedAt"])
+            try db.create(index: "review_category", on: "review", columns: ["category", "status"])
+            try db.execute(sql: """
+                INSERT INTO review (itemID, status, priority, category, categories, openedAt, updatedAt)
+                SELECT d.itemID, 'open', d.priority,
+                       COALESCE(json_extract(d.categories, '$[0]'), CASE WHEN d.phi THEN 'phi' ELSE 'other' END),
+                       d.categories, d.decidedAt, d.decidedAt
+                FROM decision d WHERE d.actions != '[]'
+                """)
+            try db.create(table: "user") { t in
+                t.primaryKey("name", .text)
+                t.column("passwordHash", .text).notNull()
+                t.column("role", .text).notNull().check { ["reviewer", "lead", "admin"].contains($0) }
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "session") { t in
+                t.primaryKey("tokenHash", .text)
+                t.column("userName", .text).notNull().references("user", onDelete: .cascade)
+                t.column("csrf", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+            }
+            // The last thing each person did, so that it can be undone.
+            try db.create(table: "undo") { t in
+                t.primaryKey("userName", .text)
+                t.column("itemID", .integer).notNull()
+                t.column("action", .text).notNull()
+                t.column("state", .text).notNull()
+                t.column("at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -107,6 +107,14 @@ extension ThreadGuardDatabase {
                 template: action.kind == .privateReply || action.kind == .publicReply ? decision.replyTemplate : nil)
             try row.insert(db, onConflict: .ignore)
         }
+        if !decision.actions.isEmpty {
+            let categories = analysis.categories.map(\.rawValue)
+            try db.execute(sql: """
+                INSERT INTO review (itemID, status, priority, category, categories, openedAt, updatedAt)
+                VALUES (?, 'open', ?, ?, ?, ?, ?) ON CONFLICT (itemID) DO NOTHING
+                """, arguments: [itemID, decision.priority, categories.first ?? (analysis.phi ? "phi" : "other"),
+                                 JSONList.encode(categories), now, now])
+        }
         if let intake, let item = try ItemRecord.fetchOne(db, key: itemID) {
             var record = AdverseEventRecord(
                 id: nil, itemID: itemID, platform: item.platform, platformID: item.platformID, permalink: item.permalink,

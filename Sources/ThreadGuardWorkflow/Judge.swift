@@ -37,6 +37,14 @@ public struct Judge: Sendable {
         return draftReply(for: redirect, analysis: analysis, subject: subject)
     }
 
+    /// Why a person's edited reply may not go out (it repeats what a finding covers in the comment or its thread,
+    /// or confirms a care relationship), or nil when it may.
+    public func checkDraft(_ draft: String, text: String, thread: [String]) -> String? {
+        var covered = ReplyGuard.covered(classifier.analyse(text), in: text)
+        for entry in thread { covered += ReplyGuard.covered(classifier.analyse(entry), in: entry) }
+        return replyGuard.check(draft, covered: covered)?.reason
+    }
+
     /// One comment and what is known about it.
     public struct Subject: Sendable {
         public var text: String

@@ -1,6 +1,13 @@
 import ArgumentParser
 import Foundation
+import HummingbirdBcrypt
+import Logging
 import ThreadGuardDemo
+import ThreadGuardHTTP
+import ThreadGuardPolicy
+import ThreadGuardStore
+import ThreadGuardWeb
+import ThreadGuardWorkflow
 import ThreadGuardYAML
 
 struct DemoCommand: AsyncParsableCommand {
@@ -17,6 +24,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The connectors folder (default: the shipped Connectors/).")
     var connectors: String?
 
+    @Flag(help: "Keep the sandbox and the review page running on the demo's data, and print the page's address and a sign-in.")
+    var serve = false
+
+    @Option(help: "Port for the review page with --serve (0 picks a free one).")
+    var port: Int = 0
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -27,11 +40,19 @@ struct DemoCommand: AsyncParsableCommand {
             connectors: connectors ?? ShippedFolders.locate("Connectors"), logger: logger)
         let outcome: DemoRun.Outcome
         do {
-            outcome = try await demo.run()
+            outcome = try await demo.run(keepServing: serve ? { sandbox, config, environment, outcome in
+                Self.printSummary(outcome)
+                try await Self.serveReview(config: config, environment: environment, port: port, logger: logger)
+            } : nil)
         } catch let error as YAMLIssues {
             FileHandle.standardError.write(Data("threadguard: invalid configuration:\n\(error)\n".utf8))
             throw ExitCode(ExitCodes.configError)
         }
+        if !serve { Self.printSummary(outcome) }
+        if !outcome.actionsMatch || !outcome.summary.sourceProblems.isEmpty { throw ExitCode(ExitCodes.needsAttention) }
+    }
+
+    static func printSummary(_ outcome: DemoRun.Outcome) {
         let s = outcome.summary
         print("ThreadGuard demo — six sandbox platforms at \(outcome.sandboxURL) (Facebook, Instagram, X, YouTube, Reddit, Mastodon)")
         print("polled   \(s.polled) items (\(outcome.posts) posts, \(outcome.comments) comments and replies) over libcurl")
@@ -53,6 +74,21 @@ struct DemoCommand: AsyncParsableCommand {
         for line in s.examples { print("  \(line)") }
         print("database \(outcome.database)")
         print("actions  \(outcome.actionLog)")
-        if !outcome.actionsMatch || !s.sourceProblems.isEmpty { throw ExitCode(ExitCodes.needsAttention) }
+    }
+
+    /// The review page on the demo's database, with a fresh demo sign-in; runs until interrupted.
+    static func serveReview(config: AppConfig, environment: [String: String], port: Int, logger: Logger) async throws {
+        let database = try ThreadGuardDatabase(path: config.database)
+        let password = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16))
+        try? database.addUser(name: "demo", passwordHash: Bcrypt.hash(password, cost: 10), role: "admin")
+        let judge = Judge(policies: try PolicyLoader.load(directory: config.policies))
+        let http = CurlHTTPClient()
+        let runner = ActionRunner(config: config, environment: environment, http: http, logger: logger)
+        let app = ReviewApp(database: database, judge: judge, runActions: { await runner.run() }, logger: logger)
+        let server = try await ReviewServer.start(app: app, host: "127.0.0.1", port: port, logger: logger)
+        print("review   \(server.baseURL)/login  — sign in as demo / \(password)  (Ctrl-C stops the demo)")
+        fflush(nil)
+        await server.wait()
+        http.shutdown()
     }
 }

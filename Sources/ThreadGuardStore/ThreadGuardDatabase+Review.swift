@@ -1,0 +1,335 @@
+import Foundation
+import GRDB
+import ThreadGuardCore
+
+/// What the queue shows, and how.
+public struct QueueFilter: Sendable, Equatable {
+    public enum Sort: String, Sendable, CaseIterable { case priority, newest, oldest }
+    public var status: String? = "open"
+    public var category: String?
+    public var platform: String?
+    public var source: String?
+    public var minPriority: Int?
+    /// Only items posted within this many hours.
+    public var maxAgeHours: Int?
+    public var assignee: String?
+    public var sort: Sort = .priority
+    public var page = 1
+    public var pageSize = 50
+
+    public init() {}
+}
+
+/// One row of the queue page.
+public struct QueueRow: Sendable {
+    public var itemID: Int64
+    public var platform: String
+    public var source: String
+    public var kind: String
+    public var authorName: String
+    public var text: String
+    public var createdAt: Date
+    public var status: String
+    public var priority: Int
+    public var category: String
+    public var categories: [String]
+    public var assignee: String?
+    public var phi: Bool
+    public var findings: [FindingRecord]
+    /// A drafted reply waits for approval.
+    public var hasDraft: Bool
+    /// An action gave up (its reason shows on the item page).
+    public var hasDead: Bool
+}
+
+public struct QueuePage: Sendable {
+    public var rows: [QueueRow]
+    /// Rows matching the filter, on every page.
+    public var total: Int
+    /// Items per status, under the filter's other conditions.
+    public var statusCounts: [String: Int]
+    /// Open items per category.
+    public var categoryCounts: [String: Int]
+}
+
+/// Everything the item page shows.
+public struct ReviewDetail: Sendable {
+    public var item: ItemRecord
+    public var decision: DecisionRecord?
+    public var findings: [FindingRecord]
+    public var actions: [ActionRecord]
+    public var review: ReviewRecord?
+    /// The post and comments above it, root first.
+    public var ancestors: [ItemRecord]
+    /// Other comments under the same parent.
+    public var siblings: [ItemRecord]
+    public var adverseEvent: AdverseEventRecord?
+    /// Findings of the other items shown, so that their identifiers are masked too.
+    public var threadFindings: [Int64: [FindingRecord]]
+}
+
+/// What a person can do to a queued item.
+public enum ReviewAction: String, Sendable, CaseIterable {
+    case approve, hide, unhide, dismiss, escalate, reopen, assign
+    case aeReported = "ae_reported"
+}
+
+public enum ReviewError: Error, Equatable, CustomStringConvertible {
+    case unknownItem(Int64)
+    case notQueued(Int64)
+    case noDraft(Int64)
+    case nothingToUndo
+    case alreadySent(String)
+    case userExists(String)
+
+    public var description: String {
+        switch self {
+        case .unknownItem(let id): return "no item \(id)"
+        case .notQueued(let id): return "item \(id) is not in the review queue"
+        case .noDraft(let id): return "item \(id) has no drafted reply to approve"
+        case .nothingToUndo: return "nothing to undo"
+        case .alreadySent(let what): return "cannot undo: \(what) already went out"
+        case .userExists(let name): return "a user named '\(name)' already exists"
+        }
+    }
+}
+
+extension ThreadGuardDatabase {
+    // MARK: Queue
+
+    public func queue(_ filter: QueueFilter, now: Date = Date()) throws -> QueuePage {
+        try pool.read { db in
+            var conditions: [String] = []
+            var arguments: [(any DatabaseValueConvertible)?] = []
+            if let category = filter.category { conditions.append("r.category = ?"); arguments.append(category) }
+            if let platform = filter.platform { conditions.append("i.platform = ?"); arguments.append(platform) }
+            if let source = filter.source { conditions.append("i.sourceName = ?"); arguments.append(source) }
+            if let minPriority = filter.minPriority { conditions.append("r.priority >= ?"); arguments.append(minPriority) }
+            if let hours = filter.maxAgeHours { conditions.append("i.createdAt >= ?"); arguments.append(now.addingTimeInterval(-Double(hours) * 3600)) }
+            if let assignee = filter.assignee { conditions.append("r.assignee = ?"); arguments.append(assignee) }
+            let base = conditions.isEmpty ? "" : conditions.joined(separator: " AND ")
+            var statusCounts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT r.status, COUNT(*) AS n FROM review r JOIN item i ON i.id = r.itemID"
+                                            + (base.isEmpty ? "" : " WHERE " + base) + " GROUP BY r.status",
+                                        arguments: StatementArguments(arguments) ?? []) {
+                statusCounts[row["status"]] = row["n"]
+            }
+            var categoryCounts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT category, COUNT(*) AS n FROM review WHERE status = 'open' GROUP BY category") {
+                categoryCounts[row["category"]] = row["n"]
+            }
+            var all = conditions
+            var allArguments = arguments
+            if let status = filter.status { all.append("r.status = ?"); allArguments.append(status) }
+            let whereClause = all.isEmpty ? "" : " WHERE " + all.joined(separator: " AND ")
+            let order: String = switch filter.sort {
+            case .priority: "r.priority DESC, r.openedAt ASC, r.itemID ASC"
+            case .newest: "i.createdAt DESC, r.itemID DESC"
+            case .oldest: "i.createdAt ASC, r.itemID ASC"
+            }
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM review r JOIN item i ON i.id = r.itemID" + whereClause,
+                                         arguments: StatementArguments(allArguments) ?? []) ?? 0
+            let size = max(1, min(200, filter.pageSize))
+            let offset = (max(1, filter.page) - 1) * size
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT r.itemID, r.status, r.priority, r.category, r.categories, r.assignee, i.platform, i.sourceName, i.kind,
+                       i.authorName, i.text, i.createdAt, d.id AS decisionID, d.phi,
+                       EXISTS (SELECT 1 FROM action a WHERE a.itemID = r.itemID AND a.status = 'draft') AS hasDraft,
+                       EXISTS (SELECT 1 FROM action a WHERE a.itemID = r.itemID AND a.status = 'dead') AS hasDead
+                FROM review r JOIN item i ON i.id = r.itemID LEFT JOIN decision d ON d.itemID = r.itemID
+                """ + whereClause + " ORDER BY " + order + " LIMIT \(size) OFFSET \(offset)",
+                arguments: StatementArguments(allArguments) ?? [])
+            let decisionIDs = rows.compactMap { $0["decisionID"] as Int64? }
+            var findings: [Int64: [FindingRecord]] = [:]
+            if !decisionIDs.isEmpty {
+                for finding in try FindingRecord.filter(decisionIDs.contains(FindingRecord.Columns.decisionID)).fetchAll(db) {
+                    findings[finding.decisionID, default: []].append(finding)
+                }
+            }
+            let queueRows = rows.map { row -> QueueRow in
+                let decisionID: Int64? = row["decisionID"]
+                return QueueRow(
+                    itemID: row["itemID"], platform: row["platform"], source: row["sourceName"], kind: row["kind"],
+                    authorName: row["authorName"], text: row["text"], createdAt: row["createdAt"], status: row["status"],
+                    priority: row["priority"], category: row["category"], categories: JSONList.decode(row["categories"]),
+                    assignee: row["assignee"], phi: row["phi"] ?? false, findings: decisionID.flatMap { findings[$0] } ?? [],
+                    hasDraft: row["hasDraft"], hasDead: row["hasDead"])
+            }
+            return QueuePage(rows: queueRows, total: total, statusCounts: statusCounts, categoryCounts: categoryCounts)
+        }
+    }
+
+    public func reviewDetail(itemID: Int64) throws -> ReviewDetail {
+        guard let item = try item(id: itemID) else { throw ReviewError.unknownItem(itemID) }
+        let ancestors = try self.ancestors(of: item)
+        return try pool.read { db in
+            let decision = try DecisionRecord.filter(DecisionRecord.Columns.itemID == itemID).fetchOne(db)
+            let findings = try decision.map { try FindingRecord.filter(FindingRecord.Columns.decisionID == $0.id!).fetchAll(db) } ?? []
+            let parent = item.parentID ?? item.threadRootID
+            let siblings = try ItemRecord.fetchAll(db, sql: """
+                SELECT * FROM item WHERE platform = ? AND id != ? AND (parentID = ? OR (parentID IS NULL AND ? = threadRootID AND kind != 'post'))
+                ORDER BY createdAt LIMIT 20
+                """, arguments: [item.platform, itemID, parent, parent])
+            var threadFindings: [Int64: [FindingRecord]] = [:]
+            for other in ancestors + siblings {
+                guard let id = other.id, let otherDecision = try DecisionRecord.filter(DecisionRecord.Columns.itemID == id).fetchOne(db) else { continue }
+                threadFindings[id] = try FindingRecord.filter(FindingRecord.Columns.decisionID == otherDecision.id!).fetchAll(db)
+            }
+            return ReviewDetail(
+                item: item, decision: decision, findings: findings,
+                actions: try ActionRecord.filter(ActionRecord.Columns.itemID == itemID).order(ActionRecord.Columns.id).fetchAll(db),
+                review: try ReviewRecord.fetchOne(db, key: itemID), ancestors: ancestors, siblings: siblings,
+                adverseEvent: try AdverseEventRecord.filter(Column("itemID") == itemID).fetchOne(db), threadFindings: threadFindings)
+        }
+    }
+
+    // MARK: Working an item
+
+    /// Carries out a person's action on a queued item in one transaction, audits it, and remembers how to undo
+    /// it. `text` replaces the drafted reply (approve); `assignee` names who takes the item (assign).
+    @discardableResult
+    public func review(itemID: Int64, action: ReviewAction, actor: String, text: String? = nil, assignee: String? = nil,
+                       at now: Date = Date()) throws -> [Int64] {
+        try pool.write { db in
+            guard var review = try ReviewRecord.fetchOne(db, key: itemID) else { throw ReviewError.notQueued(itemID) }
+            let before = review
+            var changed: [[String: String]] = []
+            var created: [Int64] = []
+            let actions = try ActionRecord.filter(ActionRecord.Columns.itemID == itemID).fetchAll(db)
+            func setStatus(_ action: inout ActionRecord, _ status: ActionStatus, payload: String? = nil) throws {
+                changed.append(["id": String(action.id!), "status": action.status, "payload": action.payload ?? ""])
+                action.status = status.rawValue
+                if let payload { action.payload = payload }
+                action.updatedAt = now
+                try action.update(db)
+            }
+            func queue(_ kind: ActionKind, status: ActionStatus) throws {
+                var row = ActionRecord(id: nil, itemID: itemID, kind: kind.rawValue, idempotencyKey: "\(itemID):\(kind.rawValue):\(UUID().uuidString)",
+                                       status: status.rawValue, attempts: 0, payload: nil, ruleIDs: "[]", createdAt: now, updatedAt: now,
+                                       lastError: nil, platformRef: nil, template: nil)
+                try row.insert(db)
+                created.append(row.id!)
+            }
+            var aeBefore: String?
+            switch action {
+            case .approve:
+                let drafts = actions.filter { ($0.kind == ActionKind.privateReply.rawValue || $0.kind == ActionKind.publicReply.rawValue)
+                    && ($0.status == ActionStatus.draft.rawValue || $0.status == ActionStatus.dead.rawValue) }
+                guard !drafts.isEmpty else { throw ReviewError.noDraft(itemID) }
+                for var draft in drafts { try setStatus(&draft, .pending, payload: text) }
+                review.status = "resolved"
+            case .hide, .unhide:
+                for var pending in actions where pending.status == ActionStatus.pending.rawValue
+                    && (pending.kind == ActionKind.hide.rawValue || pending.kind == ActionKind.unhide.rawValue) {
+                    try setStatus(&pending, .cancelled)
+                }
+                try queue(action == .hide ? .hide : .unhide, status: .pending)
+                review.status = "resolved"
+            case .dismiss:
+                for var draft in actions where draft.status == ActionStatus.draft.rawValue || draft.status == ActionStatus.pending.rawValue {
+                    try setStatus(&draft, .cancelled)
+                }
+                review.status = "dismissed"
+            case .escalate:
+                try queue(.escalate, status: .open)
+                review.status = "escalated"
+            case .reopen:
+                review.status = "open"
+            case .assign:
+                review.assignee = assignee.flatMap { $0.isEmpty ? nil : $0 }
+            case .aeReported:
+                aeBefore = try String.fetchOne(db, sql: "SELECT status FROM adverse_event WHERE itemID = ?", arguments: [itemID])
+                try db.execute(sql: "UPDATE adverse_event SET status = 'reported' WHERE itemID = ?", arguments: [itemID])
+            }
+            review.updatedAt = now
+            if review.firstActionAt == nil { review.firstActionAt = now }
+            try review.update(db)
+            let state: [String: Any] = [
+                "status": before.status, "assignee": before.assignee ?? "", "actions": changed, "created": created.map(String.init),
+                "ae": aeBefore ?? "",
+            ]
+            let stateText = String(decoding: try JSONSerialization.data(withJSONObject: state, options: [.sortedKeys]), as: UTF8.self)
+            try UndoRecord(userName: actor, itemID: itemID, action: action.rawValue, state: stateText, at: now).save(db)
+            try appendAudit(db, AuditEntry(at: now, actor: "user:\(actor)", event: "review.\(action.rawValue)", itemID: itemID,
+                                           before: before.status, after: review.status,
+                                           detail: action == .assign ? "assignee=\(review.assignee ?? "none")" : (text != nil ? "reply edited" : nil)))
+            return created
+        }
+    }
+
+    /// Undoes a person's last action: the item's queue state, drafts and assignment come back; a hide that already
+    /// happened is reversed by an unhide (and the other way round); a reply that already went out cannot be undone.
+    @discardableResult
+    public func undoLast(actor: String, at now: Date = Date()) throws -> (itemID: Int64, action: String) {
+        try pool.write { db in
+            guard let undo = try UndoRecord.fetchOne(db, key: actor) else { throw ReviewError.nothingToUndo }
+            let state = (try? JSONSerialization.jsonObject(with: Data(undo.state.utf8))) as? [String: Any] ?? [:]
+            for entry in state["actions"] as? [[String: String]] ?? [] {
+                guard let id = entry["id"].flatMap(Int64.init), var action = try ActionRecord.fetchOne(db, key: id) else { continue }
+                if action.status == ActionStatus.done.rawValue || action.status == ActionStatus.sending.rawValue {
+                    throw ReviewError.alreadySent(action.kind.replacingOccurrences(of: "_", with: " "))
+                }
+                action.status = entry["status"] ?? action.status
+                action.payload = (entry["payload"] ?? "").isEmpty ? action.payload : entry["payload"]
+                action.updatedAt = now
+                try action.update(db)
+            }
+            for id in (state["created"] as? [String] ?? []).compactMap(Int64.init) {
+                guard var action = try ActionRecord.fetchOne(db, key: id) else { continue }
+                if action.status == ActionStatus.done.rawValue, action.kind == ActionKind.hide.rawValue || action.kind == ActionKind.unhide.rawValue {
+                    let opposite: ActionKind = action.kind == ActionKind.hide.rawValue ? .unhide : .hide
+                    var row = ActionRecord(id: nil, itemID: undo.itemID, kind: opposite.rawValue,
+                                           idempotencyKey: "\(undo.itemID):\(opposite.rawValue):\(UUID().uuidString)", status: ActionStatus.pending.rawValue,
+                                           attempts: 0, payload: nil, ruleIDs: "[]", createdAt: now, updatedAt: now, lastError: nil, platformRef: nil, template: nil)
+                    try row.insert(db)
+                } else if action.status != ActionStatus.done.rawValue {
+                    action.status = ActionStatus.cancelled.rawValue
+                    action.updatedAt = now
+                    try action.update(db)
+                }
+            }
+            if var review = try ReviewRecord.fetchOne(db, key: undo.itemID) {
+                let before = review.status
+                review.status = state["status"] as? String ?? review.status
+                if undo.action == ReviewAction.assign.rawValue {
+                    let previous = state["assignee"] as? String ?? ""
+                    review.assignee = previous.isEmpty ? nil : previous
+                }
+                review.updatedAt = now
+                try review.update(db)
+                if let ae = state["ae"] as? String, !ae.isEmpty {
+                    try db.execute(sql: "UPDATE adverse_event SET status = ? WHERE itemID = ?", arguments: [ae, undo.itemID])
+                }
+                try appendAudit(db, AuditEntry(at: now, actor: "user:\(actor)", event: "review.undo", itemID: undo.itemID,
+                                               before: before, after: review.status, detail: "undid \(undo.action)"))
+            }
+            try UndoRecord.deleteOne(db, key: actor)
+            return (undo.itemID, undo.action)
+        }
+    }
+
+    public func lastUndoable(actor: String) throws -> UndoRecord? {
+        try pool.read { db in try UndoRecord.fetchOne(db, key: actor) }
+    }
+
+    /// Records that a person saw an item's PHI unmasked.
+    public func recordReveal(itemID: Int64, actor: String, at now: Date = Date()) throws {
+        try appendAudit(AuditEntry(at: now, actor: "user:\(actor)", event: "phi.revealed", itemID: itemID))
+    }
+
+    /// Saves an edited draft without approving it.
+    public func editDraft(actionID: Int64, text: String, actor: String, at now: Date = Date()) throws {
+        try pool.write { db in
+            guard var action = try ActionRecord.fetchOne(db, key: actionID), action.status == ActionStatus.draft.rawValue || action.status == ActionStatus.dead.rawValue
+            else { throw ReviewError.noDraft(actionID) }
+            action.payload = text
+            action.updatedAt = now
+            try action.update(db)
+            try appendAudit(db, AuditEntry(at: now, actor: "user:\(actor)", event: "review.edit_draft", itemID: action.itemID, detail: "reply edited"))
+        }
+    }
+
+    public func auditLog(itemID: Int64) throws -> [AuditRecord] {
+        try pool.read { db in try AuditRecord.filter(Column("itemID") == itemID).order(Column("id")).fetchAll(db) }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Logging
+import ThreadGuardConnect
+import ThreadGuardHTTP
+import ThreadGuardStore
+
+/// Carries out pending platform actions outside a poll (after a person approves, hides or unhides in the review
+/// page or the CLI), through the configured sources' connectors.
+public struct ActionRunner: Sendable {
+    public let config: AppConfig
+    public let environment: [String: String]
+    public let http: any HTTPTransport
+    public let logger: Logger
+
+    public init(config: AppConfig, environment: [String: String], http: any HTTPTransport, logger: Logger) {
+        self.config = config
+        self.environment = environment
+        self.http = http
+        self.logger = logger
+    }
+
+    /// Returns how many actions completed and how many gave up.
+    @discardableResult
+    public func run() async -> (done: Int, dead: Int) {
+        do {
+            let registry = try ConnectorRegistry(directory: config.connectors)
+            var connectors: [String: any PlatformConnector] = [:]
+            for source in config.sources {
+                if let connector = try? registry.connector(for: source, http: http, environment: environment, logger: logger) {
+                    connectors[source.name] = connector
+                }
+            }
+            let database = try ThreadGuardDatabase(path: config.database)
+            let (done, dead) = try await Executor(database: database, logger: logger).run(connectors: connectors)
+            return (done.values.reduce(0, +), dead)
+        } catch {
+            logger.warning("pending actions could not be run", metadata: ["error": "\(type(of: error))"])
+            return (0, 0)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import ThreadGuardHTTP
+import ThreadGuardPolicy
+import ThreadGuardStore
+import ThreadGuardWeb
+import ThreadGuardWorkflow
+import ThreadGuardYAML
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the review page: the flagged queue, items, the dashboard and user administration.",
+        discussion: "Add people first with `threadguard user add`. Actions people approve go out through the configured sources at once.")
+
+    @Option(help: "The configuration file.")
+    var config: String = "threadguard.yaml"
+
+    @Option(help: "Address to listen on (keep 127.0.0.1 behind a TLS-terminating proxy).")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port: Int = 8080
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let logger = global.makeLogger("threadguard.serve")
+        let appConfig: AppConfig
+        let judge: Judge
+        do {
+            appConfig = try AppConfig.load(file: config)
+            judge = Judge(policies: try LastGoodPolicies(databasePath: appConfig.database).load(directory: appConfig.policies).policies)
+        } catch let error as YAMLIssues {
+            FileHandle.standardError.write(Data("threadguard: invalid configuration:\n\(error)\n".utf8))
+            throw ExitCode(ExitCodes.configError)
+        }
+        let database = try ThreadGuardDatabase(path: appConfig.database)
+        if try database.users().isEmpty {
+            FileHandle.standardError.write(Data("threadguard: no users yet; add one with `threadguard user add NAME --role admin --config \(config)`\n".utf8))
+        }
+        let http = CurlHTTPClient()
+        let runner = ActionRunner(config: appConfig, environment: ProcessInfo.processInfo.environment, http: http, logger: logger)
+        let app = ReviewApp(database: database, judge: judge, runActions: { await runner.run() }, logger: logger)
+        let server = try await ReviewServer.start(app: app, host: host, port: port, logger: logger)
+        print("ThreadGuard review page at \(server.baseURL)")
+        fflush(nil)
+        await server.wait()
+        http.shutdown()
+    }
+}

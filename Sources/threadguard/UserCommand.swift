@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import HummingbirdBcrypt
+import ThreadGuardStore
+import ThreadGuardWeb
+import ThreadGuardWorkflow
+import ThreadGuardYAML
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "People who sign in to the review page.", subcommands: [Add.self, List.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a person: reviewer (works the queue), lead (also assigns), admin (also manages users).",
+            discussion: "The password is read from the environment variable --password-env names, or else from the first line of standard input (at least 12 characters). It is stored as a bcrypt hash.")
+
+        @Argument(help: "The name they sign in with (letters, digits, . _ -).")
+        var name: String
+
+        @Option(help: "reviewer, lead or admin.")
+        var role: String = "reviewer"
+
+        @Option(help: "Name of an environment variable holding the password.")
+        var passwordEnv: String?
+
+        @Option(help: "The configuration file (for the database).")
+        var config: String = "threadguard.yaml"
+
+        func validate() throws {
+            guard UserNames.isValid(name) else { throw ValidationError("'\(name)' is not a valid name: use letters, digits, '.', '_' or '-'") }
+            guard ReviewApp.roles.contains(role) else { throw ValidationError("--role must be one of \(ReviewApp.roles.joined(separator: ", "))") }
+        }
+
+        func run() async throws {
+            let database = try ThreadGuardDatabase(path: try loadConfig(config).database)
+            let password = passwordEnv.flatMap { ProcessInfo.processInfo.environment[$0] } ?? readLine(strippingNewline: true) ?? ""
+            guard password.count >= 12 else {
+                throw ValidationError("the password must have at least 12 characters (give it in \(passwordEnv.map { "$\($0)" } ?? "standard input"))")
+            }
+            do {
+                try database.addUser(name: name, passwordHash: Bcrypt.hash(password, cost: 10), role: role)
+            } catch let error as ReviewError {
+                throw ValidationError(error.description)
+            }
+            print("added \(name) as \(role)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the people who can sign in.")
+
+        @Option(help: "The configuration file (for the database).")
+        var config: String = "threadguard.yaml"
+
+        func run() async throws {
+            let database = try ThreadGuardDatabase(path: try loadConfig(config).database)
+            for user in try database.users() { print("\(user.name)\t\(user.role)") }
+        }
+    }
+}
+
+/// The configuration, or exit 78 with every problem listed.
+func loadConfig(_ file: String) throws -> AppConfig {
+    do {
+        return try AppConfig.load(file: file)
+    } catch let error as YAMLIssues {
+        FileHandle.standardError.write(Data("threadguard: invalid configuration:\n\(error)\n".utf8))
+        throw ExitCode(ExitCodes.configError)
+    }
+}
