@@ -84,6 +84,11 @@ let package = Package(
             "ThreadGuardConnect", "ThreadGuardSandbox", "ThreadGuardHTTP", "ThreadGuardCore", "ThreadGuardYAML",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "ThreadGuardWebTests", dependencies: [
+            "ThreadGuardWeb", "ThreadGuardStore", "ThreadGuardWorkflow", "ThreadGuardPolicy", "ThreadGuardHTTP", "ThreadGuardCore",
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "ThreadGuardStoreTests", dependencies: [
             "ThreadGuardStore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
