@@ -27,25 +27,9 @@ extension SandboxState {
 }
 
 extension FacebookRoutes {
-    /// The response for the next queued fault, if any.
+    /// The response for the next queued fault, if any, in Graph's shapes.
     static func faultResponse(_ state: SandboxState) async -> Response? {
         guard let fault = await state.nextFault() else { return nil }
-        switch fault {
-        case .rateLimit(let retryAfter):
-            var response = graphError(status: .tooManyRequests, code: 4, type: "OAuthException", message: "(#4) Application request limit reached")
-            if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
-            response.headers[HTTPField.Name("X-App-Usage")!] = #"{"call_count":100,"total_cputime":40,"total_time":60}"#
-            return response
-        case .serverError:
-            return graphError(status: .internalServerError, code: 1, type: "OAuthException", message: "An unknown error occurred")
-        case .truncatedJSON:
-            return Response(status: .ok, headers: [.contentType: "application/json"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"data": [{"id": "1", "message": "cut of"#)))
-        case .htmlError:
-            return Response(status: .badGateway, headers: [.contentType: "text/html"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: "<html><body><h1>502 Bad Gateway</h1></body></html>")))
-        case .expiredToken:
-            return graphError(status: .badRequest, code: 190, type: "OAuthException", message: "Error validating access token: Session has expired.")
-        }
+        return SandboxWire(platform: .facebook).faultResponse(fault, count: await state.requestCount)
     }
 }

@@ -193,6 +193,14 @@ enum Migrations {
                 t.column("at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v6-review-order") { db in
+            // The queue's default order (highest priority, then oldest first) straight from an index.
+            try db.execute(sql: "CREATE INDEX review_order ON review (status, priority DESC, openedAt, itemID)")
+            // Counts per category and the platform filter sorted by date, without visiting every row.
+            try db.execute(sql: "CREATE INDEX review_status_category ON review (status, category)")
+            try db.execute(sql: "CREATE INDEX item_platform_created ON item (platform, createdAt)")
+            try db.execute(sql: "CREATE INDEX item_created ON item (createdAt)")
+        }
         return migrator
     }
 }

@@ -107,10 +107,13 @@ extension ThreadGuardDatabase {
             if let minPriority = filter.minPriority { conditions.append("r.priority >= ?"); arguments.append(minPriority) }
             if let hours = filter.maxAgeHours { conditions.append("i.createdAt >= ?"); arguments.append(now.addingTimeInterval(-Double(hours) * 3600)) }
             if let assignee = filter.assignee { conditions.append("r.assignee = ?"); arguments.append(assignee) }
+            // The item table is joined only when a filter or the order needs it; the page's ids are chosen first
+            // (using the review indexes), and only those rows get their details.
+            let needsItem = filter.platform != nil || filter.source != nil || filter.maxAgeHours != nil || filter.sort != .priority
+            let from = needsItem ? "review r JOIN item i ON i.id = r.itemID" : "review r"
             let base = conditions.isEmpty ? "" : conditions.joined(separator: " AND ")
             var statusCounts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT r.status, COUNT(*) AS n FROM review r JOIN item i ON i.id = r.itemID"
-                                            + (base.isEmpty ? "" : " WHERE " + base) + " GROUP BY r.status",
+            for row in try Row.fetchAll(db, sql: "SELECT r.status, COUNT(*) AS n FROM \(from)" + (base.isEmpty ? "" : " WHERE " + base) + " GROUP BY r.status",
                                         arguments: StatementArguments(arguments) ?? []) {
                 statusCounts[row["status"]] = row["n"]
             }
@@ -127,18 +130,27 @@ extension ThreadGuardDatabase {
             case .newest: "i.createdAt DESC, r.itemID DESC"
             case .oldest: "i.createdAt ASC, r.itemID ASC"
             }
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM review r JOIN item i ON i.id = r.itemID" + whereClause,
-                                         arguments: StatementArguments(allArguments) ?? []) ?? 0
+            let total: Int
+            if let status = filter.status, base.isEmpty {
+                total = statusCounts[status] ?? 0
+            } else {
+                total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(from)" + whereClause, arguments: StatementArguments(allArguments) ?? []) ?? 0
+            }
             let size = max(1, min(200, filter.pageSize))
             let offset = (max(1, filter.page) - 1) * size
-            let rows = try Row.fetchAll(db, sql: """
+            let pageIDs = try Int64.fetchAll(db, sql: "SELECT r.itemID FROM \(from)" + whereClause + " ORDER BY " + order + " LIMIT \(size) OFFSET \(offset)",
+                                             arguments: StatementArguments(allArguments) ?? [])
+            guard !pageIDs.isEmpty else { return QueuePage(rows: [], total: total, statusCounts: statusCounts, categoryCounts: categoryCounts) }
+            let fetched = try Row.fetchAll(db, sql: """
                 SELECT r.itemID, r.status, r.priority, r.category, r.categories, r.assignee, i.platform, i.sourceName, i.kind,
                        i.authorName, i.text, i.createdAt, d.id AS decisionID, d.phi,
                        EXISTS (SELECT 1 FROM action a WHERE a.itemID = r.itemID AND a.status = 'draft') AS hasDraft,
                        EXISTS (SELECT 1 FROM action a WHERE a.itemID = r.itemID AND a.status = 'dead') AS hasDead
                 FROM review r JOIN item i ON i.id = r.itemID LEFT JOIN decision d ON d.itemID = r.itemID
-                """ + whereClause + " ORDER BY " + order + " LIMIT \(size) OFFSET \(offset)",
-                arguments: StatementArguments(allArguments) ?? [])
+                WHERE r.itemID IN (\(pageIDs.map(String.init).joined(separator: ",")))
+                """)
+            let position = Dictionary(uniqueKeysWithValues: pageIDs.enumerated().map { ($1, $0) })
+            let rows = fetched.sorted { (position[$0["itemID"] as Int64] ?? 0) < (position[$1["itemID"] as Int64] ?? 0) }
             let decisionIDs = rows.compactMap { $0["decisionID"] as Int64? }
             var findings: [Int64: [FindingRecord]] = [:]
             if !decisionIDs.isEmpty {

@@ -85,16 +85,7 @@ struct QueueCommand: AsyncParsableCommand {
                     throw ValidationError("the reply guard refused this reply: \(refusal)")
                 }
             }
-            try act(.approve, config: config, database: database, text: text)
-            try await sendNow(config)
-        }
-
-        func act(_ action: ReviewAction, config: AppConfig, database: ThreadGuardDatabase, text: String?) throws {
-            do {
-                try database.review(itemID: id, action: action, actor: common.who, text: text)
-            } catch let error as ReviewError {
-                throw ValidationError(error.description)
-            }
+            try await act(.approve, on: id, common, text: text, send: true)
         }
     }
 
@@ -104,12 +95,7 @@ struct QueueCommand: AsyncParsableCommand {
         @Argument(help: "The item id.") var id: Int64
 
         func run() async throws {
-            let config = try loadConfig(common.config)
-            do {
-                try ThreadGuardDatabase(path: config.database).review(itemID: id, action: .dismiss, actor: common.who)
-            } catch let error as ReviewError {
-                throw ValidationError(error.description)
-            }
+            try await act(.dismiss, on: id, common, send: false)
             print("dismissed \(id)")
         }
     }
@@ -120,15 +106,20 @@ struct QueueCommand: AsyncParsableCommand {
         @Argument(help: "The item id.") var id: Int64
 
         func run() async throws {
-            let config = try loadConfig(common.config)
-            do {
-                try ThreadGuardDatabase(path: config.database).review(itemID: id, action: .unhide, actor: common.who)
-            } catch let error as ReviewError {
-                throw ValidationError(error.description)
-            }
-            try await sendNow(config)
+            try await act(.unhide, on: id, common, send: true)
         }
     }
+}
+
+/// Records a person's action on an item (audited, undoable) and, when it reaches a platform, carries it out now.
+func act(_ action: ReviewAction, on id: Int64, _ common: QueueCommand.Common, text: String? = nil, send: Bool) async throws {
+    let config = try loadConfig(common.config)
+    do {
+        try ThreadGuardDatabase(path: config.database).review(itemID: id, action: action, actor: common.who, text: text)
+    } catch let error as ReviewError {
+        throw ValidationError(error.description)
+    }
+    if send { try await sendNow(config) }
 }
 
 /// Carries out what a person just approved, through the configured sources.

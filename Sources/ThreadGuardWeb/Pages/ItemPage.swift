@@ -4,12 +4,20 @@ import ThreadGuardCore
 import ThreadGuardStore
 
 extension ReviewApp {
+    /// The item the path names, with everything its page shows.
+    func item(_ context: BasicRequestContext) -> (Int64, ReviewDetail)? {
+        guard let id = context.parameters.get("id").flatMap(Int64.init), let detail = try? database.reviewDetail(itemID: id) else { return nil }
+        return (id, detail)
+    }
+
+    func notFound(_ signed: Signed) -> Response {
+        Web.errorPage(.notFound, "Not found", "There is no such item.", viewer: signed.viewer)
+    }
+
     func registerItem(on router: Router<BasicRequestContext>) {
         router.get("/item/:id") { request, context in
             guard let signed = signedIn(request) else { return Web.redirect("/login") }
-            guard let id = context.parameters.get("id").flatMap(Int64.init), let detail = try? database.reviewDetail(itemID: id) else {
-                return Web.errorPage(.notFound, "Not found", "There is no such item.", viewer: signed.viewer)
-            }
+            guard let (_, detail) = item(context) else { return notFound(signed) }
             return Web.html(ItemPage.render(detail, viewer: signed.viewer, reveal: false, flash: Web.query(request, "flash"),
                                             undo: try database.lastUndoable(actor: signed.user.name)))
         }
@@ -19,9 +27,7 @@ extension ReviewApp {
             switch authorizePost(request, form) {
             case .refused(let refusal): return refusal
             case .ok(let signed):
-                guard let id = context.parameters.get("id").flatMap(Int64.init), let detail = try? database.reviewDetail(itemID: id) else {
-                    return Web.errorPage(.notFound, "Not found", "There is no such item.", viewer: signed.viewer)
-                }
+                guard let (id, detail) = item(context) else { return notFound(signed) }
                 // Every reveal is audited before the text is shown.
                 try database.recordReveal(itemID: id, actor: signed.user.name)
                 logger.info("PHI revealed", metadata: ["user": "\(signed.user.name)", "item.id": "\(id)"])
@@ -35,9 +41,7 @@ extension ReviewApp {
             switch authorizePost(request, form) {
             case .refused(let refusal): return refusal
             case .ok(let signed):
-                guard let id = context.parameters.get("id").flatMap(Int64.init), let detail = try? database.reviewDetail(itemID: id) else {
-                    return Web.errorPage(.notFound, "Not found", "There is no such item.", viewer: signed.viewer)
-                }
+                guard let (id, detail) = item(context) else { return notFound(signed) }
                 guard let action = form["action"].flatMap(ReviewAction.init(rawValue:)) else {
                     return Web.errorPage(.badRequest, "Unknown action", "That action does not exist.", viewer: signed.viewer)
                 }
