@@ -86,26 +86,29 @@ extension ThreadGuardDatabase {
     func record(_ db: Database, itemID: Int64, analysis: Analysis, decision: Decision, actions: [QueuedAction],
                 intake: AdverseEventIntake?, at now: Date) throws -> Bool {
         guard try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM decision WHERE itemID = ? LIMIT 1"), arguments: [itemID]) == nil else { return false }
-        var record = DecisionRecord(
-            id: nil, itemID: itemID, phi: analysis.phi, score: analysis.score, subject: analysis.subject.rawValue,
-            categories: JSONList.encode(analysis.categories.map(\.rawValue)),
-            actions: JSONList.encode(decision.actions.map(\.rawValue)), rules: JSONList.encode(decision.rules),
-            priority: decision.priority, decidedAt: now)
-        try record.insert(db)
+        // Cached statements: this runs for every comment of every poll.
+        let rules = JSONList.encode(decision.rules)
+        try db.cachedStatement(sql: """
+            INSERT INTO decision (itemID, phi, score, subject, categories, actions, rules, priority, decidedAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                itemID, analysis.phi, analysis.score, analysis.subject.rawValue, JSONList.encode(analysis.categories.map(\.rawValue)),
+                JSONList.encode(decision.actions.map(\.rawValue)), rules, decision.priority, now,
+            ])
+        let decisionID = db.lastInsertedRowID
+        let findingInsert = try db.cachedStatement(sql: "INSERT INTO finding (decisionID, type, start, \"end\", score, recognizer) VALUES (?, ?, ?, ?, ?, ?)")
         for finding in analysis.findings {
-            var row = FindingRecord(
-                id: nil, decisionID: record.id!, type: finding.type.rawValue, start: finding.start, end: finding.end,
-                score: finding.score, recognizer: finding.recognizer)
-            try row.insert(db)
+            try findingInsert.execute(arguments: [decisionID, finding.type.rawValue, finding.start, finding.end, finding.score, finding.recognizer])
         }
+        let actionInsert = try db.cachedStatement(sql: """
+            INSERT INTO action (itemID, kind, idempotencyKey, status, attempts, payload, ruleIDs, createdAt, updatedAt, lastError, platformRef, template)
+            VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, NULL, ?) ON CONFLICT (idempotencyKey) DO NOTHING
+            """)
         for action in actions {
-            var row = ActionRecord(
-                id: nil, itemID: itemID, kind: action.kind.rawValue,
-                idempotencyKey: "\(itemID):\(action.kind.rawValue)", status: action.status.rawValue, attempts: 0,
-                payload: action.payload, ruleIDs: JSONList.encode(decision.rules), createdAt: now, updatedAt: now,
-                lastError: action.note, platformRef: nil,
-                template: action.kind == .privateReply || action.kind == .publicReply ? decision.replyTemplate : nil)
-            try row.insert(db, onConflict: .ignore)
+            try actionInsert.execute(arguments: [
+                itemID, action.kind.rawValue, "\(itemID):\(action.kind.rawValue)", action.status.rawValue, action.payload, rules, now, now,
+                action.note, action.kind == .privateReply || action.kind == .publicReply ? decision.replyTemplate : nil,
+            ])
         }
         if !decision.actions.isEmpty {
             let categories = analysis.categories.map(\.rawValue)

@@ -7,8 +7,10 @@ import ThreadGuardDetect
 /// lexicon). Refusal reasons name the kind of problem, never the text.
 public struct ReplyGuard: Sendable {
     let confirmations: PhraseSet
-    /// Drafts come from a few templates: remember which texts confirm a care relationship.
+    /// Drafts come from a few templates: remember which texts confirm a care relationship, and each draft's
+    /// lower-cased text, digits and words.
     private let seen = ConfirmationMemo()
+    private let shapes = DraftMemo()
 
     public init(confirmations: [String]) {
         self.confirmations = PhraseSet(confirmations)
@@ -21,9 +23,8 @@ public struct ReplyGuard: Sendable {
 
     /// `covered`: for each finding of the comment and its thread, its type and the text it covers.
     public func check(_ draft: String, covered: [(type: FindingType, text: String)]) -> Refusal? {
-        let lowerDraft = draft.lowercased()
-        let draftDigits = String(draft.unicodeScalars.filter { CharClass.isDigit(TextNormalizer.fold($0).first ?? $0) }
-            .map { TextNormalizer.fold($0).first ?? $0 }.map(Character.init))
+        let shape = shapes.value(for: draft)
+        let (lowerDraft, draftDigits, draftWords) = (shape.lower, shape.digits, shape.words)
         for finding in covered where finding.type != .health {
             let text = finding.text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
             guard text.count >= 2 else { continue }
@@ -36,7 +37,6 @@ public struct ReplyGuard: Sendable {
             // Each word of a name or place ("Hi Mike").
             if finding.type == .name || finding.type == .location {
                 let words = text.split { !$0.isLetter }.filter { $0.count >= 3 }
-                let draftWords = Set(lowerDraft.split { !$0.isLetter }.map(String.init))
                 if words.contains(where: { draftWords.contains(String($0)) }) {
                     return Refusal(reason: "the draft names a \(finding.type.rawValue) from the comment or its thread")
                 }
@@ -55,6 +55,29 @@ public struct ReplyGuard: Sendable {
         return analysis.findings.filter { $0.type.isIdentifier && $0.end <= scalars.count }.map {
             ($0.type, String(String.UnicodeScalarView(scalars[$0.start..<$0.end])))
         }
+    }
+}
+
+/// A draft's lower-cased text, its digits (folded) and its words, computed once per distinct draft.
+final class DraftMemo: @unchecked Sendable {
+    struct Shape {
+        var lower: String
+        var digits: String
+        var words: Set<String>
+    }
+    private let lock = NSLock()
+    private var values: [String: Shape] = [:]
+
+    func value(for draft: String) -> Shape {
+        if let known = lock.withLock({ values[draft] }) { return known }
+        let lower = draft.lowercased()
+        let digits = String(draft.unicodeScalars.map { TextNormalizer.fold($0).first ?? $0 }.filter(CharClass.isDigit).map(Character.init))
+        let shape = Shape(lower: lower, digits: digits, words: Set(lower.split { !$0.isLetter }.map(String.init)))
+        lock.withLock {
+            if values.count > 512 { values.removeAll() }
+            values[draft] = shape
+        }
+        return shape
     }
 }
 

@@ -110,7 +110,7 @@ struct QueueBench: AsyncParsableCommand {
             """.write(toFile: script, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
-        process.arguments = ["-t2", "-c\(connections)", "-d\(seconds)s", "-s", script, url]
+        process.arguments = ["-t\(min(2, max(1, connections)))", "-c\(connections)", "-d\(seconds)s", "-s", script, url]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

@@ -22,7 +22,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case let text as String: self = .string(text)
         case let number as NSNumber:
             // JSONSerialization gives booleans as NSNumber too, of the C type "c".
-            if String(cString: number.objCType) == "c" { self = .bool(number.boolValue) } else { self = .number(number.doubleValue) }
+            if number.objCType.pointee == 0x63 { self = .bool(number.boolValue) } else { self = .number(number.doubleValue) }
         default: self = .null
         }
     }

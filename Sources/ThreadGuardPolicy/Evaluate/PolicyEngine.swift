@@ -1,9 +1,12 @@
+import Foundation
 import ThreadGuardCore
 import ThreadGuardDetect
 
 /// Runs the detectors (categories) and then the rules (actions) over one comment.
 public struct PolicyEngine: Sendable {
     public let policies: PolicySet
+    /// Rendered replies per template, language and platform (they depend on nothing else).
+    private let rendered = RenderedReplies()
 
     public init(policies: PolicySet) {
         self.policies = policies
@@ -98,7 +101,22 @@ public struct PolicyEngine: Sendable {
 
     public func draftReply(for decision: Decision, language: String? = nil, platform: Platform? = nil) -> String? {
         guard let id = decision.replyTemplate, let template = policies.templates[id] else { return nil }
-        return template.render(policies.variables, language: language, platform: platform)
+        return rendered.value(for: "\(id)|\(language ?? "")|\(platform?.rawValue ?? "")") {
+            template.render(policies.variables, language: language, platform: platform)
+        }
     }
 }
 
+
+/// A memo of rendered replies, shared by copies of an engine.
+final class RenderedReplies: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: String] = [:]
+
+    func value(for key: String, render: () -> String) -> String {
+        if let known = lock.withLock({ values[key] }) { return known }
+        let text = render()
+        lock.withLock { values[key] = text }
+        return text
+    }
+}
