@@ -42,7 +42,7 @@ enum Layout {
                     content(&main)
                 }
                 body.element("footer") { footer in
-                    footer.element("p", text: "Keyboard: j / k move · Enter opens · a approve · h hide · u unhide · d dismiss · e escalate · r reveal · z undo · g back to the queue")
+                    footer.element("p", text: "Keyboard: j / k move · Enter opens · a approve · h hide · u unhide · d dismiss · e escalate · m adverse event reported · o reopen · s assign · r reveal · z undo · g back to the queue")
                 }
             }
         }

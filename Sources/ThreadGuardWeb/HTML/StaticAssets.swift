@@ -61,7 +61,12 @@ enum StaticAssets {
     // Keyboard shortcuts for the review queue. No data is read from the page into the DOM as markup.
     (function () {
       function typing(e) { var t = e.target; return t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable); }
-      function submit(name) { var b = document.querySelector('button[data-key="' + name + '"]'); if (b) { b.click(); return true; } return false; }
+      function submit(name) {
+        var b = document.querySelector('[data-key="' + name + '"]');
+        if (!b) return false;
+        if (b.tagName === 'INPUT') { b.focus(); b.select(); } else { b.click(); }
+        return true;
+      }
       document.addEventListener('keydown', function (e) {
         if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
         var rows = Array.prototype.slice.call(document.querySelectorAll('table.queue tbody tr'));
@@ -77,7 +82,7 @@ enum StaticAssets {
           var open = rows[current].querySelector('a'); if (open) { open.click(); e.preventDefault(); } return;
         }
         if (e.key === 'g') { window.location.href = '/queue'; return; }
-        var keys = { a: 'approve', h: 'hide', u: 'unhide', d: 'dismiss', e: 'escalate', r: 'reveal', z: 'undo' };
+        var keys = { a: 'approve', h: 'hide', u: 'unhide', d: 'dismiss', e: 'escalate', r: 'reveal', z: 'undo', m: 'ae_reported', o: 'reopen', s: 'assign' };
         if (keys[e.key] && submit(keys[e.key])) e.preventDefault();
       });
     })();

@@ -147,14 +147,14 @@ enum ItemPage {
                 button("unhide", "Unhide", key: "unhide", item: item, viewer: viewer, into: &actions)
                 button("dismiss", "Dismiss (no action needed)", key: "dismiss", item: item, viewer: viewer, into: &actions)
                 button("escalate", "Escalate for a call", key: "escalate", item: item, viewer: viewer, into: &actions)
-                if detail.review?.status != "open" { button("reopen", "Reopen", key: nil, item: item, viewer: viewer, into: &actions) }
-                if detail.adverseEvent?.status == "open" { button("ae_reported", "Mark adverse event reported", key: nil, item: item, viewer: viewer, into: &actions) }
+                if detail.review?.status != "open" { button("reopen", "Reopen", key: "reopen", item: item, viewer: viewer, into: &actions) }
+                if detail.adverseEvent?.status == "open" { button("ae_reported", "Mark adverse event reported", key: "ae_reported", item: item, viewer: viewer, into: &actions) }
                 if viewer.role != "reviewer" {
                     form("/item/\(item.id!)/act", viewer: viewer, into: &actions) { f in
                         f.element("input", [("type", "hidden"), ("name", "action"), ("value", "assign")])
                         f.element("label") { l in
                             l.text("Assign to ")
-                            l.element("input", [("type", "text"), ("name", "assignee"), ("value", detail.review?.assignee ?? ""), ("size", "10")])
+                            l.element("input", [("type", "text"), ("name", "assignee"), ("value", detail.review?.assignee ?? ""), ("size", "10"), ("data-key", "assign")])
                         }
                         f.element("button", [("type", "submit")], text: "Assign")
                     }
