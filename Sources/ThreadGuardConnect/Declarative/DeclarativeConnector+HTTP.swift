@@ -46,9 +46,6 @@ extension DeclarativeConnector {
         return url
     }
 
-    /// Query-token platforms need the token on next-page URLs that the platform sent without it.
-    func withAuthQuery(_ url: String) -> String { url }
-
     func headers(token: String?) -> [(name: String, value: String)] {
         var list: [(name: String, value: String)] = manifest.headers.map { (name: $0.0, value: Template.fill($0.1, baseScope)) }
         if let token, manifest.auth.kind == .bearer || manifest.auth.kind == .oauthPasswordGrant {

@@ -74,14 +74,7 @@ public struct DeclarativeConnector: PlatformConnector {
         var pages = 0
         var result: [Produced] = []
         while true {
-            let url: String
-            if let nextURL {
-                url = withAuthQuery(nextURL)
-            } else {
-                var extra = sinceQuery
-                if let pageToken, let param = stream.paginate.param { extra.append((param, pageToken)) }
-                url = try buildURL(stream.request, scope: scope, extraQuery: extra)
-            }
+            let url = try pageAddress(stream.request, stream.paginate, scope: scope, extraQuery: sinceQuery, token: pageToken, next: nextURL)
             let (json, response) = try await read(stream.request, url: url, scope: scope)
             pages += 1
             let tables = ItemReader.tables(stream.lookups, page: json)
@@ -122,7 +115,8 @@ public struct DeclarativeConnector: PlatformConnector {
         var out: [Produced] = []
         var stubs: [JSONValue] = []
         var skipped = 0
-        func walk(_ records: [JSONValue], spec: RecordSpec, kind: ItemKind, parentRecordID: String?) async throws {
+        /// `descend`: read the replies nested in each record (always at the top; below it only when recursive).
+        func walk(_ records: [JSONValue], spec: RecordSpec, kind: ItemKind, parentRecordID: String?, descend: Bool = true) async throws {
             for record in records {
                 if let more = stream.more, more.when.holds(record) {
                     stubs.append(record)
@@ -138,32 +132,14 @@ public struct DeclarativeConnector: PlatformConnector {
                     continue
                 }
                 out.append(Produced(item: item, record: object))
-                guard let replies = stream.replies else { continue }
+                guard descend, let replies = stream.replies else { continue }
                 var nested = replies.path.values(in: record)
                 if let fetchAll = replies.fetchAll, let count = fetchAll.whenMoreThan.first(in: object)?.number, Int(count) > nested.count {
                     nested = try await fetchAllReplies(fetchAll, record: object, scope: local)
                 }
                 // Replies without a mapping of their own are records of the stream's own shape.
                 let replySpec = replies.usesStreamItem ? stream.record : replies.record
-                if replies.recursive {
-                    try await walk(nested, spec: replySpec, kind: .reply, parentRecordID: item.platformID)
-                } else {
-                    try await walkFlat(nested, spec: replySpec, parentRecordID: item.platformID)
-                }
-            }
-        }
-        func walkFlat(_ records: [JSONValue], spec: RecordSpec, parentRecordID: String) async throws {
-            for record in records {
-                if let filter = spec.filter, !filter.holds(record) { continue }
-                let object = spec.unwrap.map { $0.first(in: record) ?? .null } ?? record
-                var local = scope
-                local.record = object
-                if let item = reader.item(object, mapping: spec.item, kind: .reply, parentPost: parent?.item, parentRecordID: parentRecordID,
-                                          tables: tables, scope: local) {
-                    out.append(Produced(item: item, record: object))
-                } else {
-                    skipped += 1
-                }
+                try await walk(nested, spec: replySpec, kind: .reply, parentRecordID: item.platformID, descend: replies.recursive)
             }
         }
         try await walk(raw, spec: stream.record, kind: stream.kind, parentRecordID: nil)
@@ -192,12 +168,7 @@ public struct DeclarativeConnector: PlatformConnector {
         var token: String?
         var url: String?
         for _ in 0..<50 {
-            let address: String
-            if let url {
-                address = withAuthQuery(url)
-            } else {
-                address = try buildURL(spec.request, scope: scope, extraQuery: token.flatMap { t in spec.paginate.param.map { [($0, t)] } } ?? [])
-            }
+            let address = try pageAddress(spec.request, spec.paginate, scope: scope, extraQuery: [], token: token, next: url)
             let (json, response) = try await read(spec.request, url: address, scope: scope)
             let found = spec.records.values(in: json)
             all += found
@@ -207,6 +178,15 @@ public struct DeclarativeConnector: PlatformConnector {
             url = next.url
         }
         return all
+    }
+
+    /// A page's URL: the next URL the platform gave, else the request with the paging token as its parameter.
+    func pageAddress(_ request: RequestSpec, _ paginate: PaginateSpec, scope: Template.Scope, extraQuery: [(String, String)],
+                     token: String?, next: String?) throws -> String {
+        if let next { return next }
+        var query = extraQuery
+        if let token, let param = paginate.param { query.append((param, token)) }
+        return try buildURL(request, scope: scope, extraQuery: query)
     }
 
     struct NextPage {
