@@ -20,6 +20,10 @@ public struct Item: Codable, Sendable, Equatable {
     /// True when the brand's own account wrote it.
     public var isBrand: Bool
 
+    /// The comment a reply answers, or the comment itself: where a reply to the thread goes (YouTube replies go to
+    /// the top-level comment) and what "one public reply per thread" counts.
+    public var topCommentID: String { kind == .reply ? (parentID ?? platformID) : platformID }
+
     public init(
         platform: Platform, platformID: String, kind: ItemKind, sourceName: String, threadRootID: String,
         parentID: String?, authorID: String, authorName: String, text: String, createdAt: Date,

@@ -156,16 +156,11 @@ extension ThreadGuardDatabase {
     /// as `source:platform id`: one public pointer per thread is enough.
     public func publicReplyThreads() throws -> Set<String> {
         try pool.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT item.sourceName, item.kind, item.platformID, item.parentID FROM action
-                JOIN item ON item.id = action.itemID WHERE action.kind = 'public_reply' AND action.status != 'dead'
+            let items = try ItemRecord.fetchAll(db, sql: """
+                SELECT item.* FROM action JOIN item ON item.id = action.itemID
+                WHERE action.kind = 'public_reply' AND action.status != 'dead'
                 """)
-            return Set(rows.map { row -> String in
-                let kind: String = row["kind"]
-                let own: String = row["platformID"]
-                let parent: String? = row["parentID"]
-                return "\(row["sourceName"] as String):\(kind == "reply" ? (parent ?? own) : own)"
-            })
+            return Set(items.map { "\($0.sourceName):\($0.item.topCommentID)" })
         }
     }
 

@@ -46,7 +46,7 @@ public struct Decider: Sendable {
                     isBrand: item.isBrand, ageHours: Date().timeIntervalSince(item.createdAt) / 3600)
                 let (analysis, decision, _) = judge.judge(subject)
                 let (reply, refusal) = judge.draftReply(for: decision, analysis: analysis, subject: subject)
-                let thread = "\(record.sourceName):\(item.kind == .reply ? (item.parentID ?? item.platformID) : item.platformID)"
+                let thread = "\(record.sourceName):\(item.topCommentID)"
                 // One public pointer to the phone line per thread: a second one in the same thread would only repeat it.
                 let redirectTaken = publicOnlySources.contains(record.sourceName) && !redirected.insert(thread).inserted
                 let queued = decision.actions.filter { !(redirectTaken && $0 == .privateReply) }.map { kind -> QueuedAction in

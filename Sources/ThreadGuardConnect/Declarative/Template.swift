@@ -39,7 +39,7 @@ public struct Template: Sendable {
                 case "root_id": return item.threadRootID
                 case "author_id": return item.authorID
                 case "author_name": return item.authorName
-                case "top_comment": return item.kind == .reply ? (item.parentID ?? item.platformID) : item.platformID
+                case "top_comment": return item.topCommentID
                 default: return ""
                 }
             }
