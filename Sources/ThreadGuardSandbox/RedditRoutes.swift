@@ -109,19 +109,14 @@ enum RedditRoutes {
             }
             _ = await state.noteReply(key: "dm:\(to):\(text)")
             let id = await state.created(platform: .reddit, kind: "private_reply", target: "user:\(to)", text: text)
-            await state.rememberMessage(to: to, text: text, id: id)
+            await state.rememberMessage(on: .reddit, to: to, text: text, id: id)
             return wire.json(["json": ["errors": []]], count: await state.requests(on: wire.platform))
         }
 
         group.get("/message/sent") { request, _ in
             if let refused = await wire.gate(request, state) { return refused }
-            var children: [[String: Any]] = []
-            for world in await state.allWorlds where world.platform == .reddit {
-                for comment in world.comments {
-                    for message in await state.messages(to: comment.authorName) where !children.contains(where: { ($0["data"] as? [String: Any])?["name"] as? String == message.id }) {
-                        children.append(["kind": "t4", "data": ["name": message.id, "dest": comment.authorName, "body": message.text, "subject": "A message from our team"]])
-                    }
-                }
+            let children: [[String: Any]] = await state.allMessages(on: .reddit).map { recipient, message in
+                ["kind": "t4", "data": ["name": message.id, "dest": recipient, "body": message.text, "subject": "A message from our team"]]
             }
             return wire.json(["kind": "Listing", "data": ["after": NSNull(), "before": NSNull(), "children": children]], count: await state.requests(on: wire.platform))
         }

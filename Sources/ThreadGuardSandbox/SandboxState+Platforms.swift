@@ -35,29 +35,25 @@ extension SandboxState {
         replied.insert(key)
         return true
     }
-
-    func hasReplied(key: String) -> Bool { replied.contains(key) }
-
-    func removeComment(_ id: String) -> Bool {
-        guard comment(id) != nil else { return false }
-        let platform = comment(id).flatMap { c in allWorlds.first { $0.comments.contains { $0.id == c.id } }?.platform } ?? .facebook
-        record(SandboxAction(platform: platform.rawValue, kind: "delete", target: id))
-        return true
-    }
 }
 
-/// Direct messages a sandbox received, per recipient (X's dm_events, Reddit's sent box).
+/// Direct messages a sandbox received, per platform and recipient (X's dm_events, Reddit's sent box).
 struct SentMessage: Sendable {
     var id: String
     var text: String
 }
 
 extension SandboxState {
-    func rememberMessage(to recipient: String, text: String, id: String) {
-        sentMessages[recipient, default: []].append(SentMessage(id: id, text: text))
+    func rememberMessage(on platform: Platform, to recipient: String, text: String, id: String) {
+        sentMessages[platform, default: [:]][recipient, default: []].append(SentMessage(id: id, text: text))
     }
 
-    func messages(to recipient: String) -> [SentMessage] { sentMessages[recipient] ?? [] }
+    func messages(on platform: Platform, to recipient: String) -> [SentMessage] { sentMessages[platform]?[recipient] ?? [] }
+
+    /// Every message sent on a platform, by recipient (Reddit's sent box).
+    func allMessages(on platform: Platform) -> [(recipient: String, message: SentMessage)] {
+        (sentMessages[platform] ?? [:]).sorted { $0.key < $1.key }.flatMap { entry in entry.value.map { (entry.key, $0) } }
+    }
 }
 
 extension SandboxState {

@@ -26,7 +26,7 @@ public actor SandboxState {
     private var commentIndex: [String: (world: Int, index: Int)] = [:]
     private var commentsByPost: [String: [Int]] = [:]
     var replied: Set<String> = []
-    var sentMessages: [String: [SentMessage]] = [:]
+    var sentMessages: [Platform: [String: [SentMessage]]] = [:]
     var perPlatform: [Platform: Int] = [:]
     public let token: String
     public private(set) var actions: [SandboxAction] = []
@@ -94,6 +94,13 @@ public actor SandboxState {
         guard let (w, index) = commentIndex[id] else { return false }
         worlds[w].comments[index].isHidden = hidden
         record(SandboxAction(platform: worlds[w].platform.rawValue, kind: kind ?? (hidden ? "hide" : "unhide"), target: id))
+        return true
+    }
+
+    /// Removes a comment for good (spam), as the log records it; false when there is no such comment.
+    func removeComment(_ id: String) -> Bool {
+        guard let (w, _) = commentIndex[id] else { return false }
+        record(SandboxAction(platform: worlds[w].platform.rawValue, kind: "delete", target: id))
         return true
     }
 

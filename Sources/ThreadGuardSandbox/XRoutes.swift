@@ -89,14 +89,14 @@ enum XRoutes {
             }
             _ = await state.noteReply(key: "dm:\(participant):\(text)")
             let event = await state.created(platform: .x, kind: "private_reply", target: "user:\(participant)", text: text)
-            await state.rememberMessage(to: participant, text: text, id: event)
+            await state.rememberMessage(on: .x, to: participant, text: text, id: event)
             return wire.json(["data": ["dm_conversation_id": "\(participant)-sandbox", "dm_event_id": event]], status: .created, count: await state.requests(on: wire.platform))
         }
 
         group.get("/2/dm_conversations/with/:participant/dm_events") { request, context in
             if let refused = await wire.gate(request, state) { return refused }
             let participant = context.parameters.get("participant") ?? ""
-            let sent = await state.messages(to: participant)
+            let sent = await state.messages(on: .x, to: participant)
             if sent.isEmpty { return wire.json(["meta": ["result_count": 0]], count: await state.requests(on: wire.platform)) }
             let world = await state.world(platform: .x, account: nil)
             let data = sent.map { ["id": $0.id, "event_type": "MessageCreate", "text": $0.text, "sender_id": world?.accountID ?? ""] }

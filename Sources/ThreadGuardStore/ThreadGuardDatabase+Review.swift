@@ -216,11 +216,7 @@ extension ThreadGuardDatabase {
                 try action.update(db)
             }
             func queue(_ kind: ActionKind, status: ActionStatus) throws {
-                var row = ActionRecord(id: nil, itemID: itemID, kind: kind.rawValue, idempotencyKey: "\(itemID):\(kind.rawValue):\(UUID().uuidString)",
-                                       status: status.rawValue, attempts: 0, payload: nil, ruleIDs: "[]", createdAt: now, updatedAt: now,
-                                       lastError: nil, platformRef: nil, template: nil)
-                try row.insert(db)
-                created.append(row.id!)
+                created.append(try queuePersonsAction(db, itemID: itemID, kind: kind, status: status, at: now))
             }
             var aeBefore: String?
             switch action {
@@ -290,10 +286,7 @@ extension ThreadGuardDatabase {
                 guard var action = try ActionRecord.fetchOne(db, key: id) else { continue }
                 if action.status == ActionStatus.done.rawValue, action.kind == ActionKind.hide.rawValue || action.kind == ActionKind.unhide.rawValue {
                     let opposite: ActionKind = action.kind == ActionKind.hide.rawValue ? .unhide : .hide
-                    var row = ActionRecord(id: nil, itemID: undo.itemID, kind: opposite.rawValue,
-                                           idempotencyKey: "\(undo.itemID):\(opposite.rawValue):\(UUID().uuidString)", status: ActionStatus.pending.rawValue,
-                                           attempts: 0, payload: nil, ruleIDs: "[]", createdAt: now, updatedAt: now, lastError: nil, platformRef: nil, template: nil)
-                    try row.insert(db)
+                    try queuePersonsAction(db, itemID: undo.itemID, kind: opposite, status: .pending, at: now)
                 } else if action.status != ActionStatus.done.rawValue {
                     action.status = ActionStatus.cancelled.rawValue
                     action.updatedAt = now
@@ -320,6 +313,16 @@ extension ThreadGuardDatabase {
         }
     }
 
+    /// An outbox action a person asked for: each request is its own intent, so its key is unique.
+    @discardableResult
+    func queuePersonsAction(_ db: Database, itemID: Int64, kind: ActionKind, status: ActionStatus, at now: Date) throws -> Int64 {
+        var row = ActionRecord(id: nil, itemID: itemID, kind: kind.rawValue, idempotencyKey: "\(itemID):\(kind.rawValue):\(UUID().uuidString)",
+                               status: status.rawValue, attempts: 0, payload: nil, ruleIDs: "[]", createdAt: now, updatedAt: now,
+                               lastError: nil, platformRef: nil, template: nil)
+        try row.insert(db)
+        return row.id!
+    }
+
     public func lastUndoable(actor: String) throws -> UndoRecord? {
         try pool.read { db in try UndoRecord.fetchOne(db, key: actor) }
     }
@@ -327,18 +330,6 @@ extension ThreadGuardDatabase {
     /// Records that a person saw an item's PHI unmasked.
     public func recordReveal(itemID: Int64, actor: String, at now: Date = Date()) throws {
         try appendAudit(AuditEntry(at: now, actor: "user:\(actor)", event: "phi.revealed", itemID: itemID))
-    }
-
-    /// Saves an edited draft without approving it.
-    public func editDraft(actionID: Int64, text: String, actor: String, at now: Date = Date()) throws {
-        try pool.write { db in
-            guard var action = try ActionRecord.fetchOne(db, key: actionID), action.status == ActionStatus.draft.rawValue || action.status == ActionStatus.dead.rawValue
-            else { throw ReviewError.noDraft(actionID) }
-            action.payload = text
-            action.updatedAt = now
-            try action.update(db)
-            try appendAudit(db, AuditEntry(at: now, actor: "user:\(actor)", event: "review.edit_draft", itemID: action.itemID, detail: "reply edited"))
-        }
     }
 
     public func auditLog(itemID: Int64) throws -> [AuditRecord] {

@@ -20,10 +20,4 @@ enum MaskedText {
         }
         html.text(piece(at, scalars.count))
     }
-
-    /// Health terms underlined (not masked: they say why the comment is PHI, and name no one).
-    static func healthTerms(_ text: String, findings: [FindingRecord]) -> [String] {
-        let scalars = Array(text.unicodeScalars)
-        return findings.filter { $0.type == "HEALTH" && $0.end <= scalars.count }.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) }
-    }
 }
