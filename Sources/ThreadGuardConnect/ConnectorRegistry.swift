@@ -43,6 +43,23 @@ public struct ConnectorRegistry: Sendable {
         }
         return DeclarativeConnector(source: source, manifest: manifest, http: http, credential: token, logger: logger)
     }
+
+    /// The connectors of every source that has one, and why the others have none.
+    public func connectors(for sources: [SourceConfig], http: any HTTPTransport, environment: [String: String],
+                           logger: Logger) -> (connectors: [String: any PlatformConnector], failures: [(SourceConfig, ConnectorError)]) {
+        var connectors: [String: any PlatformConnector] = [:]
+        var failures: [(SourceConfig, ConnectorError)] = []
+        for source in sources {
+            do {
+                connectors[source.name] = try connector(for: source, http: http, environment: environment, logger: logger)
+            } catch let error as ConnectorError {
+                failures.append((source, error))
+            } catch {
+                failures.append((source, .permanent(source: source.name, detail: "\(error)")))
+            }
+        }
+        return (connectors, failures)
+    }
 }
 
 extension DeclarativeManifest {

@@ -23,13 +23,9 @@ public struct ActionRunner: Sendable {
     @discardableResult
     public func run() async -> (done: Int, dead: Int) {
         do {
-            let registry = try ConnectorRegistry(directory: config.connectors)
-            var connectors: [String: any PlatformConnector] = [:]
-            for source in config.sources {
-                if let connector = try? registry.connector(for: source, http: http, environment: environment, logger: logger) {
-                    connectors[source.name] = connector
-                }
-            }
+            // A source without a connector (no token) keeps its actions pending for the next poll, which reports it.
+            let connectors = try ConnectorRegistry(directory: config.connectors)
+                .connectors(for: config.sources, http: http, environment: environment, logger: logger).connectors
             let database = try ThreadGuardDatabase(path: config.database)
             let (done, dead) = try await Executor(database: database, logger: logger).run(connectors: connectors)
             return (done.values.reduce(0, +), dead)

@@ -45,6 +45,11 @@ public struct Judge: Sendable {
         return replyGuard.check(draft, covered: covered)?.reason
     }
 
+    /// `checkDraft` for a queued item: its text and the comments above it (the brand's own posts cover nothing).
+    public func checkDraft(_ draft: String, for detail: ReviewDetail) -> String? {
+        checkDraft(draft, text: detail.item.text, thread: detail.ancestors.filter { !$0.isBrand }.map(\.text))
+    }
+
     /// One comment and what is known about it.
     public struct Subject: Sendable {
         public var text: String

@@ -53,17 +53,13 @@ public struct PollRun {
             summary.sourceProblems.append(warning)
             logger.warning("policies invalid; using the last good set", metadata: ["policies.folder": "\(config.policies)"])
         }
-        var connectors: [String: any PlatformConnector] = [:]
-        for source in config.sources {
-            do {
-                connectors[source.name] = try registry.connector(for: source, http: http, environment: environment, logger: logger)
-            } catch let error as ConnectorError {
-                try database.registerSource(name: source.name, connector: source.connector, account: source.account)
-                var needsToken = false
-                if case .needsNewToken = error { needsToken = true }
-                try database.recordPollOutcome(source: source.name, error: error.description, needsToken: needsToken)
-                summary.sourceProblems.append(error.description)
-            }
+        let (connectors, failures) = registry.connectors(for: config.sources, http: http, environment: environment, logger: logger)
+        for (source, error) in failures {
+            try database.registerSource(name: source.name, connector: source.connector, account: source.account)
+            var needsToken = false
+            if case .needsNewToken = error { needsToken = true }
+            try database.recordPollOutcome(source: source.name, error: error.description, needsToken: needsToken)
+            summary.sourceProblems.append(error.description)
         }
         progress?("polling \(connectors.count) source(s)…")
         let results = await Poller(database: database, logger: logger).poll(Array(connectors.values))

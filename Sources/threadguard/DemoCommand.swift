@@ -82,13 +82,7 @@ struct DemoCommand: AsyncParsableCommand {
         let password = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16))
         try? database.addUser(name: "demo", passwordHash: Bcrypt.hash(password, cost: 10), role: "admin")
         let judge = Judge(policies: try PolicyLoader.load(directory: config.policies))
-        let http = CurlHTTPClient()
-        let runner = ActionRunner(config: config, environment: environment, http: http, logger: logger)
-        let app = ReviewApp(database: database, judge: judge, runActions: { await runner.run() }, logger: logger)
-        let server = try await ReviewServer.start(app: app, host: "127.0.0.1", port: port, logger: logger)
-        print("review   \(server.baseURL)/login  — sign in as demo / \(password)  (Ctrl-C stops the demo)")
-        fflush(nil)
-        await server.wait()
-        http.shutdown()
+        try await serveReviewPage(config: config, database: database, judge: judge, environment: environment, host: "127.0.0.1",
+                                  port: port, logger: logger) { "review   \($0)/login  — sign in as demo / \(password)  (Ctrl-C stops the demo)" }
     }
 }

@@ -81,7 +81,7 @@ struct QueueCommand: AsyncParsableCommand {
             if let text {
                 let detail = try database.reviewDetail(itemID: id)
                 let judge = Judge(policies: try PolicyLoader.load(directory: config.policies))
-                if let refusal = judge.checkDraft(text, text: detail.item.text, thread: detail.ancestors.filter { !$0.isBrand }.map(\.text)) {
+                if let refusal = judge.checkDraft(text, for: detail) {
                     throw ValidationError("the reply guard refused this reply: \(refusal)")
                 }
             }

@@ -39,13 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
         if try database.users().isEmpty {
             FileHandle.standardError.write(Data("threadguard: no users yet; add one with `threadguard user add NAME --role admin --config \(config)`\n".utf8))
         }
-        let http = CurlHTTPClient()
-        let runner = ActionRunner(config: appConfig, environment: ProcessInfo.processInfo.environment, http: http, logger: logger)
-        let app = ReviewApp(database: database, judge: judge, runActions: { await runner.run() }, logger: logger)
-        let server = try await ReviewServer.start(app: app, host: host, port: port, logger: logger)
-        print("ThreadGuard review page at \(server.baseURL)")
-        fflush(nil)
-        await server.wait()
-        http.shutdown()
+        try await serveReviewPage(config: appConfig, database: database, judge: judge, environment: ProcessInfo.processInfo.environment,
+                                  host: host, port: port, logger: logger) { "ThreadGuard review page at \($0)" }
     }
 }

@@ -50,8 +50,7 @@ extension ReviewApp {
                 }
                 var text: String?
                 if action == .approve, let edited = form["reply"]?.trimmingCharacters(in: .whitespacesAndNewlines), !edited.isEmpty {
-                    let thread = detail.ancestors.filter { !$0.isBrand }.map(\.text)
-                    if let refusal = judge.checkDraft(edited, text: detail.item.text, thread: thread) {
+                    if let refusal = judge.checkDraft(edited, for: detail) {
                         return Web.html(ItemPage.render(detail, viewer: signed.viewer, reveal: false,
                                                         flash: nil, error: "The reply guard refused this reply: \(refusal). Edit it and try again.",
                                                         draftText: edited, undo: try database.lastUndoable(actor: signed.user.name)), status: .unprocessableContent)
