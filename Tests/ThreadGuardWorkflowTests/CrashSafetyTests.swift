@@ -25,6 +25,23 @@ func exited(_ process: Process) async throws {
     while process.isRunning { try await Task.sleep(nanoseconds: 20_000_000) }
 }
 
+/// `threadguard poll --config CONFIG`, started quietly.
+func startPoll(_ binary: String, config: String, environment: [String: String]) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = ["poll", "--config", config]
+    process.environment = environment
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+}
+
+/// The item index a sandbox Graph `after` cursor (`base64("idx:N")`) points at, or -1.
+func graphIndex(_ cursor: String) -> Int {
+    Int(String(decoding: Data(base64Encoded: cursor) ?? Data(), as: UTF8.self).dropFirst(4)) ?? -1
+}
+
 @Suite("crash safety under SIGKILL", .serialized)
 struct CrashSafetyTests {
     @Test("killing poll at random moments 30 times on six platforms loses nothing, stores nothing twice, never replies twice")
@@ -75,13 +92,7 @@ struct CrashSafetyTests {
                         message: "call me at 614-555-01\(10 + run) about my pump", createdAt: Date()))
                 }
             }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["poll", "--config", config]
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try startPoll(binary, config: config, environment: environment)
             try await Task.sleep(nanoseconds: UInt64.random(in: 5_000_000...400_000_000, using: &generator))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
@@ -91,13 +102,7 @@ struct CrashSafetyTests {
         }
         // A final poll runs to the end; a second one stores the brand's own replies the first one posted.
         for _ in 0..<2 {
-            let final = Process()
-            final.executableURL = URL(fileURLWithPath: binary)
-            final.arguments = ["poll", "--config", config]
-            final.environment = environment
-            final.standardOutput = FileHandle.nullDevice
-            final.standardError = FileHandle.nullDevice
-            try final.run()
+            let final = try startPoll(binary, config: config, environment: environment)
             try await exited(final)
             #expect(final.terminationStatus == 0)
         }
@@ -120,11 +125,9 @@ struct CrashSafetyTests {
                 let covered: [String]
                 switch world.platform {
                 case .facebook:
-                    let index = Int(String(decoding: Data(base64Encoded: cursor.position) ?? Data(), as: UTF8.self).dropFirst(4)) ?? -1
-                    covered = comments.prefix(index + 1).map(\.id)
+                    covered = comments.prefix(graphIndex(cursor.position) + 1).map(\.id)
                 case .instagram:
-                    let index = Int(String(decoding: Data(base64Encoded: cursor.position) ?? Data(), as: UTF8.self).dropFirst(4)) ?? -1
-                    let top = comments.filter { $0.parentID == nil }.prefix(index + 1).map(\.id)
+                    let top = comments.filter { $0.parentID == nil }.prefix(graphIndex(cursor.position) + 1).map(\.id)
                     covered = comments.filter { top.contains($0.id) || top.contains($0.parentID ?? "") }.map(\.id)
                 case .x:
                     covered = comments.filter { (Decimal(string: $0.id) ?? 0) <= (Decimal(string: cursor.position) ?? 0) }.map(\.id)
