@@ -42,25 +42,30 @@ struct ClassifyCommand: ParsableCommand {
         var output: [UInt8] = []
         output.reserveCapacity(1 << 21)
         var bad = 0
-        var lineNumber = 0
-        var lineStart = data.startIndex
-        while lineStart < data.endIndex {
-            let lineEnd = data[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
-            let line = data[lineStart..<lineEnd]
-            lineStart = lineEnd < data.endIndex ? data.index(after: lineEnd) : data.endIndex
-            lineNumber += 1
-            if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
-            guard let comment = try? JSONDecoder().decode(InputComment.self, from: Data(line)) else {
-                bad += 1
-                FileHandle.standardError.write(Data("threadguard: \(file ?? "stdin"):\(lineNumber): not a comment: each line must be a JSON object with string fields \"id\" and \"text\"\n".utf8))
-                continue
-            }
-            let (analysis, decision) = judge.judge(text: comment.text, context: comment.context ?? [], explain: explain)
-            VerdictLine.render(id: comment.id, analysis: analysis, decision: decision, explain: explain, into: &output)
-            output.append(UInt8(ascii: "\n"))
-            if output.count > 1 << 20 {
-                FileHandle.standardOutput.write(Data(output))
-                output.removeAll(keepingCapacity: true)
+        // Lines are found in the raw bytes: subscripting `Data` byte by byte costs an exclusivity check each.
+        data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var lineNumber = 0
+            var lineStart = 0
+            while lineStart < bytes.count {
+                var lineEnd = lineStart
+                while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+                let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+                lineStart = lineEnd + 1
+                lineNumber += 1
+                if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
+                guard let comment = InputComment(line: line) else {
+                    bad += 1
+                    FileHandle.standardError.write(Data("threadguard: \(file ?? "stdin"):\(lineNumber): not a comment: each line must be a JSON object with string fields \"id\" and \"text\"\n".utf8))
+                    continue
+                }
+                let (analysis, decision) = judge.judge(text: comment.text, context: comment.context ?? [], explain: explain)
+                VerdictLine.render(id: comment.id, analysis: analysis, decision: decision, explain: explain, into: &output)
+                output.append(UInt8(ascii: "\n"))
+                if output.count > 1 << 20 {
+                    FileHandle.standardOutput.write(Data(output))
+                    output.removeAll(keepingCapacity: true)
+                }
             }
         }
         FileHandle.standardOutput.write(Data(output))
@@ -68,21 +73,26 @@ struct ClassifyCommand: ParsableCommand {
     }
 }
 
-struct InputComment: Decodable {
+/// One input line: `{"id": "…" or a number, "text": "…", "context": [{"role": "brand"|"user", "text": "…"}]}`.
+/// A malformed `context` is ignored rather than losing the comment.
+struct InputComment {
     var id: String
     var text: String
     var context: [ThreadContextEntry]?
 
-    enum CodingKeys: String, CodingKey { case id, text, context }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        if let text = try? container.decode(String.self, forKey: .id) {
-            id = text
-        } else {
-            id = String(try container.decode(Int.self, forKey: .id))
+    init?(line: UnsafeBufferPointer<UInt8>) {
+        guard let object = JSONValue.parse(line), case .object(let fields) = object,
+              case .string(let text)? = fields["text"] else { return nil }
+        switch fields["id"] {
+        case .string(let value)?: id = value
+        case .number(let value)? where value.rounded() == value && abs(value) < 1e15: id = String(Int64(value))
+        default: return nil
         }
-        text = try container.decode(String.self, forKey: .text)
-        context = try? container.decodeIfPresent([ThreadContextEntry].self, forKey: .context)
+        self.text = text
+        context = fields["context"]?.array?.compactMap { entry in
+            guard let role = entry["role"].flatMap({ $0.text }).flatMap(ThreadContextEntry.Role.init(rawValue:)),
+                  case .string(let text)? = entry["text"] else { return nil }
+            return ThreadContextEntry(role: role, text: text)
+        }
     }
 }

@@ -20,7 +20,10 @@ public struct Token: Sendable {
 
     public var length: Int { end - start }
 
-    init(kind: Kind, start: Int, end: Int, lower: String, capitalized: Bool, spaceBefore: Bool, lineBefore: Bool, upperCount: Int = 0) {
+    init(
+        kind: Kind, start: Int, end: Int, lower: String, capitalized: Bool, spaceBefore: Bool, lineBefore: Bool,
+        upperCount: Int = 0, vocabulary: [String: Int32]
+    ) {
         self.kind = kind
         self.start = start
         self.end = end
@@ -29,7 +32,7 @@ public struct Token: Sendable {
         self.spaceBefore = spaceBefore
         self.lineBefore = lineBefore
         self.upperCount = upperCount
-        self.id = Vocabulary.shared.id(of: lower)
+        self.id = vocabulary[lower] ?? -1
     }
 }
 
@@ -38,6 +41,7 @@ public struct Token: Sendable {
 public enum Tokenizer {
     public static func tokenize(_ text: NormalizedText) -> [Token] {
         let chars = text.chars
+        let vocabulary = Vocabulary.shared.snapshot()
         var tokens: [Token] = []
         tokens.reserveCapacity(chars.count / 4)
         var i = 0
@@ -76,8 +80,8 @@ public enum Tokenizer {
                     for k in start..<wordEnd where CharClass.isUpper(chars[k]) { upper += 1 }
                     tokens.append(Token(
                         kind: .word, start: start, end: wordEnd, lower: text.lowerString(start, wordEnd),
-                        capitalized: CharClass.isUpper(chars[start]), spaceBefore: space, lineBefore: line, upperCount: upper))
-                    tokens.append(Token(kind: .word, start: wordEnd, end: i, lower: "'s", capitalized: false, spaceBefore: false, lineBefore: false))
+                        capitalized: CharClass.isUpper(chars[start]), spaceBefore: space, lineBefore: line, upperCount: upper, vocabulary: vocabulary))
+                    tokens.append(Token(kind: .word, start: wordEnd, end: i, lower: "'s", capitalized: false, spaceBefore: false, lineBefore: false, vocabulary: vocabulary))
                     space = false
                     line = false
                     continue
@@ -91,7 +95,7 @@ public enum Tokenizer {
             tokens.append(Token(
                 kind: kind, start: start, end: i, lower: text.lowerString(start, i),
                 capitalized: kind == .word && CharClass.isUpper(chars[start]), spaceBefore: space, lineBefore: line,
-                upperCount: upper))
+                upperCount: upper, vocabulary: vocabulary))
             space = false
             line = false
         }

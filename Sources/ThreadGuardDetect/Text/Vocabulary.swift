@@ -14,6 +14,14 @@ final class Vocabulary: @unchecked Sendable {
         return ids[word] ?? -1
     }
 
+    /// The numbering as it stands, for many look-ups without the lock: a tokenizer takes one per text. Words
+    /// are interned while lexicons and policies load, before any text is read, so a snapshot is complete.
+    func snapshot() -> [String: Int32] {
+        lock.lock()
+        defer { lock.unlock() }
+        return ids
+    }
+
     /// The word's number, adding it if new.
     func intern(_ word: String) -> Int32 {
         lock.lock()

@@ -41,6 +41,23 @@ public struct HealthContext: Sendable {
     static let durations = WordSet(["day", "days", "week", "weeks", "wks", "month", "months", "year", "years", "yrs", "días", "semanas", "meses", "años", "monaten", "jahren", "semaines", "mois", "ans", "meses", "anos"])
     static let thirdPerson = WordSet(["she", "he", "her", "his", "him", "ella", "él", "su", "le", "they", "them", "their", "she's", "he's"])
 
+    // Small word lists read per token, as vocabulary bit sets rather than string comparisons.
+    static let sentenceEnds = WordSet([".", "!", "?", ";"])
+    static let abbreviations = WordSet(["st", "dr", "mr", "mrs", "ms", "no", "vs", "jr", "sr"])
+    static let clauseBreaks = WordSet([",", ";", ":"])
+    static let mineWords = WordSet(["mine", "mío", "mía"])
+    static let oneAdjectives = WordSet(["old", "new", "first", "last", "current", "spare"])
+    static let selfCues = WordSet(["i", "i'm", "im", "i've", "ive", "i'd", "my", "me", "mine", "myself", "mi", "yo", "tengo", "estoy", "eu", "je", "ich", "tôi"])
+    static let selfMentions = WordSet(["i", "i'm", "im", "i've", "my", "me", "mi", "yo"])
+    static let selfSubjects = WordSet(["i", "i'm", "im", "i've", "me", "yo"])
+    static let objectSelf = WordSet(["me", "my", "mi"])
+    static let ownerStops = WordSet(["for", "of", "to", "and", "about", "on", "the", "a", "an", "your", "this", "that"])
+    static let ageUnits = WordSet(["year", "yr", "month"])
+    static let placeBefore = WordSet(["in", "at", "to", "from", "into", "out", "en", "al", "del"])
+    static let placeRightBefore = WordSet(["in", "at", "to", "from", "en", "al"])
+    static let usePrepositions = WordSet(["on", "with", "mit", "con", "avec", "com", "using", "en"])
+    static let counts = WordSet(["a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few", "several", "drei", "trois", "seis", "tres", "dos", "un", "una"])
+
     public init(extraStrong: [String] = [], extraDevices: [String] = [], extraCare: [String] = []) {
         let careTerms = Lexicon.builtIn("care_en") + Lexicon.builtIn("care_es") + extraCare
         let deviceTerms = Lexicon.builtIn("devices_en") + Lexicon.builtIn("devices_es") + extraDevices
@@ -75,12 +92,14 @@ public struct HealthContext: Sendable {
     static func sentences(_ tokens: [Token]) -> (index: [Int], count: Int) {
         var sentence = [Int](repeating: 0, count: tokens.count)
         var current = 0
-        for (k, token) in tokens.enumerated() {
-            if token.lineBefore && k > 0 { current += 1 }
+        for k in tokens.indices {
+            if tokens[k].lineBefore && k > 0 { current += 1 }
             sentence[k] = current
-            if [".", "!", "?", ";"].contains(token.lower), k + 1 < tokens.count, tokens[k + 1].spaceBefore,
-               !(token.lower == "." && k > 0 && ["st", "dr", "mr", "mrs", "ms", "no", "vs", "jr", "sr"].contains(tokens[k - 1].lower)),
-               !(token.lower == "." && k > 0 && tokens[k - 1].length == 1 && tokens[k - 1].kind == .word) {
+            if sentenceEnds.contains(id: tokens[k].id), k + 1 < tokens.count, tokens[k + 1].spaceBefore {
+                let period = tokens[k].lower == "."
+                if period, k > 0, abbreviations.contains(id: tokens[k - 1].id) || (tokens[k - 1].length == 1 && tokens[k - 1].kind == .word) {
+                    continue
+                }
                 current += 1
             }
         }
@@ -96,7 +115,7 @@ public struct HealthContext: Sendable {
         var clause = [Int](repeating: 0, count: tokens.count)
         var clauseCount = 0
         for k in tokens.indices where k > 0 {
-            if sentence[k] != sentence[k - 1] || [",", ";", ":"].contains(tokens[k - 1].lower) || tokens[k].lower == "but" { clauseCount += 1 }
+            if sentence[k] != sentence[k - 1] || Self.clauseBreaks.contains(id: tokens[k - 1].id) || tokens[k].lower == "but" { clauseCount += 1 }
             clause[k] = clauseCount
         }
         var selfIn = Set<Int>(), relativeIn = Set<Int>(), nameIn = Set<Int>(), petIn = Set<Int>(), thirdIn = Set<Int>(), genericIn = Set<Int>()
@@ -125,8 +144,8 @@ public struct HealthContext: Sendable {
         let anySelf = !selfIn.isEmpty
         // "Mine was red for a month", "since my old one tore": the writer owns one of the devices talked about.
         let ownsOne = tokens.indices.contains { k in
-            ["mine", "mío", "mía"].contains(tokens[k].lower)
-                || (tokens[k].lower == "my" && k + 2 < tokens.count && ["old", "new", "first", "last", "current", "spare"].contains(tokens[k + 1].lower) && tokens[k + 2].lower == "one")
+            Self.mineWords.contains(id: tokens[k].id)
+                || (tokens[k].lower == "my" && k + 2 < tokens.count && Self.oneAdjectives.contains(id: tokens[k + 1].id) && tokens[k + 2].lower == "one")
         }
         func sentenceSubject(_ s: Int) -> HealthSubject {
             if petIn.contains(s) { return .none }
@@ -172,7 +191,7 @@ public struct HealthContext: Sendable {
         let tokens = text.tokens
         guard let k = tokens.firstIndex(where: { text.text.originalRange($0.start, $0.end).lowerBound >= place.start }) else { return false }
         let (sentence, _) = Self.sentences(tokens)
-        return tokens.indices.contains { sentence[$0] == sentence[k] && ["i", "i'm", "im", "i've", "me", "yo"].contains(tokens[$0].lower) }
+        return tokens.indices.contains { sentence[$0] == sentence[k] && Self.selfSubjects.contains(id: tokens[$0].id) }
     }
 
     /// Who the comment talks about at all: residents of a place, relatives, named people, the commenter.
@@ -182,7 +201,7 @@ public struct HealthContext: Sendable {
         for k in tokens.indices {
             if groups.matchLength(at: k, in: tokens) != nil { cues.insert(.facilityResidents) }
             if isRelative(at: k, tokens) { cues.insert(.relative) }
-            if ["i", "i'm", "im", "i've", "my", "me", "mi", "yo"].contains(tokens[k].lower) { cues.insert(.commenter) }
+            if Self.selfMentions.contains(id: tokens[k].id) { cues.insert(.commenter) }
         }
         if !people.isEmpty { cues.insert(.namedPerson) }
         return cues
@@ -194,12 +213,12 @@ public struct HealthContext: Sendable {
         if pets { return nil }
         let s = sentence[k]
         func cue(at j: Int) -> HealthSubject? {
-            let t = tokens[j]
+            let word = tokens[j].id
             if isRelative(at: j, tokens) { return .relative }
-            if j > 0, Self.postPossessives.contains(t), relations.matchLength(at: j - 1, in: tokens) != nil { return .relative }
+            if j > 0, Self.postPossessives.contains(id: word), relations.matchLength(at: j - 1, in: tokens) != nil { return .relative }
             if nameStarts.contains(j) { return .namedPerson }
-            if ["i", "i'm", "im", "i've", "ive", "i'd", "my", "me", "mine", "myself", "mi", "yo", "tengo", "estoy", "eu", "je", "ich", "tôi"].contains(t.lower) { return .commenter }
-            if Self.thirdPerson.contains(t), carried[s] != .none { return carried[s] }
+            if Self.selfCues.contains(id: word) { return .commenter }
+            if Self.thirdPerson.contains(id: word), carried[s] != .none { return carried[s] }
             return nil
         }
         var j = k - 1
@@ -220,7 +239,7 @@ public struct HealthContext: Sendable {
     func isRelative(at k: Int, _ tokens: [Token]) -> Bool {
         if Self.possessives.contains(id: tokens[k].id), k + 1 < tokens.count {
             if relations.matchLength(at: k + 1, in: tokens) != nil { return true }
-            if tokens[k + 1].kind == .number, k + 3 < tokens.count, ["year", "yr", "month"].contains(tokens[k + 2].lower) { return true }
+            if tokens[k + 1].kind == .number, k + 3 < tokens.count, Self.ageUnits.contains(id: tokens[k + 2].id) { return true }
             if k + 2 < tokens.count, tokens[k + 1].kind == .word, relations.matchLength(at: k + 2, in: tokens) != nil, !tokens[k + 1].capitalized { return true }
         }
         if relations.matchLength(at: k, in: tokens) != nil, k + 1 < tokens.count, tokens[k + 1].lower == "'s" || Self.postPossessives.contains(id: tokens[k + 1].id) { return true }
@@ -231,17 +250,17 @@ public struct HealthContext: Sendable {
     func owner(of k: Int, _ tokens: [Token], _ sentence: [Int], _ carried: [HealthSubject], allowUse: Bool) -> HealthSubject {
         let from = max(0, k - 2)
         for j in stride(from: k - 1, through: from, by: -1) {
-            let word = tokens[j]
-            if j < k - 1, ["for", "of", "to", "and", "about", "on", "the", "a", "an", "your", "this", "that"].contains(tokens[j + 1].lower) { break }
-            if word.lower == "'s", j > 0, relations.matchLength(at: j - 1, in: tokens) != nil { return .relative }
-            if Self.possessives.contains(word), isRelative(at: j, tokens) { return .relative }
-            if Self.ownPossessives.contains(word) { return .commenter }
-            if Self.thirdPossessives.contains(word) { return carried[sentence[k]] }
-            if Self.pets.contains(word) { return .none }
+            let word = tokens[j].id
+            if j < k - 1, Self.ownerStops.contains(id: tokens[j + 1].id) { break }
+            if tokens[j].lower == "'s", j > 0, relations.matchLength(at: j - 1, in: tokens) != nil { return .relative }
+            if Self.possessives.contains(id: word), isRelative(at: j, tokens) { return .relative }
+            if Self.ownPossessives.contains(id: word) { return .commenter }
+            if Self.thirdPossessives.contains(id: word) { return carried[sentence[k]] }
+            if Self.pets.contains(id: word) { return .none }
         }
         guard allowUse else { return .none }
         // "cadence shocked me", "the mask gave me a rash": the device acting on the commenter.
-        if k + 1 < tokens.count, let j = (k + 1...min(tokens.count - 1, k + 3)).first(where: { ["me", "my", "mi"].contains(tokens[$0].lower) }) {
+        if k + 1 < tokens.count, let j = (k + 1...min(tokens.count - 1, k + 3)).first(where: { Self.objectSelf.contains(id: tokens[$0].id) }) {
             return isRelative(at: j, tokens) ? .relative : .commenter
         }
         // "I use the RestEasy", "been on CPAP", "with my pump".
@@ -261,13 +280,10 @@ public struct HealthContext: Sendable {
         let after = k + length
         if after < tokens.count, Self.postPossessives.contains(id: tokens[after].id) { return true }
         // A stretch of time spent on or with the device, next to it.
-        let usePrepositions: Set<String> = ["on", "with", "mit", "con", "avec", "com", "using", "en"]
-        let usedWith = (max(0, k - 2)..<k).contains { usePrepositions.contains(tokens[$0].lower) }
-        let counts: Set<String> = ["a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few", "several", "drei", "trois", "seis", "tres", "dos", "un", "una"]
+        let usedWith = (max(0, k - 2)..<k).contains { Self.usePrepositions.contains(id: tokens[$0].id) }
         for j in max(1, k - 5)..<min(tokens.count, after + 5) where Self.durations.contains(id: tokens[j].id) {
-            let count = tokens[j - 1]
-            guard count.kind == .number || counts.contains(count.lower) else { continue }
-            let durationThenWith = j + 1 < tokens.count && usePrepositions.contains(tokens[j + 1].lower) && j < k
+            guard tokens[j - 1].kind == .number || Self.counts.contains(id: tokens[j - 1].id) else { continue }
+            let durationThenWith = j + 1 < tokens.count && Self.usePrepositions.contains(id: tokens[j + 1].id) && j < k
             if usedWith || durationThenWith { return true }
         }
         return false
@@ -279,7 +295,7 @@ public struct HealthContext: Sendable {
         let possessed = owner(of: k, tokens, sentence, carried, allowUse: false)
         if possessed != .none || Self.staff.contains(id: tokens[k].id) { return possessed }
         if sentenceSubject == .relative { return .relative }
-        if k >= 2, ["in", "at", "to", "from", "into", "out", "en", "al", "del"].contains(tokens[k - 2].lower) || ["in", "at", "to", "from", "en", "al"].contains(tokens[k - 1].lower) {
+        if k >= 2, Self.placeBefore.contains(id: tokens[k - 2].id) || Self.placeRightBefore.contains(id: tokens[k - 1].id) {
             return sentenceSubject
         }
         return .none
