@@ -89,7 +89,7 @@ public struct LocationRecognizer: Recognizer {
     }
 
     func isPlaceWord(_ t: Token) -> Bool {
-        t.kind == .word && t.capitalized && t.length >= 2 && !Self.notPlaces.contains(t) && lexicons.months[t.lower] == nil
+        t.kind == .word && t.capitalized && t.length >= 2 && !Self.notPlaces.contains(t) && !lexicons.monthWords.contains(t)
     }
 
     /// A capitalised word that can sit inside a place name: a place word, a facility word or a street word.
@@ -157,8 +157,8 @@ public struct LocationRecognizer: Recognizer {
             return (i, site, "site", "a named site beyond the brand name, in a comment about someone's care")
         }
         // A site followed by a department: "Northside cardiology", "riverside ER", "Northside St. Brigid pharmacy".
-        if t.kind == .word, !Self.siteStop.contains(t), !Self.notPlaces.contains(t), !brandWords.contains(t.lower), t.length >= 4,
-           i + 1 < tokens.count {
+        if t.kind == .word, t.length >= 4, i + 1 < tokens.count, !Self.siteStop.contains(t), !Self.notPlaces.contains(t),
+           tokens[i + 1].lower == "st" || lexicons.departments.matchLength(at: i + 1, in: tokens) != nil, !brandWords.contains(t.lower) {
             var k = i + 1
             if tokens[k].lower == "st", let site = siteEnd(k, tokens), t.capitalized, careInComment(tokens, near: i) {
                 return (i, site, "department", "a site name before the named site '\(tokens[k].lower)'")

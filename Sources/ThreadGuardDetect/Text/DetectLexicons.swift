@@ -6,6 +6,8 @@ public struct DetectLexicons: Sendable {
     public let departments: PhraseSet
     public let streetSuffixes: Set<String>
     public let months: [String: Int]
+    /// The month names of `months`, for a per-token test without hashing.
+    public let monthWords: WordSet
     public let publicFigures: PhraseSet
 
     public static let shared = DetectLexicons()
@@ -22,6 +24,7 @@ public struct DetectLexicons: Sendable {
             if parts.count == 2, let number = Int(parts[1]) { months[parts[0].lowercased()] = number }
         }
         self.months = months
+        monthWords = WordSet(Array(months.keys))
         publicFigures = PhraseSet(Lexicon.builtIn("public_figures"))
     }
 }

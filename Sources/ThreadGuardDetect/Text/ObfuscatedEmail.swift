@@ -13,13 +13,14 @@ enum ObfuscatedEmail {
     static let packedAt = atWords.map(CharBuffer.pack)
     static let packedDot = dotWords.map(CharBuffer.pack)
 
-    static func isWord(_ piece: Piece, _ buffer: CharBuffer, in words: Set<String>) -> Bool {
+    /// `words` is `packedAt` or `packedDot`: packed keys, so no string is built per piece.
+    static func isWord(_ piece: Piece, _ buffer: CharBuffer, in words: [UInt64]) -> Bool {
         guard piece.kind == .letters, piece.length <= 6, let key = buffer.packed(piece.range) else { return false }
-        return (words == atWords ? packedAt : packedDot).contains(key)
+        return words.contains(key)
     }
 
     /// A separator word, bare or in brackets: returns the pieces it spans and its word.
-    static func bracketed(_ pieces: [Piece], _ k: Int, _ buffer: CharBuffer, words: Set<String>) -> (first: Int, last: Int)? {
+    static func bracketed(_ pieces: [Piece], _ k: Int, _ buffer: CharBuffer, words: [UInt64]) -> (first: Int, last: Int)? {
         guard k < pieces.count else { return nil }
         if isWord(pieces[k], buffer, in: words) { return (k, k) }
         if pieces[k].kind == .other, k + 2 < pieces.count, "([{".unicodeScalars.contains(buffer.chars[pieces[k].range.lowerBound]),
@@ -37,7 +38,7 @@ enum ObfuscatedEmail {
         var edits: [CharBuffer.Edit] = []
         var k = 0
         while k < pieces.count {
-            guard let at = bracketed(pieces, k, buffer, words: atWords) else { k += 1; continue }
+            guard let at = bracketed(pieces, k, buffer, words: packedAt) else { k += 1; continue }
             // Left: the local part must touch the at-word (with or without one space).
             var left = at.first - 1
             if left >= 0, pieces[left].kind == .space { left -= 1 }
@@ -64,7 +65,7 @@ enum ObfuscatedEmail {
                     if spaced { break }
                     dot = (probe, probe)
                 } else {
-                    dot = bracketed(pieces, probe, buffer, words: dotWords)
+                    dot = bracketed(pieces, probe, buffer, words: packedDot)
                 }
                 guard let found = dot else { break }
                 var next = found.last + 1
@@ -106,9 +107,9 @@ enum ObfuscatedEmail {
 
     /// The first piece of a dot-word (bare or bracketed) ending at piece `k`.
     static func bracketedEnding(_ pieces: [Piece], _ k: Int, _ buffer: CharBuffer) -> Int? {
-        if isWord(pieces[k], buffer, in: dotWords) { return k }
+        if isWord(pieces[k], buffer, in: packedDot) { return k }
         if k >= 2, pieces[k].kind == .other, ")]}".unicodeScalars.contains(buffer.chars[pieces[k].range.lowerBound]),
-           isWord(pieces[k - 1], buffer, in: dotWords),
+           isWord(pieces[k - 1], buffer, in: packedDot),
            pieces[k - 2].kind == .other, "([{".unicodeScalars.contains(buffer.chars[pieces[k - 2].range.lowerBound]) {
             return k - 2
         }

@@ -22,6 +22,14 @@ public struct TextNormalizer: Sendable {
 
     /// Character-level folding: NFKC, invisibles, look-alikes, keycaps.
     func foldCharacters(_ original: [Unicode.Scalar]) -> CharBuffer {
+        var buffer = CharBuffer()
+        if original.allSatisfy({ $0.value < 128 }) {
+            // ASCII is its own NFKC form, with nothing to fold: each character maps to itself.
+            buffer.chars = original
+            buffer.starts = (0..<Int32(original.count)).map { $0 }
+            buffer.ends = (1..<Int32(original.count + 1)).map { $0 }
+            return buffer
+        }
         var chars: [Unicode.Scalar] = []
         var starts: [Int32] = []
         var ends: [Int32] = []
@@ -54,7 +62,6 @@ public struct TextNormalizer: Sendable {
             }
             i += 1
         }
-        var buffer = CharBuffer()
         buffer.chars = chars
         buffer.starts = starts
         buffer.ends = ends

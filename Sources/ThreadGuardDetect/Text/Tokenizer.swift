@@ -22,7 +22,7 @@ public struct Token: Sendable {
 
     init(
         kind: Kind, start: Int, end: Int, lower: String, capitalized: Bool, spaceBefore: Bool, lineBefore: Bool,
-        upperCount: Int = 0, vocabulary: [String: Int32]
+        upperCount: Int = 0, id: Int32
     ) {
         self.kind = kind
         self.start = start
@@ -32,7 +32,7 @@ public struct Token: Sendable {
         self.spaceBefore = spaceBefore
         self.lineBefore = lineBefore
         self.upperCount = upperCount
-        self.id = vocabulary[lower] ?? -1
+        self.id = id
     }
 }
 
@@ -42,6 +42,22 @@ public enum Tokenizer {
     public static func tokenize(_ text: NormalizedText) -> [Token] {
         let chars = text.chars
         let vocabulary = Vocabulary.shared.snapshot()
+        let possessiveID = vocabulary.id(of: "'s")
+        let lowerChars = text.lower
+        /// The vocabulary number of lowercased characters `start..<end`: packed when short and ASCII.
+        func id(_ start: Int, _ end: Int, _ lower: String) -> Int32 {
+            if end - start <= 8 {
+                var key: UInt64 = 0
+                var ascii = true
+                for k in start..<end {
+                    let c = lowerChars[k].value
+                    if c >= 128 || c == 0 { ascii = false; break }
+                    key = key << 8 | UInt64(c)
+                }
+                if ascii { return vocabulary.id(packed: key) }
+            }
+            return vocabulary.dictionary[lower] ?? -1
+        }
         var tokens: [Token] = []
         tokens.reserveCapacity(chars.count / 4)
         var i = 0
@@ -78,10 +94,12 @@ public enum Tokenizer {
                     let wordEnd = i - 2
                     var upper = 0
                     for k in start..<wordEnd where CharClass.isUpper(chars[k]) { upper += 1 }
+                    let lower = text.lowerString(start, wordEnd)
                     tokens.append(Token(
-                        kind: .word, start: start, end: wordEnd, lower: text.lowerString(start, wordEnd),
-                        capitalized: CharClass.isUpper(chars[start]), spaceBefore: space, lineBefore: line, upperCount: upper, vocabulary: vocabulary))
-                    tokens.append(Token(kind: .word, start: wordEnd, end: i, lower: "'s", capitalized: false, spaceBefore: false, lineBefore: false, vocabulary: vocabulary))
+                        kind: .word, start: start, end: wordEnd, lower: lower,
+                        capitalized: CharClass.isUpper(chars[start]), spaceBefore: space, lineBefore: line, upperCount: upper,
+                        id: id(start, wordEnd, lower)))
+                    tokens.append(Token(kind: .word, start: wordEnd, end: i, lower: "'s", capitalized: false, spaceBefore: false, lineBefore: false, id: possessiveID))
                     space = false
                     line = false
                     continue
@@ -92,10 +110,11 @@ public enum Tokenizer {
             }
             var upper = 0
             if kind == .word { for k in start..<i where CharClass.isUpper(chars[k]) { upper += 1 } }
+            let lower = text.lowerString(start, i)
             tokens.append(Token(
-                kind: kind, start: start, end: i, lower: text.lowerString(start, i),
+                kind: kind, start: start, end: i, lower: lower,
                 capitalized: kind == .word && CharClass.isUpper(chars[start]), spaceBefore: space, lineBefore: line,
-                upperCount: upper, vocabulary: vocabulary))
+                upperCount: upper, id: id(start, i, lower)))
             space = false
             line = false
         }

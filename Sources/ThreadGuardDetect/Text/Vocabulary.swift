@@ -6,6 +6,8 @@ final class Vocabulary: @unchecked Sendable {
     static let shared = Vocabulary()
     fileprivate let lock = NSLock()
     fileprivate var ids: [String: Int32] = [:]
+    /// Built on first use after the last new word.
+    private var index: VocabularyIndex?
 
     /// The word's number, or -1 when no lexicon has it.
     func id(of word: String) -> Int32 {
@@ -16,10 +18,13 @@ final class Vocabulary: @unchecked Sendable {
 
     /// The numbering as it stands, for many look-ups without the lock: a tokenizer takes one per text. Words
     /// are interned while lexicons and policies load, before any text is read, so a snapshot is complete.
-    func snapshot() -> [String: Int32] {
+    func snapshot() -> VocabularyIndex {
         lock.lock()
         defer { lock.unlock() }
-        return ids
+        if let index { return index }
+        let built = VocabularyIndex(ids)
+        index = built
+        return built
     }
 
     /// The word's number, adding it if new.
@@ -29,7 +34,65 @@ final class Vocabulary: @unchecked Sendable {
         if let id = ids[word] { return id }
         let id = Int32(ids.count)
         ids[word] = id
+        index = nil
         return id
+    }
+}
+
+/// A frozen copy of the vocabulary for look-ups without a lock. Words of up to eight ASCII characters (most
+/// words) are found by their bytes packed into an integer, in an open-addressing table: no string hashing.
+struct VocabularyIndex: Sendable {
+    let dictionary: [String: Int32]
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private let mask: Int
+
+    init(_ ids: [String: Int32]) {
+        dictionary = ids
+        var size = 16
+        while size < ids.count * 2 { size <<= 1 }
+        keys = [UInt64](repeating: 0, count: size)
+        values = [Int32](repeating: -1, count: size)
+        mask = size - 1
+        for (word, id) in ids {
+            guard let key = Self.key(word) else { continue }
+            var slot = Self.slot(key, mask)
+            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            keys[slot] = key
+            values[slot] = id
+        }
+    }
+
+    /// The packed bytes of a word of one to eight ASCII characters (none is zero, so lengths never collide).
+    static func key(_ word: String) -> UInt64? {
+        let utf8 = word.utf8
+        guard !utf8.isEmpty, utf8.count <= 8 else { return nil }
+        var key: UInt64 = 0
+        for byte in utf8 {
+            guard byte < 128, byte > 0 else { return nil }
+            key = key << 8 | UInt64(byte)
+        }
+        return key
+    }
+
+    @inline(__always) static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 29) & mask
+    }
+
+    /// The number of the word whose packed bytes are `key`, or -1.
+    @inline(__always) func id(packed key: UInt64) -> Int32 {
+        var slot = Self.slot(key, mask)
+        while true {
+            let found = keys[slot]
+            if found == key { return values[slot] }
+            if found == 0 { return -1 }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    func id(of word: String) -> Int32 {
+        if let key = Self.key(word) { return id(packed: key) }
+        return dictionary[word] ?? -1
     }
 }
 

@@ -119,12 +119,14 @@ public struct HealthContext: Sendable {
             clause[k] = clauseCount
         }
         var selfIn = Set<Int>(), relativeIn = Set<Int>(), nameIn = Set<Int>(), petIn = Set<Int>(), thirdIn = Set<Int>(), genericIn = Set<Int>()
+        // Read once: every access to a static goes through its lazy initialiser.
+        let firstPerson = Self.firstPerson, pets = Self.pets, thirdPerson = Self.thirdPerson, generic = Self.generic
         for k in tokens.indices {
             let word = tokens[k].id
-            if Self.firstPerson.contains(id: word) { selfIn.insert(sentence[k]) }
-            if Self.pets.contains(id: word) { petIn.insert(sentence[k]) }
-            if Self.thirdPerson.contains(id: word) { thirdIn.insert(sentence[k]) }
-            if Self.generic.contains(id: word) { genericIn.insert(clause[k]) }
+            if firstPerson.contains(id: word) { selfIn.insert(sentence[k]) }
+            if pets.contains(id: word) { petIn.insert(sentence[k]) }
+            if thirdPerson.contains(id: word) { thirdIn.insert(sentence[k]) }
+            if generic.contains(id: word) { genericIn.insert(clause[k]) }
             if isRelative(at: k, tokens) { relativeIn.insert(sentence[k]) }
         }
         var nameStarts: [Int] = []
