@@ -73,10 +73,11 @@ extension ThreadGuardDatabase {
     /// returns how many were new.
     @discardableResult
     public func recordDecisions(_ batch: [DecisionInput], at now: Date = Date()) throws -> Int {
-        try pool.write { db in
+        let stamp = StoredDate.value(now)
+        return try pool.write { db in
             var recorded = 0
             for input in batch where try record(db, itemID: input.itemID, analysis: input.analysis, decision: input.decision,
-                                                actions: input.actions, intake: input.intake, at: now) {
+                                                actions: input.actions, intake: input.intake, at: now, stamp: stamp) {
                 recorded += 1
             }
             return recorded
@@ -84,7 +85,7 @@ extension ThreadGuardDatabase {
     }
 
     func record(_ db: Database, itemID: Int64, analysis: Analysis, decision: Decision, actions: [QueuedAction],
-                intake: AdverseEventIntake?, at now: Date) throws -> Bool {
+                intake: AdverseEventIntake?, at now: Date, stamp: DatabaseValue) throws -> Bool {
         guard try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM decision WHERE itemID = ? LIMIT 1"), arguments: [itemID]) == nil else { return false }
         // Cached statements: this runs for every comment of every poll.
         let rules = JSONList.encode(decision.rules)
@@ -93,7 +94,7 @@ extension ThreadGuardDatabase {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 itemID, analysis.phi, analysis.score, analysis.subject.rawValue, JSONList.encode(analysis.categories.map(\.rawValue)),
-                JSONList.encode(decision.actions.map(\.rawValue)), rules, decision.priority, now,
+                JSONList.encode(decision.actions.map(\.rawValue)), rules, decision.priority, stamp,
             ])
         let decisionID = db.lastInsertedRowID
         let findingInsert = try db.cachedStatement(sql: "INSERT INTO finding (decisionID, type, start, \"end\", score, recognizer) VALUES (?, ?, ?, ?, ?, ?)")
@@ -106,7 +107,7 @@ extension ThreadGuardDatabase {
             """)
         for action in actions {
             try actionInsert.execute(arguments: [
-                itemID, action.kind.rawValue, "\(itemID):\(action.kind.rawValue)", action.status.rawValue, action.payload, rules, now, now,
+                itemID, action.kind.rawValue, "\(itemID):\(action.kind.rawValue)", action.status.rawValue, action.payload, rules, stamp, stamp,
                 action.note, action.kind == .privateReply || action.kind == .publicReply ? decision.replyTemplate : nil,
             ])
         }
@@ -116,7 +117,7 @@ extension ThreadGuardDatabase {
                 INSERT INTO review (itemID, status, priority, category, categories, openedAt, updatedAt)
                 VALUES (?, 'open', ?, ?, ?, ?, ?) ON CONFLICT (itemID) DO NOTHING
                 """, arguments: [itemID, decision.priority, categories.first ?? (analysis.phi ? "phi" : "other"),
-                                 JSONList.encode(categories), now, now])
+                                 JSONList.encode(categories), stamp, stamp])
         }
         if let intake, let item = try ItemRecord.fetchOne(db, key: itemID) {
             var record = AdverseEventRecord(

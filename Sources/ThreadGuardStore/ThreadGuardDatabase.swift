@@ -69,7 +69,7 @@ public final class ThreadGuardDatabase: Sendable {
             for item in items {
                 try statement.execute(arguments: [
                     item.platform.rawValue, item.platformID, item.kind.rawValue, item.sourceName, item.threadRootID,
-                    item.parentID, item.authorID, item.authorName, item.text, item.createdAt, item.fetchedAt,
+                    item.parentID, item.authorID, item.authorName, item.text, StoredDate.value(item.createdAt), StoredDate.value(item.fetchedAt),
                     item.permalink, item.isHidden, item.isBrand,
                 ])
                 if db.changesCount > 0 { newIDs.append(db.lastInsertedRowID) }
