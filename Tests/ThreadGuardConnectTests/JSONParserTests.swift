@@ -83,3 +83,16 @@ struct JSONParserTests {
         }
     }
 }
+
+/// JSONText.quote writes audit-chain content: its exact output is part of every stored hash.
+@Suite("JSON string writing")
+struct JSONTextTests {
+    @Test("quotes exactly as the audit chain expects and reads back", arguments: [
+        ("plain", #""plain""#), ("say \"hi\"", #""say \"hi\"""#), ("a\\b", #""a\\b""#), ("l1\nl2\r\t", #""l1\nl2\r\t""#),
+        ("bell\u{07}", #""bell\u0007""#), ("\u{1F}", #""\u001f""#), ("mamá 😀 \u{2028}", "\"mamá 😀 \u{2028}\""), ("", #""""#),
+    ])
+    func quote(_ text: String, _ expected: String) {
+        #expect(JSONText.quote(text) == expected)
+        #expect(JSONValue.parse(Data(JSONText.quote(text).utf8)) == .string(text))
+    }
+}
