@@ -31,11 +31,27 @@ enum AuditChain {
 
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
+    /// The newest row of the chain: what the next row links to.
+    struct Tip {
+        var id: Int64
+        var hash: String
+    }
+
     /// Appends one entry in the caller's transaction.
     static func append(_ db: Database, _ entry: AuditEntry) throws {
-        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1"))
-        let id: Int64 = (last?["id"] as Int64? ?? 0) + 1
-        let prevHash: String = last?["hash"] ?? genesis
+        var tip: Tip?
+        try append(db, entry, tip: &tip)
+    }
+
+    /// Appends one entry in the caller's transaction, reading the chain's tip only when `tip` is nil and leaving
+    /// the new row there: a batch in one transaction (nothing else can write in between) reads it once.
+    static func append(_ db: Database, _ entry: AuditEntry, tip: inout Tip?) throws {
+        if tip == nil {
+            let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1"))
+            tip = Tip(id: last?["id"] ?? 0, hash: last?["hash"] ?? genesis)
+        }
+        let id = tip!.id + 1
+        let prevHash = tip!.hash
         let ms = milliseconds(entry.at)
         let rules = JSONList.encode(entry.ruleIDs)
         let digest = hash(content(id: id, atMilliseconds: ms, actor: entry.actor, event: entry.event, itemID: entry.itemID,
@@ -44,6 +60,7 @@ enum AuditChain {
             INSERT INTO audit (id, at, actor, event, itemID, ruleIDs, before, after, detail, prevHash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [id, ms, entry.actor, entry.event, entry.itemID, rules, entry.before, entry.after, entry.detail, prevHash, digest])
+        tip = Tip(id: id, hash: digest)
     }
 }
 

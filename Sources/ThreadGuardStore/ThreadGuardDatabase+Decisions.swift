@@ -76,8 +76,9 @@ extension ThreadGuardDatabase {
         let stamp = StoredDate.value(now)
         return try pool.write { db in
             var recorded = 0
+            var tip: AuditChain.Tip?
             for input in batch where try record(db, itemID: input.itemID, analysis: input.analysis, decision: input.decision,
-                                                actions: input.actions, intake: input.intake, at: now, stamp: stamp) {
+                                                actions: input.actions, intake: input.intake, at: now, stamp: stamp, auditTip: &tip) {
                 recorded += 1
             }
             return recorded
@@ -85,7 +86,7 @@ extension ThreadGuardDatabase {
     }
 
     func record(_ db: Database, itemID: Int64, analysis: Analysis, decision: Decision, actions: [QueuedAction],
-                intake: AdverseEventIntake?, at now: Date, stamp: DatabaseValue) throws -> Bool {
+                intake: AdverseEventIntake?, at now: Date, stamp: DatabaseValue, auditTip: inout AuditChain.Tip?) throws -> Bool {
         guard try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM decision WHERE itemID = ? LIMIT 1"), arguments: [itemID]) == nil else { return false }
         // Cached statements: this runs for every comment of every poll.
         let rules = JSONList.encode(decision.rules)
@@ -113,11 +114,11 @@ extension ThreadGuardDatabase {
         }
         if !decision.actions.isEmpty {
             let categories = analysis.categories.map(\.rawValue)
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO review (itemID, status, priority, category, categories, openedAt, updatedAt)
                 VALUES (?, 'open', ?, ?, ?, ?, ?) ON CONFLICT (itemID) DO NOTHING
-                """, arguments: [itemID, decision.priority, categories.first ?? (analysis.phi ? "phi" : "other"),
-                                 JSONList.encode(categories), stamp, stamp])
+                """).execute(arguments: [itemID, decision.priority, categories.first ?? (analysis.phi ? "phi" : "other"),
+                                         JSONList.encode(categories), stamp, stamp])
         }
         if let intake, let item = try ItemRecord.fetchOne(db, key: itemID) {
             var record = AdverseEventRecord(
@@ -128,13 +129,15 @@ extension ThreadGuardDatabase {
                 suspectProducts: JSONList.encode(intake.products), eventTerms: JSONList.encode(intake.eventTerms),
                 ruleIDs: JSONList.encode(decision.rules), createdAt: now)
             try record.insert(db, onConflict: .ignore)
-            try appendAudit(db, AuditEntry(at: now, actor: "system", event: "adverse_event.opened", itemID: itemID,
-                                           ruleIDs: decision.rules, after: "open", detail: "due in \(intake.dueDays) days"))
+            try AuditChain.append(db, AuditEntry(at: now, actor: "system", event: "adverse_event.opened", itemID: itemID,
+                                                 ruleIDs: decision.rules, after: "open", detail: "due in \(intake.dueDays) days"),
+                                  tip: &auditTip)
         }
-        try appendAudit(db, AuditEntry(
+        try AuditChain.append(db, AuditEntry(
             at: now, actor: "system", event: "decided", itemID: itemID, ruleIDs: decision.rules,
             after: JSONList.encode(decision.actions.map(\.rawValue)),
-            detail: "phi=\(analysis.phi) findings=\(analysis.findings.filter { $0.type.isIdentifier }.map(\.type.rawValue).joined(separator: ","))"))
+            detail: "phi=\(analysis.phi) findings=\(analysis.findings.filter { $0.type.isIdentifier }.map(\.type.rawValue).joined(separator: ","))"),
+            tip: &auditTip)
         return true
     }
 

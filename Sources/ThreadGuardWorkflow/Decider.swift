@@ -30,6 +30,8 @@ public struct Decider: Sendable {
             if batch.isEmpty { break }
             var inputs: [DecisionInput] = []
             var threads: [String: [ThreadContextEntry]] = [:]  // a top-level comment's context is its post
+            // Thread context comes from the database, in order; judging is pure and runs on every core.
+            var pending: [(id: Int64, record: ItemRecord, subject: Judge.Subject)] = []
             for record in batch {
                 guard let id = record.id else { continue }
                 let topLevel = record.parentID == nil || record.parentID == record.threadRootID
@@ -41,11 +43,14 @@ public struct Decider: Sendable {
                     if topLevel { threads[record.threadRootID] = context }
                 }
                 let item = record.item
-                let subject = Judge.Subject(
+                pending.append((id, record, Judge.Subject(
                     text: item.text, context: context, platform: item.platform, kind: item.kind, author: item.authorName,
-                    isBrand: item.isBrand, ageHours: Date().timeIntervalSince(item.createdAt) / 3600)
-                let (analysis, decision, _) = judge.judge(subject)
-                let (reply, refusal) = judge.draftReply(for: decision, analysis: analysis, subject: subject)
+                    isBrand: item.isBrand, ageHours: Date().timeIntervalSince(item.createdAt) / 3600)))
+            }
+            let judged = Self.judgeOnEveryCore(pending.map(\.subject), judge: judge)
+            for ((id, record, subject), verdict) in zip(pending, judged) {
+                let item = record.item
+                let (analysis, decision, reply, refusal) = (verdict.analysis, verdict.decision, verdict.reply, verdict.refusal)
                 let thread = "\(record.sourceName):\(item.topCommentID)"
                 // One public pointer to the phone line per thread: a second one in the same thread would only repeat it.
                 let redirectTaken = publicOnlySources.contains(record.sourceName) && !redirected.insert(thread).inserted
@@ -84,5 +89,38 @@ public struct Decider: Sendable {
             logger.debug("decided a batch", metadata: ["items": "\(inputs.count)"])
         }
         return (decided, flagged, drafted)
+    }
+
+    /// The result array shared by the workers: each writes only its own indices, and all have finished when
+    /// `concurrentPerform` returns.
+    struct Slots: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<Judged?>
+    }
+
+    struct Judged {
+        var analysis: Analysis
+        var decision: Decision
+        var reply: String?
+        var refusal: String?
+    }
+
+    /// Judges and drafts replies for `subjects` on all cores (each worker takes every n-th subject), results in
+    /// the subjects' order. `Judge` is a value with only locked caches inside, so workers share it safely.
+    static func judgeOnEveryCore(_ subjects: [Judge.Subject], judge: Judge) -> [Judged] {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, subjects.count / 32))
+        var results = [Judged?](repeating: nil, count: subjects.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let slots = Slots(buffer: buffer)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var k = worker
+                while k < subjects.count {
+                    let (analysis, decision, _) = judge.judge(subjects[k])
+                    let (reply, refusal) = judge.draftReply(for: decision, analysis: analysis, subject: subjects[k])
+                    slots.buffer[k] = Judged(analysis: analysis, decision: decision, reply: reply, refusal: refusal)
+                    k += workers
+                }
+            }
+        }
+        return results.map { $0! }
     }
 }
