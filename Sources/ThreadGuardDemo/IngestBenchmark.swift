@@ -14,7 +14,11 @@ public struct IngestBenchmark {
         public var sources: Int
         public var comments: Int
         public var stored: Int
+        /// Items decided (the brand's own posts are not judged).
+        public var decided: Int
+        /// Until the last page was stored (deciding goes on meanwhile).
         public var pollSeconds: Double
+        /// From then until every stored item was decided.
         public var decideSeconds: Double
         public var requests: Int
         public var minimumRequests: Int
@@ -54,12 +58,16 @@ public struct IngestBenchmark {
                                                      baseURL: sandbox.baseURL, tokenEnv: "BENCH_TOKEN"),
                                    http: http, environment: ["BENCH_TOKEN": "bench"], logger: logger)
         }
+        let decider = Decider(database: db, judge: Judge(policies: try PolicyLoader.load(directory: policies)), logger: logger)
+        let pollEnd = PollEnd()
         let started = Date()
-        let results = await Poller(database: db, logger: logger).poll(connectorList)
-        let polled = Date()
-        if let failure = results.first(where: { $0.error != nil })?.error { throw failure }
-        _ = try Decider(database: db, judge: Judge(policies: try PolicyLoader.load(directory: policies)), logger: logger).decidePending()
+        // As `threadguard poll` does it: deciding goes on while pages arrive, and finishes after the last one.
+        let (results, counts) = try await Poller(database: db, logger: logger).pollWhileDeciding(connectorList, decider: decider) {
+            pollEnd.mark()
+        }
         let decided = Date()
+        let polled = pollEnd.date ?? decided
+        if let failure = results.first(where: { $0.error != nil })?.error { throw failure }
         let requests = await state.requestCount
         await sandbox.stop()
         // Each page: one feed page, then ceil(comments / page size) comment pages for its post.
@@ -67,9 +75,17 @@ public struct IngestBenchmark {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Result(sources: sources, comments: sources * commentsPerSource, stored: try db.allItems().filter { !$0.isBrand }.count,
+                      decided: counts.decided,
                       pollSeconds: polled.timeIntervalSince(started), decideSeconds: decided.timeIntervalSince(polled),
                       requests: requests, minimumRequests: sources * (1 + max(1, commentPages)),
                       peakRSSMiB: Double(usage.ru_maxrss) / 1024)
     }
 }
 
+/// When the poll stage ended, set from the poller's task.
+final class PollEnd: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Date?
+    func mark() { lock.withLock { value = Date() } }
+    var date: Date? { lock.withLock { value } }
+}

@@ -113,10 +113,28 @@ public struct Judge: Sendable {
 
     /// A rough language guess for choosing a template variant: Spanish when its common words dominate.
     public static func language(of text: String) -> String? {
-        let words = text.lowercased().split { !$0.isLetter }
-        let spanish: Set<Substring> = ["el", "la", "los", "las", "de", "que", "y", "en", "mi", "por", "para", "con", "es", "una", "se", "lo", "muy", "pero", "gracias", "tengo", "está"]
-        let english: Set<Substring> = ["the", "and", "is", "my", "to", "of", "it", "for", "in", "this", "that", "with", "i", "you", "was", "have"]
-        let es = words.filter { spanish.contains($0) }.count, en = words.filter { english.contains($0) }.count
-        return es >= 2 && es > en ? "es" : nil
+        var spanish = 0, english = 0
+        var word = String.UnicodeScalarView()
+        func count() {
+            guard !word.isEmpty else { return }
+            let found = String(word)
+            if spanishWords.contains(found) { spanish += 1 } else if englishWords.contains(found) { english += 1 }
+            word = String.UnicodeScalarView()
+        }
+        for scalar in text.lowercased().unicodeScalars {
+            if scalar.properties.isAlphabetic || scalar.properties.generalCategory == .nonspacingMark {
+                word.append(scalar)
+            } else {
+                count()
+            }
+        }
+        count()
+        return spanish >= 2 && spanish > english ? "es" : nil
     }
+
+    static let spanishWords: Set<String> = [
+        "el", "la", "los", "las", "de", "que", "y", "en", "mi", "por", "para", "con", "es", "una", "se", "lo", "muy", "pero",
+        "gracias", "tengo", "está",
+    ]
+    static let englishWords: Set<String> = ["the", "and", "is", "my", "to", "of", "it", "for", "in", "this", "that", "with", "i", "you", "was", "have"]
 }

@@ -61,17 +61,16 @@ public struct PollRun {
             try database.recordPollOutcome(source: source.name, error: error.description, needsToken: needsToken)
             summary.sourceProblems.append(error.description)
         }
-        progress?("polling \(connectors.count) source(s)…")
-        let results = await Poller(database: database, logger: logger).poll(Array(connectors.values))
+        progress?("polling \(connectors.count) source(s) and judging new items…")
+        let publicOnly = Set(config.sources.filter { registry.manifests[$0.connector]?.actions[.privateReply] == nil }.map(\.name))
+        let decider = Decider(database: database, judge: Judge(policies: policies), logger: logger, publicOnlySources: publicOnly)
+        let (results, decided) = try await Poller(database: database, logger: logger).pollWhileDeciding(Array(connectors.values), decider: decider)
         for result in results.sorted(by: { $0.source < $1.source }) {
             progress?("  \(result.source): \(result.newItems) new" + (result.error.map { " — \($0.kindName.replacingOccurrences(of: "_", with: " "))" } ?? ""))
         }
         summary.polled = results.reduce(0) { $0 + $1.newItems }
         summary.sourceProblems += results.compactMap { $0.error?.description }
 
-        progress?("judging new items…")
-        let publicOnly = Set(config.sources.filter { registry.manifests[$0.connector]?.actions[.privateReply] == nil }.map(\.name))
-        let decided = try Decider(database: database, judge: Judge(policies: policies), logger: logger, publicOnlySources: publicOnly).decidePending()
         summary.decided = decided.decided
         summary.flagged = decided.flagged
         summary.repliesDrafted = decided.drafted

@@ -20,8 +20,8 @@ struct BenchCommand: AsyncParsableCommand {
             let result = try await IngestBenchmark(
                 sources: sources, commentsPerSource: comments, policies: ShippedFolders.locate("Policies"),
                 connectors: ShippedFolders.locate("Connectors"), workdir: folder).run()
-            print("sources \(result.sources), comments \(result.comments), stored \(result.stored)")
-            print(String(format: "poll %.2f s + analyse and decide %.2f s = %.0f comments/s from poll to stored and analysed",
+            print("sources \(result.sources), comments \(result.comments), stored \(result.stored), decided \(result.decided)")
+            print(String(format: "poll %.2f s (deciding alongside) + the rest of deciding %.2f s = %.0f comments/s from poll to stored and analysed",
                          result.pollSeconds, result.decideSeconds, result.commentsPerSecond))
             print("requests \(result.requests), minimum \(result.minimumRequests) (\(result.requests == result.minimumRequests ? "equal" : "above the minimum"))")
             print(String(format: "peak RSS %.1f MiB", result.peakRSSMiB))

@@ -1,0 +1,56 @@
+import Foundation
+import ThreadGuardConnect
+
+/// Polling waits on the network and the disk for most of its time; deciding is pure work. This runs the
+/// decider on its own thread while the poller stores pages, deciding what has arrived in batches, and then
+/// decides what is left once the last page is stored. Every decision reads only committed items (each page is
+/// stored with its cursor in one transaction, parents before their replies), in item order, as a decider run
+/// after polling would.
+extension Poller {
+    /// `polled` is called when the last page is stored (the ingest benchmark times the two stages with it).
+    public func pollWhileDeciding(_ connectors: [any PlatformConnector], decider: Decider, polled: (@Sendable () -> Void)? = nil)
+        async throws -> (results: [SourcePollResult], decided: Decider.Counts)
+    {
+        let polling = PollingFlag()
+        async let decided: Decider.Counts = withCheckedThrowingContinuation { continuation in
+            // A thread of its own: the decider blocks while it works, and the cooperative pool is as small as
+            // the machine.
+            Thread.detachNewThread {
+                do {
+                    continuation.resume(returning: try decider.decideWhile { polling.isActive })
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+        let results = await poll(connectors)
+        polling.finish()
+        polled?()
+        return (results, try await decided)
+    }
+}
+
+/// Set once polling has stored its last page.
+final class PollingFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var active = true
+    var isActive: Bool { lock.withLock { active } }
+    func finish() { lock.withLock { active = false } }
+}
+
+extension Decider {
+    public typealias Counts = (decided: Int, flagged: Int, drafted: Int)
+
+    /// Decides stored items while `active()` says more may come, pausing briefly when there is nothing new;
+    /// after it says no more will come, one last pass decides everything stored.
+    public func decideWhile(_ active: () -> Bool) throws -> Counts {
+        var total: Counts = (0, 0, 0)
+        while true {
+            let more = active()
+            let done = try decidePending()
+            total = (total.decided + done.decided, total.flagged + done.flagged, total.drafted + done.drafted)
+            if !more { return total }
+            if done.decided == 0 { Thread.sleep(forTimeInterval: 0.02) }
+        }
+    }
+}
