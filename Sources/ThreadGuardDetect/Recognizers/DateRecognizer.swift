@@ -95,12 +95,12 @@ public struct DateRecognizer: Recognizer {
     }
 
     func match(at i: Int, _ tokens: [Token]) -> (last: Int, form: String)? {
-        let t = tokens[i]
+        // Fields are read in place: copying a token costs a retain and a release.
         // Numeric m/d[/y]
-        if t.kind == .number, t.length <= 2, i + 2 < tokens.count, ["/", "-", "."].contains(tokens[i + 1].lower),
+        if tokens[i].kind == .number, tokens[i].length <= 2, i + 2 < tokens.count, ["/", "-", "."].contains(tokens[i + 1].lower),
            !tokens[i + 1].spaceBefore, !tokens[i + 2].spaceBefore, tokens[i + 2].kind == .number, tokens[i + 2].length <= 2,
            (i == 0 || !["$", "/", "-", ".", ":"].contains(tokens[i - 1].lower) || tokens[i].spaceBefore) {
-            let a = Int(t.lower)!, b = Int(tokens[i + 2].lower)!
+            let a = Int(tokens[i].lower)!, b = Int(tokens[i + 2].lower)!
             guard (1...12).contains(a) && (1...31).contains(b) || (1...31).contains(a) && (1...12).contains(b) else { return nil }
             let sep = tokens[i + 1].lower
             if i + 4 < tokens.count, tokens[i + 3].lower == sep, !tokens[i + 3].spaceBefore, !tokens[i + 4].spaceBefore, isYear(tokens[i + 4]) {
@@ -113,7 +113,7 @@ public struct DateRecognizer: Recognizer {
             return sep == "/" ? (i + 2, "month_day") : nil
         }
         // Month day[, year]
-        if isMonth(t), let dayEnd = day(at: i + 1, tokens) {
+        if isMonth(tokens[i]), let dayEnd = day(at: i + 1, tokens) {
             if dayEnd + 1 < tokens.count, tokens[dayEnd + 1].kind == .number, tokens[dayEnd + 1].length <= 2, !tokens[dayEnd + 1].spaceBefore { return nil }
             var last = dayEnd
             var k = dayEnd + 1
@@ -134,7 +134,7 @@ public struct DateRecognizer: Recognizer {
             }
         }
         // the 12th
-        if t.lower == "the" || t.lower == "el", let dayEnd = day(at: i + 1, tokens), dayEnd > i + 1 {
+        if tokens[i].lower == "the" || tokens[i].lower == "el", let dayEnd = day(at: i + 1, tokens), dayEnd > i + 1 {
             return (dayEnd, "ordinal_day")
         }
         return nil

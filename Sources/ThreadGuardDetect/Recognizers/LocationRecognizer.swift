@@ -118,9 +118,9 @@ public struct LocationRecognizer: Recognizer {
     }
 
     func match(at i: Int, _ tokens: [Token], _ text: AnalysedText) -> (Int, Int, String, String)? {
-        let t = tokens[i]
+        // Fields are read in place: copying a token costs a retain and a release.
         // Street address: number + capitalised words + suffix.
-        if t.kind == .number, t.length <= 5, let run = capitalRun(i + 1, tokens), !tokens[i + 1].lineBefore {
+        if tokens[i].kind == .number, tokens[i].length <= 5, let run = capitalRun(i + 1, tokens), !tokens[i + 1].lineBefore {
             var suffixAt = -1
             for k in (i + 1)...run where lexicons.streetSuffixes.contains(tokens[k].lower) { suffixAt = k }
             if suffixAt > i + 1 {
@@ -130,18 +130,18 @@ public struct LocationRecognizer: Recognizer {
             }
         }
         // Ward: "4 West".
-        if t.kind == .number, t.length <= 2, i + 1 < tokens.count, Self.wardDirections.contains(id: tokens[i + 1].id), tokens[i + 1].capitalized {
+        if tokens[i].kind == .number, tokens[i].length <= 2, i + 1 < tokens.count, Self.wardDirections.contains(id: tokens[i + 1].id), tokens[i + 1].capitalized {
             var last = i + 1
             if last + 2 < tokens.count, tokens[last + 1].lower == "at", let site = siteRun(last + 2, tokens) { last = site }
             return (i, last, "ward", "ward number and wing")
         }
         // Room / bed number.
-        if Self.roomWords.contains(t), i + 1 < tokens.count, tokens[i + 1].kind == .number, tokens[i + 1].length <= 4,
+        if Self.roomWords.contains(tokens[i]), i + 1 < tokens.count, tokens[i + 1].kind == .number, tokens[i + 1].length <= 4,
            !(i + 2 < tokens.count && [":", "."].contains(tokens[i + 2].lower) && i + 3 < tokens.count && tokens[i + 3].kind == .number && !tokens[i + 3].spaceBefore) {
             return (i, i + 1, "room", "room or bed number")
         }
         // Named facility: capitalised words + facility word.
-        if isPlaceWord(t) || t.lower == "st", let run = capitalRun(i, tokens) {
+        if isPlaceWord(tokens[i]) || tokens[i].lower == "st", let run = capitalRun(i, tokens) {
             for k in stride(from: run, through: i + 1, by: -1) {
                 if let length = lexicons.facilityHeads.matchLength(at: k, in: tokens), tokens[k].capitalized, k + length - 1 <= run + 2 {
                     let last = k + length - 1
@@ -153,20 +153,20 @@ public struct LocationRecognizer: Recognizer {
             }
         }
         // Saint-named site with a further name: "St. Brigid Northside", "St. Brigid urgent care".
-        if t.lower == "st" || t.lower == "saint", let site = siteRun(i, tokens), careInComment(tokens, near: i) {
+        if tokens[i].lower == "st" || tokens[i].lower == "saint", let site = siteRun(i, tokens), careInComment(tokens, near: i) {
             return (i, site, "site", "a named site beyond the brand name, in a comment about someone's care")
         }
         // A site followed by a department: "Northside cardiology", "riverside ER", "Northside St. Brigid pharmacy".
-        if t.kind == .word, t.length >= 4, i + 1 < tokens.count, !Self.siteStop.contains(t), !Self.notPlaces.contains(t),
-           tokens[i + 1].lower == "st" || lexicons.departments.matchLength(at: i + 1, in: tokens) != nil, !brandWords.contains(t.lower) {
+        if tokens[i].kind == .word, tokens[i].length >= 4, i + 1 < tokens.count, !Self.siteStop.contains(tokens[i]), !Self.notPlaces.contains(tokens[i]),
+           tokens[i + 1].lower == "st" || lexicons.departments.matchLength(at: i + 1, in: tokens) != nil, !brandWords.contains(tokens[i].lower) {
             var k = i + 1
-            if tokens[k].lower == "st", let site = siteEnd(k, tokens), t.capitalized, careInComment(tokens, near: i) {
+            if tokens[k].lower == "st", let site = siteEnd(k, tokens), tokens[i].capitalized, careInComment(tokens, near: i) {
                 return (i, site, "department", "a site name before the named site '\(tokens[k].lower)'")
             }
             if k < tokens.count, let length = lexicons.departments.matchLength(at: k, in: tokens),
-               t.capitalized || (tokens[k].upperCount == tokens[k].length && tokens[k].length >= 2), !tokens[k].lineBefore {
+               tokens[i].capitalized || (tokens[k].upperCount == tokens[k].length && tokens[k].length >= 2), !tokens[k].lineBefore {
                 let previous = i > 0 ? tokens[i - 1].lower : ""
-                if !["the", "a", "an", "to", "my", "our"].contains(previous) || t.capitalized, careInComment(tokens, near: i) {
+                if !["the", "a", "an", "to", "my", "our"].contains(previous) || tokens[i].capitalized, careInComment(tokens, near: i) {
                     return (i, k + length - 1, "department", "a site name before the department '\(tokens[k].lower)'")
                 }
             }

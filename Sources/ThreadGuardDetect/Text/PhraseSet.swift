@@ -37,7 +37,7 @@ public struct PhraseSet: Sendable {
 
     /// Splits a phrase the way the tokenizer splits text.
     static func split(_ phrase: String) -> [String] {
-        Tokenizer.tokenize(TextNormalizer().normalize(phrase)).map(\.lower)
+        Tokenizer.tokenize(TextNormalizer().normalize(phrase), numbered: false).map(\.lower)
     }
 
     /// Length in tokens of the longest phrase starting at token `index`.

@@ -39,9 +39,11 @@ public struct Token: Sendable {
 /// Splits normalised text into tokens: letters (with inner apostrophes) form words, digits form numbers,
 /// everything else is one punctuation or symbol token per character.
 public enum Tokenizer {
-    public static func tokenize(_ text: NormalizedText) -> [Token] {
+    /// `numbered: false` leaves every token's vocabulary number at -1: lexicons splitting their own phrases
+    /// while they are being built would otherwise rebuild the vocabulary index for every phrase.
+    public static func tokenize(_ text: NormalizedText, numbered: Bool = true) -> [Token] {
         let chars = text.chars
-        let vocabulary = Vocabulary.shared.snapshot()
+        let vocabulary = numbered ? Vocabulary.shared.snapshot() : VocabularyIndex.empty
         let possessiveID = vocabulary.id(of: "'s")
         let lowerChars = text.lower
         /// The vocabulary number of lowercased characters `start..<end`: packed when short and ASCII.

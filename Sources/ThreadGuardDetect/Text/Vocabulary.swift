@@ -47,6 +47,8 @@ struct VocabularyIndex: Sendable {
     private var values: [Int32]
     private let mask: Int
 
+    static let empty = VocabularyIndex([:])
+
     init(_ ids: [String: Int32]) {
         dictionary = ids
         var size = 16
