@@ -57,29 +57,38 @@ public final class ThreadGuardDatabase: Sendable {
     /// neither does. Items already stored are left as they are. Returns the ids of the items that are new.
     @discardableResult
     public func storePage(source: String, stream: String, items: [Item], cursor: String?, at now: Date = Date()) throws -> [Int64] {
-        try pool.write { db in
-            var newIDs: [Int64] = []
-            // ON CONFLICT … DO NOTHING skips only duplicates; OR IGNORE would also skip rows that break a CHECK.
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO item (platform, platformID, kind, sourceName, threadRootID, parentID, authorID, authorName,
-                                  text, createdAt, fetchedAt, permalink, isHidden, isBrand)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (platform, platformID) DO NOTHING
-                """)
-            for item in items {
-                try statement.execute(arguments: [
-                    item.platform.rawValue, item.platformID, item.kind.rawValue, item.sourceName, item.threadRootID,
-                    item.parentID, item.authorID, item.authorName, item.text, StoredDate.value(item.createdAt), StoredDate.value(item.fetchedAt),
-                    item.permalink, item.isHidden, item.isBrand,
-                ])
-                if db.changesCount > 0 { newIDs.append(db.lastInsertedRowID) }
-            }
-            if let cursor {
-                try CursorRecord(sourceName: source, stream: stream, position: cursor, updatedAt: now)
-                    .upsert(db)
-            }
-            return newIDs
+        try pool.write { db in try Self.insertPage(db, source: source, stream: stream, items: items, cursor: cursor, at: now) }
+    }
+
+    /// `storePage` for async callers: waits for the writer by suspending, not by holding a thread (Swift's
+    /// cooperative threads are as few as the cores, and they also run the HTTP callbacks).
+    @discardableResult
+    public func storePage(source: String, stream: String, items: [Item], cursor: String?, at now: Date = Date()) async throws -> [Int64] {
+        try await pool.write { db in try Self.insertPage(db, source: source, stream: stream, items: items, cursor: cursor, at: now) }
+    }
+
+    static func insertPage(_ db: Database, source: String, stream: String, items: [Item], cursor: String?, at now: Date) throws -> [Int64] {
+        var newIDs: [Int64] = []
+        // ON CONFLICT … DO NOTHING skips only duplicates; OR IGNORE would also skip rows that break a CHECK.
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO item (platform, platformID, kind, sourceName, threadRootID, parentID, authorID, authorName,
+                              text, createdAt, fetchedAt, permalink, isHidden, isBrand)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (platform, platformID) DO NOTHING
+            """)
+        for item in items {
+            try statement.execute(arguments: [
+                item.platform.rawValue, item.platformID, item.kind.rawValue, item.sourceName, item.threadRootID,
+                item.parentID, item.authorID, item.authorName, item.text, StoredDate.value(item.createdAt), StoredDate.value(item.fetchedAt),
+                item.permalink, item.isHidden, item.isBrand,
+            ])
+            if db.changesCount > 0 { newIDs.append(db.lastInsertedRowID) }
         }
+        if let cursor {
+            try CursorRecord(sourceName: source, stream: stream, position: cursor, updatedAt: now)
+                .upsert(db)
+        }
+        return newIDs
     }
 
     /// Notes the outcome of polling a source: success clears a token problem, `needsToken` sets it.
@@ -111,12 +120,14 @@ public final class ThreadGuardDatabase: Sendable {
     }
 
     /// Items by someone other than the brand that have no decision yet, oldest first.
-    public func itemsAwaitingDecision(limit: Int = 1000) throws -> [ItemRecord] {
+    /// Items without a decision, oldest first, from just after item `after` (a decider keeps its place: items
+    /// get ever larger ids, and those it has passed are decided, so it need not walk them again).
+    public func itemsAwaitingDecision(after: Int64 = 0, limit: Int = 1000) throws -> [ItemRecord] {
         try pool.read { db in
             try ItemRecord.fetchAll(db, sql: """
                 SELECT item.* FROM item LEFT JOIN decision ON decision.itemID = item.id
-                WHERE decision.id IS NULL AND item.isBrand = 0 ORDER BY item.id LIMIT ?
-                """, arguments: [limit])
+                WHERE item.id > ? AND decision.id IS NULL AND item.isBrand = 0 ORDER BY item.id LIMIT ?
+                """, arguments: [after, limit])
         }
     }
 

@@ -23,11 +23,18 @@ public struct Decider: Sendable {
     /// Returns how many items were decided, how many of those were flagged (given any action), and how many
     /// replies were drafted.
     public func decidePending() throws -> (decided: Int, flagged: Int, drafted: Int) {
+        var cursor: Int64 = 0
+        return try decidePending(after: &cursor)
+    }
+
+    /// `decidePending` from just after item `cursor`, leaving it at the last item decided.
+    func decidePending(after cursor: inout Int64) throws -> (decided: Int, flagged: Int, drafted: Int) {
         var decided = 0, flagged = 0, drafted = 0
         var redirected = publicOnlySources.isEmpty ? [] : try database.publicReplyThreads()
         while true {
-            let batch = try database.itemsAwaitingDecision(limit: 500)
+            let batch = try database.itemsAwaitingDecision(after: cursor, limit: 500)
             if batch.isEmpty { break }
+            cursor = batch.last?.id ?? cursor
             var inputs: [DecisionInput] = []
             var threads: [String: [ThreadContextEntry]] = [:]  // a top-level comment's context is its post
             // Thread context comes from the database, in order; judging is pure and runs on every core.

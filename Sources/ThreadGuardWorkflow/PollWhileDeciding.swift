@@ -45,9 +45,10 @@ extension Decider {
     /// after it says no more will come, one last pass decides everything stored.
     public func decideWhile(_ active: () -> Bool) throws -> Counts {
         var total: Counts = (0, 0, 0)
+        var cursor: Int64 = 0
         while true {
             let more = active()
-            let done = try decidePending()
+            let done = try decidePending(after: &cursor)
             total = (total.decided + done.decided, total.flagged + done.flagged, total.drafted + done.drafted)
             if !more { return total }
             if done.decided == 0 { Thread.sleep(forTimeInterval: 0.02) }

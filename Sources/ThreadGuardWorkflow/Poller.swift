@@ -50,7 +50,7 @@ public struct Poller: Sendable {
             try await connector.poll(
                 cursor: { stream in try database.cursor(source: source.name, stream: stream) },
                 store: { page in
-                    let ids = try database.storePage(source: source.name, stream: page.stream, items: page.items, cursor: page.cursor)
+                    let ids = try await database.storePage(source: source.name, stream: page.stream, items: page.items, cursor: page.cursor)
                     counter.add(ids.count)
                 })
             try database.recordPollOutcome(source: source.name, error: nil, needsToken: false)

@@ -72,7 +72,7 @@ struct WebRig {
                  authorID: brand ? "page" : "u-\(id)", authorName: author, text: text, createdAt: now.addingTimeInterval(-600), fetchedAt: now,
                  permalink: link, isBrand: brand)
         }
-        try database.storePage(source: "fb", stream: "s", items: [
+        try await database.storePage(source: "fb", stream: "s", items: [
             item("post1", "Our new pump is here!", author: "Meridian", kind: .post, brand: true),
             item("c1", Hostile.script, author: Hostile.author, link: Hostile.link),
             item("c2", Hostile.handler),

@@ -37,7 +37,7 @@ public struct DeclarativeConnector: PlatformConnector {
 
     // MARK: Polling
 
-    public func poll(cursor: @Sendable (String) throws -> String?, store: @Sendable (FetchedPage) throws -> Void) async throws {
+    public func poll(cursor: @Sendable (String) throws -> String?, store: @Sendable (FetchedPage) async throws -> Void) async throws {
         let parents = Set(manifest.streams.compactMap(\.parent))
         var produced: [String: [Produced]] = [:]
         for stream in manifest.streams {
@@ -59,7 +59,7 @@ public struct DeclarativeConnector: PlatformConnector {
     }
 
     func run(_ stream: StreamSpec, parent: Produced?, cursor: @Sendable (String) throws -> String?,
-             store: @Sendable (FetchedPage) throws -> Void) async throws -> [Produced] {
+             store: @Sendable (FetchedPage) async throws -> Void) async throws -> [Produced] {
         let key = parent.map { "\(stream.name):\($0.item.platformID)" } ?? stream.name
         let stored = try cursor(key)
         var scope = baseScope
@@ -84,7 +84,7 @@ public struct DeclarativeConnector: PlatformConnector {
             switch incremental.kind {
             case .resume:
                 let position = next.token ?? pageToken
-                try store(FetchedPage(stream: key, items: produced.map(\.item), cursor: position))
+                try await store(FetchedPage(stream: key, items: produced.map(\.item), cursor: position))
             case .highWater:
                 let fresh = produced.filter { isNewer($0.item, than: stored, incremental) }
                 let reachedOld = fresh.count < produced.count
@@ -92,14 +92,14 @@ public struct DeclarativeConnector: PlatformConnector {
                 produced = fresh
                 let finished = reachedOld || !next.hasMore
                 // The mark moves only when the walk reached what was already seen: a killed or capped walk repeats.
-                try store(FetchedPage(stream: key, items: fresh.map(\.item), cursor: finished ? mark : stored))
+                try await store(FetchedPage(stream: key, items: fresh.map(\.item), cursor: finished ? mark : stored))
                 if !finished, !more {
                     logger.warning("stream walk capped before reaching the last seen item", metadata: ["source.name": "\(source.name)", "stream": "\(stream.name)"])
                 }
                 result += produced
                 if finished { return result }
             case .none:
-                try store(FetchedPage(stream: key, items: produced.map(\.item), cursor: nil))
+                try await store(FetchedPage(stream: key, items: produced.map(\.item), cursor: nil))
             }
             if incremental.kind != .highWater { result += produced }
             guard more else { return result }
