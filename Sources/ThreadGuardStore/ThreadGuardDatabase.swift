@@ -7,6 +7,7 @@ import ThreadGuardCore
 public final class ThreadGuardDatabase: Sendable {
     public let path: String
     let pool: DatabasePool
+    private let checkpointer: WALCheckpointer
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String) throws {
@@ -15,12 +16,19 @@ public final class ThreadGuardDatabase: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.label = "threadguard"
+        // The log is copied back by `WALCheckpointer`, off the writer's path.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
         }
         try Migrations.migrator.migrate(pool)
+        checkpointer = WALCheckpointer(path: path)
+    }
+
+    deinit {
+        checkpointer.stop()
     }
 
     // MARK: Sources and cursors
