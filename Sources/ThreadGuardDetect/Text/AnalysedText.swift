@@ -5,6 +5,8 @@ import ThreadGuardCore
 public struct AnalysedText: Sendable {
     public let text: NormalizedText
     public let tokens: [Token]
+    /// The vocabulary numbers of the text's tokens: a phrase set whose first words are all absent cannot match.
+    let words: WordBits
     /// Findings carry their explanations only when asked (`--explain`, `policy explain`): building the
     /// sentences costs more than finding most identifiers.
     public var explain = false
@@ -14,6 +16,9 @@ public struct AnalysedText: Sendable {
         precondition(LexiconWarmUp.done)
         text = normalizer.normalize(raw)
         tokens = Tokenizer.tokenize(text)
+        var words = WordBits()
+        for k in tokens.indices where tokens[k].id >= 0 { words.insert(tokens[k].id) }
+        self.words = words
     }
 
     /// A finding over normalised characters `start..<end`, reported in original code points.

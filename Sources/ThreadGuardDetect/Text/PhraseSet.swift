@@ -10,7 +10,9 @@ public struct PhraseSet: Sendable {
     private var lastBits = WordBits()
     /// Word number → index into `groups` (-1: starts no phrase). Dense, so a look-up is one array read.
     private var firstIndex: [Int32] = []
-    private var groups: [[[Int32]]] = []
+    /// Per first word, its phrases longest first in one flat array: length, then that many word numbers, and
+    /// so on. One array per look-up (an array of arrays would retain each candidate phrase in turn).
+    private var groups: [[Int32]] = []
     public private(set) var count = 0
 
     public init(_ phrases: [String] = []) {
@@ -32,7 +34,7 @@ public struct PhraseSet: Sendable {
             firstIndex[Int(first)] = Int32(groups.count)
             groups.append([])
         }
-        groups[Int(firstIndex[Int(first)])] = byFirst[first]!
+        groups[Int(firstIndex[Int(first)])] = byFirst[first]!.flatMap { [Int32($0.count)] + $0 }
     }
 
     /// Splits a phrase the way the tokenizer splits text.
@@ -50,17 +52,36 @@ public struct PhraseSet: Sendable {
 
     private func matchSlow(at index: Int, id: Int32, in tokens: [Token]) -> Int? {
         guard Int(id) < firstIndex.count, firstIndex[Int(id)] >= 0 else { return nil }
-        let candidates = groups[Int(firstIndex[Int(id)])]
-        for parts in candidates where index + parts.count <= tokens.count {
-            var ok = true
-            var k = 1
-            while k < parts.count {
-                if tokens[index + k].id != parts[k] { ok = false; break }
-                k += 1
+        let group = groups[Int(firstIndex[Int(id)])]
+        var p = 0
+        while p < group.count {
+            let length = Int(group[p])
+            if index + length <= tokens.count {
+                var ok = true
+                var k = 1
+                while k < length {
+                    if tokens[index + k].id != group[p + 1 + k] { ok = false; break }
+                    k += 1
+                }
+                if ok { return length }
             }
-            if ok { return parts.count }
+            p += 1 + length
         }
         return nil
+    }
+
+    /// Whether any phrase occurs in the text. Most sets share no first word with a comment: one pass over two
+    /// bit sets answers before any token is looked at.
+    public func occurs(in text: AnalysedText) -> Bool {
+        guard mayOccur(in: text) else { return false }
+        let tokens = text.tokens
+        for k in tokens.indices where matchLength(at: k, in: tokens) != nil { return true }
+        return false
+    }
+
+    /// False when no phrase can occur in the text (none of their first words is there).
+    public func mayOccur(in text: AnalysedText) -> Bool {
+        firstBits.intersects(text.words)
     }
 
     /// The longest phrase ending at token `index`, as text.

@@ -113,6 +113,17 @@ struct WordBits: Sendable {
         let index = Int(id) >> 6
         return index < words.count && words[index] & (1 << UInt64(id & 63)) != 0
     }
+
+    /// Whether the two sets share a word.
+    func intersects(_ other: WordBits) -> Bool {
+        let count = min(words.count, other.words.count)
+        var k = 0
+        while k < count {
+            if words[k] & other.words[k] != 0 { return true }
+            k += 1
+        }
+        return false
+    }
 }
 
 /// A set of single words checked against a token's vocabulary number: one bit test, no hashing.

@@ -98,9 +98,9 @@ enum CheckEvaluator {
     static func matchText(_ matcher: FieldCheck.Matcher, tokens: [Token], lower: String, original: AnalysedText) -> Bool {
         switch matcher {
         case .words(let phrases, _):
-            for k in tokens.indices where phrases.matchLength(at: k, in: tokens) != nil { return true }
-            return false
+            return phrases.occurs(in: original)
         case .near(let a, let b, let within):
+            guard a.mayOccur(in: original), b.mayOccur(in: original) else { return false }
             // One pass, remembering where each side last matched.
             var lastA = Int.min / 2, lastB = Int.min / 2
             for k in tokens.indices {

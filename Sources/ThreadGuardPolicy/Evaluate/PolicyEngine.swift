@@ -78,7 +78,9 @@ public struct PolicyEngine: Sendable {
         let fired = rule.compiled.evaluate { index in
             if cache[index] >= 0 { return cache[index] == 1 }
             var result = true
-            for check in rule.selectionList[index].checks where !CheckEvaluator.holds(check, input) {
+            let checks = rule.selectionList[index].checks
+            // By index: `for check in` would copy every check (and retain everything a phrase set holds).
+            for k in checks.indices where !CheckEvaluator.holds(checks[k], input) {
                 result = false
                 break
             }
