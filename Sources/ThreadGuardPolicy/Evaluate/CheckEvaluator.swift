@@ -97,18 +97,18 @@ enum CheckEvaluator {
 
     static func matchText(_ matcher: FieldCheck.Matcher, tokens: [Token], lower: String, original: AnalysedText) -> Bool {
         switch matcher {
-        case .words(let phrases, _):
-            return phrases.occurs(in: original)
+        case .words(let table, _):
+            return table.phrases.occurs(in: original)
         case .near(let a, let b, let within):
-            guard a.mayOccur(in: original), b.mayOccur(in: original) else { return false }
+            guard a.phrases.mayOccur(in: original), b.phrases.mayOccur(in: original) else { return false }
             // One pass, remembering where each side last matched.
             var lastA = Int.min / 2, lastB = Int.min / 2
             for k in tokens.indices {
-                if a.matchLength(at: k, in: tokens) != nil {
+                if a.phrases.matchLength(at: k, in: tokens) != nil {
                     if k - lastB <= within { return true }
                     lastA = k
                 }
-                if b.matchLength(at: k, in: tokens) != nil {
+                if b.phrases.matchLength(at: k, in: tokens) != nil {
                     if k - lastA <= within { return true }
                     lastB = k
                 }

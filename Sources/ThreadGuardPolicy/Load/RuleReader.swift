@@ -249,7 +249,7 @@ struct RuleReader {
                   let a = map["a"].flatMap({ words($0) }), let b = map["b"].flatMap({ words($0) }) else { return nil }
             let within = map["within"]?.int ?? 5
             if within < 1, let node = map["within"] { report(node, "'within' must be at least 1") }
-            return .near(PhraseSet(a), PhraseSet(b), within: within)
+            return .near(PhraseTable(PhraseSet(a)), PhraseTable(PhraseSet(b)), within: within)
         case .regex:
             guard let patterns = words(value) else { return nil }
             var compiled: [NSRegularExpressionBox] = []
@@ -265,7 +265,7 @@ struct RuleReader {
             return compiled.isEmpty ? nil : .regex(compiled)
         case .includesWord:
             guard let list = words(value) else { return nil }
-            return .words(PhraseSet(list), list.count)
+            return .words(PhraseTable(PhraseSet(list)), list.count)
         case .includes:
             return words(value).map { .substrings($0.map { $0.lowercased() }) }
         case .startsWith:

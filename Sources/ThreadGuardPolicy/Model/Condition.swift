@@ -144,39 +144,70 @@ public struct ConditionParser {
     }
 }
 
-/// A condition over selection indices, for evaluation without string look-ups.
-indirect enum CompiledCondition: Sendable {
-    case selection(Int)
-    case never
-    case not(CompiledCondition)
-    case and(CompiledCondition, CompiledCondition)
-    case or(CompiledCondition, CompiledCondition)
-    case any([Int])
-    case all([Int])
+/// A condition compiled against a rule's selection names, as a flat array of nodes (children by index), so
+/// evaluating it per comment retains nothing; the root is the last node.
+struct CompiledCondition: Sendable {
+    enum Kind: UInt8, Sendable { case selection, never, not, and, or, any, all }
 
-    init(_ condition: Condition, names: [String]) {
-        switch condition {
-        case .selection(let name):
-            self = names.firstIndex(of: name).map { .selection($0) } ?? .never
-        case .not(let inner): self = .not(CompiledCondition(inner, names: names))
-        case .and(let a, let b): self = .and(CompiledCondition(a, names: names), CompiledCondition(b, names: names))
-        case .or(let a, let b): self = .or(CompiledCondition(a, names: names), CompiledCondition(b, names: names))
-        case .oneOf(let pattern): self = .any(names.indices.filter { Condition.matches(names[$0], pattern) })
-        case .allOf(let pattern):
-            let indices = names.indices.filter { Condition.matches(names[$0], pattern) }
-            self = indices.isEmpty ? .never : .all(indices)
-        }
+    struct Node: Sendable {
+        var kind: Kind
+        /// selection: its index; not/and/or: the first child; any/all: where its indices start in `indices`.
+        var a: Int32
+        /// and/or: the second child; any/all: how many indices.
+        var b: Int32
     }
 
+    private(set) var nodes: [Node] = []
+    private(set) var indices: [Int32] = []
+
+    init(_ condition: Condition, names: [String]) {
+        _ = add(condition, names: names)
+    }
+
+    private mutating func add(_ condition: Condition, names: [String]) -> Int32 {
+        let node: Node
+        switch condition {
+        case .selection(let name):
+            node = names.firstIndex(of: name).map { Node(kind: .selection, a: Int32($0), b: 0) } ?? Node(kind: .never, a: 0, b: 0)
+        case .not(let inner):
+            node = Node(kind: .not, a: add(inner, names: names), b: 0)
+        case .and(let x, let y):
+            let first = add(x, names: names)
+            node = Node(kind: .and, a: first, b: add(y, names: names))
+        case .or(let x, let y):
+            let first = add(x, names: names)
+            node = Node(kind: .or, a: first, b: add(y, names: names))
+        case .oneOf(let pattern):
+            node = list(.any, names.indices.filter { Condition.matches(names[$0], pattern) })
+        case .allOf(let pattern):
+            let matching = names.indices.filter { Condition.matches(names[$0], pattern) }
+            node = matching.isEmpty ? Node(kind: .never, a: 0, b: 0) : list(.all, matching)
+        }
+        nodes.append(node)
+        return Int32(nodes.count - 1)
+    }
+
+    private mutating func list(_ kind: Kind, _ members: [Int]) -> Node {
+        let node = Node(kind: kind, a: Int32(indices.count), b: Int32(members.count))
+        indices += members.map { Int32($0) }
+        return node
+    }
+
+    /// Evaluates with `value(selection)` for each selection it needs, left to right, stopping early.
     func evaluate(_ value: (Int) -> Bool) -> Bool {
-        switch self {
-        case .selection(let index): return value(index)
+        nodes.isEmpty ? false : evaluate(nodes.count - 1, value)
+    }
+
+    private func evaluate(_ n: Int, _ value: (Int) -> Bool) -> Bool {
+        let node = nodes[n]
+        switch node.kind {
+        case .selection: return value(Int(node.a))
         case .never: return false
-        case .not(let inner): return !inner.evaluate(value)
-        case .and(let a, let b): return a.evaluate(value) && b.evaluate(value)
-        case .or(let a, let b): return a.evaluate(value) || b.evaluate(value)
-        case .any(let indices): return indices.contains(where: value)
-        case .all(let indices): return indices.allSatisfy(value)
+        case .not: return !evaluate(Int(node.a), value)
+        case .and: return evaluate(Int(node.a), value) && evaluate(Int(node.b), value)
+        case .or: return evaluate(Int(node.a), value) || evaluate(Int(node.b), value)
+        case .any: return (Int(node.a)..<Int(node.a + node.b)).contains { value(Int(indices[$0])) }
+        case .all: return (Int(node.a)..<Int(node.a + node.b)).allSatisfy { value(Int(indices[$0])) }
         }
     }
 }

@@ -62,12 +62,12 @@ public struct FieldCheck: Sendable {
     }
 
     public enum Matcher: Sendable {
-        case words(PhraseSet, Int)
+        case words(PhraseTable, Int)
         case substrings([String])
         case prefixes([String])
         case suffixes([String])
         case regex([NSRegularExpressionBox])
-        case near(PhraseSet, PhraseSet, within: Int)
+        case near(PhraseTable, PhraseTable, within: Int)
         case number(NumberComparison, Double)
         case bool(Bool)
         case oneOf(Set<String>)
@@ -78,4 +78,14 @@ public struct FieldCheck: Sendable {
 public struct NSRegularExpressionBox: @unchecked Sendable {
     public let regex: NSRegularExpression
     public let pattern: String
+}
+
+/// A phrase set behind one reference: evaluating a check binds the matcher's payload, which for a bare
+/// `PhraseSet` would retain and release each of its tables, for every rule and every comment.
+public final class PhraseTable: Sendable {
+    public let phrases: PhraseSet
+
+    init(_ phrases: PhraseSet) {
+        self.phrases = phrases
+    }
 }
