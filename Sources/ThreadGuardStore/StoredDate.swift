@@ -14,8 +14,10 @@ enum StoredDate {
     }
 
     static func text(_ date: Date) -> String {
-        // To the nearest millisecond, as the formatter rounds ("…:00.9999" is "…:01.000").
-        let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        // Milliseconds exactly as Foundation hands them to ICU — (reference-date seconds + 978307200) × 1000 +
+        // 0.5, then floored — so half-way and pre-1970 times round as the formatter's do ("…:00.9999" is
+        // "…:01.000").
+        let totalMillis = Int64(((date.timeIntervalSinceReferenceDate + 978_307_200) * 1000 + 0.5).rounded(.down))
         var seconds = time_t(totalMillis >= 0 ? totalMillis / 1000 : (totalMillis - 999) / 1000)
         let millis = Int(totalMillis - Int64(seconds) * 1000)
         var parts = tm()
