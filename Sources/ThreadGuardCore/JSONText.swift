@@ -15,7 +15,7 @@ public enum JSONText {
             case 0x0D: out += [0x5C, UInt8(ascii: "r")]
             case 0x09: out += [0x5C, UInt8(ascii: "t")]
             case 0..<0x20:
-                out += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+                out += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 15)]]
             default:
                 out.append(byte)
             }
@@ -24,7 +24,8 @@ public enum JSONText {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static let hex = Array("0123456789abcdef".utf8)
+    /// Lower-case hexadecimal digits as UTF-8 bytes (the audit chain writes its hashes with them too).
+    public static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// A JSON array of strings.
     public static func array(_ values: [String]) -> String {

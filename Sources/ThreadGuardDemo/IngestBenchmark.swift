@@ -59,14 +59,10 @@ public struct IngestBenchmark {
                                    http: http, environment: ["BENCH_TOKEN": "bench"], logger: logger)
         }
         let decider = Decider(database: db, judge: Judge(policies: try PolicyLoader.load(directory: policies)), logger: logger)
-        let pollEnd = PollEnd()
         let started = Date()
         // As `threadguard poll` does it: deciding goes on while pages arrive, and finishes after the last one.
-        let (results, counts) = try await Poller(database: db, logger: logger).pollWhileDeciding(connectorList, decider: decider) {
-            pollEnd.mark()
-        }
+        let (results, counts, polled) = try await Poller(database: db, logger: logger).pollWhileDeciding(connectorList, decider: decider)
         let decided = Date()
-        let polled = pollEnd.date ?? decided
         if let failure = results.first(where: { $0.error != nil })?.error { throw failure }
         let requests = await state.requestCount
         await sandbox.stop()
@@ -80,12 +76,4 @@ public struct IngestBenchmark {
                       requests: requests, minimumRequests: sources * (1 + max(1, commentPages)),
                       peakRSSMiB: Double(usage.ru_maxrss) / 1024)
     }
-}
-
-/// When the poll stage ended, set from the poller's task.
-final class PollEnd: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Date?
-    func mark() { lock.withLock { value = Date() } }
-    var date: Date? { lock.withLock { value } }
 }

@@ -17,14 +17,12 @@ enum AuditChain {
         return Data(("[" + fields.joined(separator: ",") + "]").utf8)
     }
 
-    static let hexDigits = Array("0123456789abcdef".utf8)
-
     static func hash(_ data: Data) -> String {
         var hex: [UInt8] = []
         hex.reserveCapacity(64)
         for byte in SHA256.hash(data: data) {
-            hex.append(hexDigits[Int(byte >> 4)])
-            hex.append(hexDigits[Int(byte & 15)])
+            hex.append(JSONText.hexDigits[Int(byte >> 4)])
+            hex.append(JSONText.hexDigits[Int(byte & 15)])
         }
         return String(decoding: hex, as: UTF8.self)
     }

@@ -64,7 +64,7 @@ public struct PollRun {
         progress?("polling \(connectors.count) source(s) and judging new items…")
         let publicOnly = Set(config.sources.filter { registry.manifests[$0.connector]?.actions[.privateReply] == nil }.map(\.name))
         let decider = Decider(database: database, judge: Judge(policies: policies), logger: logger, publicOnlySources: publicOnly)
-        let (results, decided) = try await Poller(database: database, logger: logger).pollWhileDeciding(Array(connectors.values), decider: decider)
+        let (results, decided, _) = try await Poller(database: database, logger: logger).pollWhileDeciding(Array(connectors.values), decider: decider)
         for result in results.sorted(by: { $0.source < $1.source }) {
             progress?("  \(result.source): \(result.newItems) new" + (result.error.map { " — \($0.kindName.replacingOccurrences(of: "_", with: " "))" } ?? ""))
         }

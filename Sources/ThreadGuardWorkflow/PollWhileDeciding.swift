@@ -7,9 +7,9 @@ import ThreadGuardConnect
 /// stored with its cursor in one transaction, parents before their replies), in item order, as a decider run
 /// after polling would.
 extension Poller {
-    /// `polled` is called when the last page is stored (the ingest benchmark times the two stages with it).
-    public func pollWhileDeciding(_ connectors: [any PlatformConnector], decider: Decider, polled: (@Sendable () -> Void)? = nil)
-        async throws -> (results: [SourcePollResult], decided: Decider.Counts)
+    /// `polledAt` is when the last page was stored (the ingest benchmark times the two stages with it).
+    public func pollWhileDeciding(_ connectors: [any PlatformConnector], decider: Decider)
+        async throws -> (results: [SourcePollResult], decided: Decider.Counts, polledAt: Date)
     {
         let polling = PollingFlag()
         async let decided: Decider.Counts = withCheckedThrowingContinuation { continuation in
@@ -25,8 +25,8 @@ extension Poller {
         }
         let results = await poll(connectors)
         polling.finish()
-        polled?()
-        return (results, try await decided)
+        let polledAt = Date()
+        return (results, try await decided, polledAt)
     }
 }
 

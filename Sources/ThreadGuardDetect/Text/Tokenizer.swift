@@ -48,16 +48,7 @@ public enum Tokenizer {
         let lowerChars = text.lower
         /// The vocabulary number of lowercased characters `start..<end`: packed when short and ASCII.
         func id(_ start: Int, _ end: Int, _ lower: String) -> Int32 {
-            if end - start <= 8 {
-                var key: UInt64 = 0
-                var ascii = true
-                for k in start..<end {
-                    let c = lowerChars[k].value
-                    if c >= 128 || c == 0 { ascii = false; break }
-                    key = key << 8 | UInt64(c)
-                }
-                if ascii { return vocabulary.id(packed: key) }
-            }
+            if let key = VocabularyIndex.key(lowerChars[start..<end]) { return vocabulary.id(packed: key) }
             return vocabulary.dictionary[lower] ?? -1
         }
         var tokens: [Token] = []

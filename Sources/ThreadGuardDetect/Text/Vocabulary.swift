@@ -66,13 +66,15 @@ struct VocabularyIndex: Sendable {
     }
 
     /// The packed bytes of a word of one to eight ASCII characters (none is zero, so lengths never collide).
-    static func key(_ word: String) -> UInt64? {
-        let utf8 = word.utf8
-        guard !utf8.isEmpty, utf8.count <= 8 else { return nil }
+    static func key(_ word: String) -> UInt64? { key(word.unicodeScalars) }
+
+    /// The same key from the characters themselves: the tokenizer packs lowercased text without a string.
+    @inline(__always) static func key<Scalars: Collection>(_ scalars: Scalars) -> UInt64? where Scalars.Element == Unicode.Scalar {
+        guard !scalars.isEmpty, scalars.count <= 8 else { return nil }
         var key: UInt64 = 0
-        for byte in utf8 {
-            guard byte < 128, byte > 0 else { return nil }
-            key = key << 8 | UInt64(byte)
+        for scalar in scalars {
+            guard scalar.value < 128, scalar.value > 0 else { return nil }
+            key = key << 8 | UInt64(scalar.value)
         }
         return key
     }
