@@ -45,19 +45,24 @@ let package = Package(
             "ThreadGuardConnect", "ThreadGuardHTTP", "ThreadGuardYAML",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "ThreadGuardSandbox", dependencies: [
-            "ThreadGuardCore", .product(name: "HTTPTypes", package: "swift-http-types"),
+        // Starting and stopping a Hummingbird server, shared by the sandbox and the review page.
+        .target(name: "ThreadGuardServing", dependencies: [
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "ThreadGuardSandbox", dependencies: [
+            "ThreadGuardCore", "ThreadGuardServing", .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .target(name: "ThreadGuardWeb", dependencies: [
-            "ThreadGuardCore", "ThreadGuardStore", "ThreadGuardWorkflow",
+            "ThreadGuardCore", "ThreadGuardStore", "ThreadGuardWorkflow", "ThreadGuardServing",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -2,15 +2,14 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
-import ServiceLifecycle
+import ThreadGuardServing
 
 /// A local fake of the platforms' APIs on 127.0.0.1, speaking their real wire formats. Start it, point a
 /// source's `base_url` at `baseURL`, and read what it received from `state.actions`.
 public final class SandboxServer: Sendable {
     public let state: SandboxState
     public let baseURL: String
-    private let group: ServiceGroup
-    private let runner: Task<Void, any Error>
+    private let server: ListeningServer
 
     /// Starts serving `state` on 127.0.0.1:`port` (0 picks a free port) and returns once it is listening.
     public static func start(state: SandboxState, host: String = "127.0.0.1", port: Int = 0, logger: Logger? = nil) async throws -> SandboxServer {
@@ -30,37 +29,22 @@ public final class SandboxServer: Sendable {
         YouTubeRoutes.register(on: router, state: state)
         RedditRoutes.register(on: router, state: state)
         MastodonRoutes.register(on: router, state: state, baseURL: { address.value })
-        let (stream, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "threadguard-sandbox"),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            },
-            logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
-        let runner = Task { try await group.run() }
-        var boundPort = 0
-        for await value in stream { boundPort = value }
-        guard boundPort > 0 else {
-            runner.cancel()
+        guard let server = await ListeningServer.start(router: router, host: host, port: port, serverName: "threadguard-sandbox", logger: logger) else {
             throw SandboxError.couldNotStart(host: host, port: port)
         }
-        address.set("http://\(host):\(boundPort)")
-        return SandboxServer(state: state, baseURL: address.value, group: group, runner: runner)
+        address.set("http://\(host):\(server.port)")
+        return SandboxServer(state: state, baseURL: address.value, server: server)
     }
 
-    private init(state: SandboxState, baseURL: String, group: ServiceGroup, runner: Task<Void, any Error>) {
+    private init(state: SandboxState, baseURL: String, server: ListeningServer) {
         self.state = state
         self.baseURL = baseURL
-        self.group = group
-        self.runner = runner
+        self.server = server
     }
 
     /// Stops serving and waits until the port is closed.
     public func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = try? await runner.value
+        await server.stop()
     }
 }
 
