@@ -100,6 +100,9 @@ public struct PhraseSet: Sendable {
         return nil
     }
 
+    /// Every phrase, as word numbers (for a `PhraseIndex` over many sets).
+    public var phraseWords: [[Int32]] { byFirst.values.flatMap { $0 } }
+
     public func contains(word: String) -> Bool {
         let id = Vocabulary.shared.id(of: word)
         return byFirst[id]?.contains { $0.count == 1 } ?? false

@@ -84,9 +84,13 @@ public struct PHIClassifier: Sendable {
     }
 
     func isBrandOwned(_ finding: Finding, in text: AnalysedText) -> Bool {
-        let value = String(String.UnicodeScalarView(text.text.original[finding.start..<finding.end]))
-        if finding.type == .email { return brand.owns(email: value) }
-        let digits = BrandProfile.phoneKey(value)
+        let scalars = text.text.original[finding.start..<finding.end]
+        if finding.type == .email { return brand.owns(email: String(String.UnicodeScalarView(scalars))) }
+        // A brand phone has ten digits: most findings have fewer, and need no string to say so.
+        var count = 0
+        for scalar in scalars where CharClass.isDigit(scalar) { count += 1 }
+        guard count >= 10, !brandPhones.isEmpty else { return false }
+        let digits = BrandProfile.phoneKey(String(String.UnicodeScalarView(scalars)))
         return digits.count == 10 && brandPhones.contains(digits)
     }
 

@@ -4,7 +4,7 @@ import ThreadGuardDetect
 
 /// Decides whether one field check holds for an input, and says why.
 enum CheckEvaluator {
-    static func holds(_ check: FieldCheck, _ input: PolicyInput) -> Bool {
+    static func holds(_ check: CompiledCheck, _ input: PolicyInput) -> Bool {
         let result: Bool
         if check.slot >= 0, check.slot < input.checkCache.count {
             if input.checkCache[check.slot] >= 0 {
@@ -19,7 +19,7 @@ enum CheckEvaluator {
         return check.negate ? !result : result
     }
 
-    static func raw(_ check: FieldCheck, _ input: PolicyInput) -> Bool {
+    static func raw(_ check: CompiledCheck, _ input: PolicyInput) -> Bool {
         switch check.field {
         case .text: return matchText(check.matcher, input)
         case .author: return matchString(check.matcher, input.author)
@@ -88,11 +88,22 @@ enum CheckEvaluator {
             let text = input.originalText
             let range = NSRange(text.startIndex..., in: text)
             return patterns.contains { $0.regex.firstMatch(in: text, options: [], range: range) != nil }
-        case .words, .near:
+        case .words(let table, _):
+            if let hits = input.phraseHits, indexed(table, input) { return hits.contains(table.number) }
+            return table.phrases.occurs(in: input.text)
+        case .near(let a, let b, _):
+            // Both sides must occur somewhere before it is worth asking how far apart.
+            if let hits = input.phraseHits, indexed(a, input), indexed(b, input),
+               !hits.contains(a.number) || !hits.contains(b.number) { return false }
             return matchText(matcher, tokens: input.text.tokens, lower: "", original: input.text)
         default:
             return matchString(matcher, input.lowerText, alreadyLower: true)
         }
+    }
+
+    /// The table is the one the policy set's phrase index numbered (a hand-built rule's may not be).
+    @inline(__always) static func indexed(_ table: PhraseTable, _ input: PolicyInput) -> Bool {
+        table.number < input.phraseTables.count && input.phraseTables[table.number] === table
     }
 
     static func matchText(_ matcher: FieldCheck.Matcher, tokens: [Token], lower: String, original: AnalysedText) -> Bool {

@@ -20,19 +20,42 @@ public struct PolicyEngine: Sendable {
         public var detectors: [String]
         /// Shadow rules that would have fired (recorded, not acted on).
         public var shadowRules: [String]
-        /// rule id → the selections that held.
-        public var why: [String: [String]]
+        /// Rules and detectors that fired (shadow ones too), with the selections that held as bits.
+        let fired: [Fired]
+
+        /// rule id → the selections that held. Names are made only here, when someone asks why.
+        public var why: [String: [String]] {
+            Dictionary(fired.map { ($0.rule.id, $0.names()) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    struct Fired: @unchecked Sendable {
+        let rule: PolicyRule
+        let held: UInt64
+        /// For selections past the 64th, which the bits do not cover.
+        let input: PolicyInput
+
+        func names() -> [String] {
+            rule.selectionNames.indices.filter { index in
+                index < 64 ? held & (1 << UInt64(index)) != 0 : PolicyEngine.selectionHolds(rule, index, input)
+            }.map { rule.selectionNames[$0] }
+        }
     }
 
     public func evaluate(_ input: PolicyInput) -> Outcome {
         if input.checkCache.count != policies.checkSlots { input.checkCache = [Int8](repeating: -1, count: policies.checkSlots) }
+        if input.phraseHits == nil {
+            input.phraseHits = policies.phraseIndex.occurring(in: input.text)
+            input.phraseTables = policies.phraseTables
+        }
         var categories: [Category] = []
         var detectors: [String] = []
-        var why: [String: [String]] = [:]
+        var fired: [Fired] = []
         for detector in policies.detectors {
             guard let category = detector.category, !categories.contains(category) || detector.mode == .shadow else { continue }
-            if let held = fires(detector, input) {
-                why[detector.id] = held
+            var held: UInt64 = 0
+            if fires(detector, input, held: &held) {
+                fired.append(Fired(rule: detector, held: held, input: input))
                 if detector.mode == .enforce {
                     categories.append(category)
                     detectors.append(detector.id)
@@ -48,8 +71,9 @@ public struct PolicyEngine: Sendable {
         var templatePriority = -1
         var automation: PolicyRule.Automation?
         for rule in policies.rules {
-            guard let held = fires(rule, input) else { continue }
-            why[rule.id] = held
+            var held: UInt64 = 0
+            guard fires(rule, input, held: &held) else { continue }
+            fired.append(Fired(rule: rule, held: held, input: input))
             if rule.mode == .shadow {
                 shadow.append(rule.id)
                 continue
@@ -69,26 +93,40 @@ public struct PolicyEngine: Sendable {
         var decision = Decision(actions: actions, rules: rules, priority: priority, replyTemplate: template)
         decision.automation = automation?.rawValue
         return Outcome(categories: categories.sorted { $0.rawValue < $1.rawValue }, decision: decision, detectors: detectors,
-                       shadowRules: shadow, why: why)
+                       shadowRules: shadow, fired: fired)
     }
 
     /// The selections that held when the rule's condition holds; nil when it does not fire.
     public func fires(_ rule: PolicyRule, _ input: PolicyInput) -> [String]? {
-        var cache = [Int8](repeating: -1, count: rule.selectionList.count)
+        var held: UInt64 = 0
+        return fires(rule, input, held: &held) ? Fired(rule: rule, held: held, input: input).names() : nil
+    }
+
+    /// Whether the rule's condition holds. Each selection is evaluated at most once (the first 64 are
+    /// remembered in two bit masks, so nothing is allocated); `held` gets a bit for each of those that held.
+    func fires(_ rule: PolicyRule, _ input: PolicyInput, held: inout UInt64) -> Bool {
+        var known: UInt64 = 0
+        var values: UInt64 = 0
         let fired = rule.compiled.evaluate { index in
-            if cache[index] >= 0 { return cache[index] == 1 }
-            var result = true
-            let checks = rule.selectionList[index].checks
-            // By index: `for check in` would copy every check (and retain everything a phrase set holds).
-            for k in checks.indices where !CheckEvaluator.holds(checks[k], input) {
-                result = false
-                break
-            }
-            cache[index] = result ? 1 : 0
+            let bit: UInt64 = index < 64 ? 1 << UInt64(index) : 0
+            if known & bit != 0 { return values & bit != 0 }
+            let result = Self.selectionHolds(rule, index, input)
+            known |= bit
+            if result { values |= bit }
             return result
         }
-        guard fired else { return nil }
-        return rule.selectionNames.indices.filter { cache[$0] == 1 }.map { rule.selectionNames[$0] }
+        held = values
+        return fired
+    }
+
+    /// Every check of the selection holds (cheapest first, as the reader ordered them).
+    static func selectionHolds(_ rule: PolicyRule, _ index: Int, _ input: PolicyInput) -> Bool {
+        let start = index == 0 ? 0 : rule.selectionEnds[index - 1]
+        let end = rule.selectionEnds[index]
+        return rule.checks.withUnsafeBufferPointer { checks in
+            for k in start..<end where !CheckEvaluator.holds(checks[k], input) { return false }
+            return true
+        }
     }
 
     /// "flag" beats "draft" beats "act": the most careful rule decides.

@@ -7,8 +7,8 @@ public final class PolicyInput: @unchecked Sendable {
     public let text: AnalysedText
     /// The original text lower-cased, for substring checks (made on first use).
     public private(set) lazy var lowerText: String = raw.lowercased()
-    /// The normaliser's view of the original text, for regular expressions.
-    public private(set) lazy var originalText: String = String(String.UnicodeScalarView(text.text.original))
+    /// The comment as written, for regular expressions (the normaliser's `original` holds exactly its scalars).
+    public var originalText: String { raw }
     let raw: String
     public let analysis: Analysis
     public let platform: Platform
@@ -24,6 +24,10 @@ public final class PolicyInput: @unchecked Sendable {
     public var categories: [Category]
     /// Results of text checks shared between rules (-1 not yet evaluated, 0 false, 1 true), by slot.
     var checkCache: [Int8] = []
+    /// Which of the policy set's phrase tables occur in the text (one pass over it for all of them), and the
+    /// tables themselves, so a check can tell its table is one of them.
+    var phraseHits: PhraseHits?
+    var phraseTables: [PhraseTable] = []
 
     public init(text: AnalysedText, raw: String, analysis: Analysis, platform: Platform = .facebook, kind: ItemKind = .comment,
                 author: String = "", isBrand: Bool = false, ageHours: Double = 0, context: [ThreadContextEntry] = [],

@@ -47,6 +47,7 @@ public enum PolicyLoader {
             if isDetector { set.detectors.append(rule) } else { set.rules.append(rule) }
         }
         set.checkSlots = reader.slots.count
+        set.phraseTables = reader.tables
         let issues = extra + documents.flatMap(\.issues) + reader.issues
         if !issues.isEmpty { throw YAMLIssues(issues) }
         return set

@@ -13,6 +13,9 @@ struct RuleReader {
     var seenIDs: [String: SourceLocation] = [:]
     /// Canonical text of a check (field, modifiers, values) → its cache slot.
     var slots: [String: Int] = [:]
+    /// Every phrase table the checks use, numbered by position (one per distinct word list).
+    var tables: [PhraseTable] = []
+    private var tableByList: [[String]: PhraseTable] = [:]
 
     init(lexicons: [String: [String]], templates: [String: ReplyTemplate]) {
         self.lexicons = lexicons
@@ -233,6 +236,15 @@ struct RuleReader {
     }
 
     /// A value's text, for recognising the same check written twice.
+    /// The table of a word list, shared by every check that lists the same words.
+    mutating func table(_ list: [String]) -> PhraseTable {
+        if let known = tableByList[list] { return known }
+        let made = PhraseTable(PhraseSet(list), number: tables.count)
+        tables.append(made)
+        tableByList[list] = made
+        return made
+    }
+
     static func canonical(_ node: YAMLNode) -> String {
         switch node.node {
         case .scalar(let scalar): return scalar.string
@@ -249,7 +261,7 @@ struct RuleReader {
                   let a = map["a"].flatMap({ words($0) }), let b = map["b"].flatMap({ words($0) }) else { return nil }
             let within = map["within"]?.int ?? 5
             if within < 1, let node = map["within"] { report(node, "'within' must be at least 1") }
-            return .near(PhraseTable(PhraseSet(a)), PhraseTable(PhraseSet(b)), within: within)
+            return .near(table(a), table(b), within: within)
         case .regex:
             guard let patterns = words(value) else { return nil }
             var compiled: [NSRegularExpressionBox] = []
@@ -265,7 +277,7 @@ struct RuleReader {
             return compiled.isEmpty ? nil : .regex(compiled)
         case .includesWord:
             guard let list = words(value) else { return nil }
-            return .words(PhraseTable(PhraseSet(list)), list.count)
+            return .words(table(list), list.count)
         case .includes:
             return words(value).map { .substrings($0.map { $0.lowercased() }) }
         case .startsWith:

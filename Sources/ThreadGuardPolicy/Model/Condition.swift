@@ -193,21 +193,32 @@ struct CompiledCondition: Sendable {
         return node
     }
 
-    /// Evaluates with `value(selection)` for each selection it needs, left to right, stopping early.
+    /// Evaluates with `value(selection)` for each selection it needs, left to right, stopping early. The walk
+    /// reads the nodes through buffer pointers: recursing on `self` would retain both arrays at every node.
     func evaluate(_ value: (Int) -> Bool) -> Bool {
-        nodes.isEmpty ? false : evaluate(nodes.count - 1, value)
+        guard !nodes.isEmpty else { return false }
+        return nodes.withUnsafeBufferPointer { nodes in
+            indices.withUnsafeBufferPointer { indices in
+                Self.evaluate(nodes.count - 1, nodes, indices, value)
+            }
+        }
     }
 
-    private func evaluate(_ n: Int, _ value: (Int) -> Bool) -> Bool {
+    private static func evaluate(_ n: Int, _ nodes: UnsafeBufferPointer<Node>, _ indices: UnsafeBufferPointer<Int32>,
+                                 _ value: (Int) -> Bool) -> Bool {
         let node = nodes[n]
         switch node.kind {
         case .selection: return value(Int(node.a))
         case .never: return false
-        case .not: return !evaluate(Int(node.a), value)
-        case .and: return evaluate(Int(node.a), value) && evaluate(Int(node.b), value)
-        case .or: return evaluate(Int(node.a), value) || evaluate(Int(node.b), value)
-        case .any: return (Int(node.a)..<Int(node.a + node.b)).contains { value(Int(indices[$0])) }
-        case .all: return (Int(node.a)..<Int(node.a + node.b)).allSatisfy { value(Int(indices[$0])) }
+        case .not: return !evaluate(Int(node.a), nodes, indices, value)
+        case .and: return evaluate(Int(node.a), nodes, indices, value) && evaluate(Int(node.b), nodes, indices, value)
+        case .or: return evaluate(Int(node.a), nodes, indices, value) || evaluate(Int(node.b), nodes, indices, value)
+        case .any:
+            for k in Int(node.a)..<Int(node.a + node.b) where value(Int(indices[k])) { return true }
+            return false
+        case .all:
+            for k in Int(node.a)..<Int(node.a + node.b) where !value(Int(indices[k])) { return false }
+            return true
         }
     }
 }

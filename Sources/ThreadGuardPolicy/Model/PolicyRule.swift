@@ -28,8 +28,11 @@ public final class PolicyRule: Sendable {
     public let location: SourceLocation
     /// Selection names, in a fixed order, for `1 of …` conditions.
     public let selectionNames: [String]
-    /// The selections in `selectionNames` order, and the condition over their indices.
-    let selectionList: [Selection]
+    /// Every check of every selection in `selectionNames` order; selection i's checks run from the previous
+    /// selection's end (0 for the first) to `selectionEnds[i]`.
+    let checks: [CompiledCheck]
+    let selectionEnds: [Int]
+    /// The condition over selection indices.
     let compiled: CompiledCondition
 
     public init(id: String, title: String, description: String, status: Status, level: Level, falsePositives: [String],
@@ -51,7 +54,14 @@ public final class PolicyRule: Sendable {
         self.tests = tests
         self.location = location
         self.selectionNames = selections.keys.sorted()
-        self.selectionList = selectionNames.map { selections[$0]! }
+        var checks: [CompiledCheck] = []
+        var ends: [Int] = []
+        for name in selectionNames {
+            checks += selections[name]!.checks.map(CompiledCheck.init)
+            ends.append(checks.count)
+        }
+        self.checks = checks
+        self.selectionEnds = ends
         self.compiled = CompiledCondition(condition, names: selectionNames)
     }
 }

@@ -20,6 +20,12 @@ public struct PolicySet: Sendable {
     public var careTerms: [String]
     /// How many distinct checks the rules hold (slots of the per-comment cache).
     public var checkSlots: Int = 0
+    /// The word lists of every text check, numbered, and one index over all of them: a comment is scanned once
+    /// for every list instead of once per list.
+    public var phraseTables: [PhraseTable] = [] {
+        didSet { phraseIndex = PhraseIndex(phraseTables.map(\.phrases)) }
+    }
+    public private(set) var phraseIndex = PhraseIndex([])
 
     public init(brand: BrandProfile = BrandProfile(), variables: [String: String] = [:], templates: [String: ReplyTemplate] = [:],
                 lexicons: [String: [String]] = [:], detectors: [PolicyRule] = [], rules: [PolicyRule] = [],

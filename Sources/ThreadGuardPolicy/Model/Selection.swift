@@ -84,8 +84,27 @@ public struct NSRegularExpressionBox: @unchecked Sendable {
 /// `PhraseSet` would retain and release each of its tables, for every rule and every comment.
 public final class PhraseTable: Sendable {
     public let phrases: PhraseSet
+    /// Its place in the policy set's `phraseTables` (and so in its `phraseIndex`).
+    public let number: Int
 
-    init(_ phrases: PhraseSet) {
+    init(_ phrases: PhraseSet, number: Int) {
         self.phrases = phrases
+        self.number = number
+    }
+}
+
+/// A check behind one reference, as the engine reads it: evaluating it copies nothing and retains at most
+/// the matcher's payload.
+final class CompiledCheck: Sendable {
+    let field: Field
+    let negate: Bool
+    let slot: Int
+    let matcher: FieldCheck.Matcher
+
+    init(_ check: FieldCheck) {
+        field = check.field
+        negate = check.negate
+        slot = check.slot
+        matcher = check.matcher
     }
 }
