@@ -112,6 +112,8 @@ public struct Judge: Sendable {
     }
 
     /// A rough language guess for choosing a template variant: Spanish when its common words dominate.
+    /// Runs for every drafted reply, so ASCII text is lower-cased and split by byte; other text goes through
+    /// `lowercased()` and Unicode properties as before.
     public static func language(of text: String) -> String? {
         var spanish = 0, english = 0
         var word = String.UnicodeScalarView()
@@ -121,11 +123,18 @@ public struct Judge: Sendable {
             if spanishWords.contains(found) { spanish += 1 } else if englishWords.contains(found) { english += 1 }
             word = String.UnicodeScalarView()
         }
-        for scalar in text.lowercased().unicodeScalars {
-            if scalar.properties.isAlphabetic || scalar.properties.generalCategory == .nonspacingMark {
-                word.append(scalar)
-            } else {
-                count()
+        if ByteSearch.isASCII(text) {
+            for byte in text.utf8 {
+                let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+                if lower >= 97 && lower <= 122 { word.append(Unicode.Scalar(lower)) } else { count() }
+            }
+        } else {
+            for scalar in text.lowercased().unicodeScalars {
+                if scalar.properties.isAlphabetic || scalar.properties.generalCategory == .nonspacingMark {
+                    word.append(scalar)
+                } else {
+                    count()
+                }
             }
         }
         count()

@@ -26,11 +26,13 @@ public struct ReplyGuard: Sendable {
         let shape = shapes.value(for: draft)
         let (lowerDraft, draftDigits, draftWords) = (shape.lower, shape.digits, shape.words)
         for finding in covered where finding.type != .health {
-            let text = finding.text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = Self.trimmed(finding.text.lowercased())
             guard text.count >= 2 else { continue }
-            if lowerDraft.contains(text) { return Refusal(reason: "the draft repeats a \(finding.type.rawValue) from the comment or its thread") }
+            if Self.contains(lowerDraft, text, haystackIsASCII: shape.isASCII) {
+                return Refusal(reason: "the draft repeats a \(finding.type.rawValue) from the comment or its thread")
+            }
             // Numbers written another way ("614 555 0199" vs "614-555-0199").
-            let digits = String(finding.text.unicodeScalars.map { TextNormalizer.fold($0).first ?? $0 }.filter(CharClass.isDigit).map(Character.init))
+            let digits = Self.foldedDigits(finding.text)
             if digits.count >= 4, draftDigits.contains(digits) {
                 return Refusal(reason: "the draft repeats the digits of a \(finding.type.rawValue) from the comment or its thread")
             }
@@ -49,6 +51,29 @@ public struct ReplyGuard: Sendable {
         return confirms ? Refusal(reason: "the draft confirms a care relationship (care_confirmation lexicon)") : nil
     }
 
+    /// Foundation's search when either side has non-ASCII text (canonically equal spellings must match); a byte
+    /// search, which gives the same answer, when both are ASCII.
+    static func contains(_ haystack: String, _ needle: String, haystackIsASCII: Bool) -> Bool {
+        haystackIsASCII && ByteSearch.isASCII(needle) ? ByteSearch.contains(haystack, needle) : haystack.contains(needle)
+    }
+
+    /// Without leading and trailing white space; most texts have none, and keep their storage.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
+        let space = CharacterSet.whitespacesAndNewlines
+        return space.contains(first) || space.contains(last) ? text.trimmingCharacters(in: space) : text
+    }
+
+    /// The text's digits after folding (full-width and other digit forms become ASCII), as a string.
+    static func foldedDigits(_ text: String) -> String {
+        var digits = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let folded = scalar.isASCII ? scalar : TextNormalizer.fold(scalar).first ?? scalar
+            if CharClass.isDigit(folded) { digits.append(folded) }
+        }
+        return String(digits)
+    }
+
     /// The texts findings cover, for `check`.
     public static func covered(_ analysis: Analysis, in text: String) -> [(type: FindingType, text: String)] {
         let scalars = Array(text.unicodeScalars)
@@ -64,6 +89,7 @@ final class DraftMemo: @unchecked Sendable {
         var lower: String
         var digits: String
         var words: Set<String>
+        var isASCII: Bool
     }
     private let lock = NSLock()
     private var values: [String: Shape] = [:]
@@ -71,8 +97,8 @@ final class DraftMemo: @unchecked Sendable {
     func value(for draft: String) -> Shape {
         if let known = lock.withLock({ values[draft] }) { return known }
         let lower = draft.lowercased()
-        let digits = String(draft.unicodeScalars.map { TextNormalizer.fold($0).first ?? $0 }.filter(CharClass.isDigit).map(Character.init))
-        let shape = Shape(lower: lower, digits: digits, words: Set(lower.split { !$0.isLetter }.map(String.init)))
+        let shape = Shape(lower: lower, digits: ReplyGuard.foldedDigits(draft), words: Set(lower.split { !$0.isLetter }.map(String.init)),
+                          isASCII: ByteSearch.isASCII(lower))
         lock.withLock {
             if values.count > 512 { values.removeAll() }
             values[draft] = shape

@@ -151,25 +151,5 @@ enum CheckEvaluator {
         }
     }
 
-    /// Byte-wise substring search (UTF-8), without Foundation's locale-aware search.
-    static func contains(_ haystack: String, _ needle: String) -> Bool {
-        var haystack = haystack
-        var needle = needle
-        return haystack.withUTF8 { h in
-            needle.withUTF8 { n in
-                guard let first = n.first, n.count <= h.count else { return n.isEmpty }
-                var i = 0
-                let last = h.count - n.count
-                while i <= last {
-                    if h[i] == first {
-                        var k = 1
-                        while k < n.count, h[i + k] == n[k] { k += 1 }
-                        if k == n.count { return true }
-                    }
-                    i += 1
-                }
-                return false
-            }
-        }
-    }
+    static func contains(_ haystack: String, _ needle: String) -> Bool { ByteSearch.contains(haystack, needle) }
 }

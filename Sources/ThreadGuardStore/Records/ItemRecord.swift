@@ -50,6 +50,26 @@ public struct ItemRecord: Codable, Sendable, FetchableRecord, MutablePersistable
         isBrand = item.isBrand
     }
 
+    /// Read by column, not through `Decodable`: the decider reads every stored item, and GRDB's decoder cost
+    /// more than the query.
+    public init(row: Row) throws {
+        id = row["id"]
+        platform = row["platform"]
+        platformID = row["platformID"]
+        kind = row["kind"]
+        sourceName = row["sourceName"]
+        threadRootID = row["threadRootID"]
+        parentID = row["parentID"]
+        authorID = row["authorID"]
+        authorName = row["authorName"]
+        text = row["text"]
+        createdAt = row["createdAt"]
+        fetchedAt = row["fetchedAt"]
+        permalink = row["permalink"]
+        isHidden = row["isHidden"]
+        isBrand = row["isBrand"]
+    }
+
     public var item: Item {
         Item(
             platform: Platform(rawValue: platform) ?? .facebook, platformID: platformID,
