@@ -31,8 +31,11 @@ public struct IngestBenchmark {
     public let policies: String
     public let connectors: String
     public let workdir: String
+    public let concurrentSources: Int
 
-    public init(sources: Int, commentsPerSource: Int, policies: String, connectors: String, workdir: String) {
+    public init(sources: Int, commentsPerSource: Int, policies: String, connectors: String, workdir: String,
+                concurrentSources: Int = Poller.defaultConcurrentSources) {
+        self.concurrentSources = concurrentSources
         self.sources = sources
         self.commentsPerSource = commentsPerSource
         self.policies = policies
@@ -61,7 +64,7 @@ public struct IngestBenchmark {
         let decider = Decider(database: db, judge: Judge(policies: try PolicyLoader.load(directory: policies)), logger: logger)
         let started = Date()
         // As `threadguard poll` does it: deciding goes on while pages arrive, and finishes after the last one.
-        let (results, counts, polled) = try await Poller(database: db, logger: logger).pollWhileDeciding(connectorList, decider: decider)
+        let (results, counts, polled) = try await Poller(database: db, logger: logger, maxConcurrentSources: concurrentSources).pollWhileDeciding(connectorList, decider: decider)
         let decided = Date()
         if let failure = results.first(where: { $0.error != nil })?.error { throw failure }
         let requests = await state.requestCount

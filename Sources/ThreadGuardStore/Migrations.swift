@@ -201,6 +201,11 @@ enum Migrations {
             try db.execute(sql: "CREATE INDEX item_platform_created ON item (platform, createdAt)")
             try db.execute(sql: "CREATE INDEX item_created ON item (createdAt)")
         }
+        migrator.registerMigration("v7-drop-review-queue-index") { db in
+            // review_order (status, priority DESC, openedAt, itemID) serves every query review_queue did, and each
+            // flagged comment paid for both.
+            try db.execute(sql: "DROP INDEX IF EXISTS review_queue")
+        }
         return migrator
     }
 }

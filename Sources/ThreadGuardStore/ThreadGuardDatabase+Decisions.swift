@@ -87,16 +87,17 @@ extension ThreadGuardDatabase {
 
     func record(_ db: Database, itemID: Int64, analysis: Analysis, decision: Decision, actions: [QueuedAction],
                 intake: AdverseEventIntake?, at now: Date, stamp: DatabaseValue, auditTip: inout AuditChain.Tip?) throws -> Bool {
-        guard try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM decision WHERE itemID = ? LIMIT 1"), arguments: [itemID]) == nil else { return false }
-        // Cached statements: this runs for every comment of every poll.
+        // Cached statements: this runs for every comment of every poll. An item decided before keeps its decision
+        // (the insert changes nothing, and nothing else is written).
         let rules = JSONList.encode(decision.rules)
         try db.cachedStatement(sql: """
             INSERT INTO decision (itemID, phi, score, subject, categories, actions, rules, priority, decidedAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (itemID) DO NOTHING
             """).execute(arguments: [
                 itemID, analysis.phi, analysis.score, analysis.subject.rawValue, JSONList.encode(analysis.categories.map(\.rawValue)),
                 JSONList.encode(decision.actions.map(\.rawValue)), rules, decision.priority, stamp,
             ])
+        guard db.changesCount > 0 else { return false }
         let decisionID = db.lastInsertedRowID
         let findingInsert = try db.cachedStatement(sql: "INSERT INTO finding (decisionID, type, start, \"end\", score, recognizer) VALUES (?, ?, ?, ?, ?, ?)")
         for finding in analysis.findings {
@@ -120,15 +121,17 @@ extension ThreadGuardDatabase {
                 """).execute(arguments: [itemID, decision.priority, categories.first ?? (analysis.phi ? "phi" : "other"),
                                          JSONList.encode(categories), stamp, stamp])
         }
-        if let intake, let item = try ItemRecord.fetchOne(db, key: itemID) {
-            var record = AdverseEventRecord(
-                id: nil, itemID: itemID, platform: item.platform, platformID: item.platformID, permalink: item.permalink,
-                awareAt: item.fetchedAt, dueAt: item.fetchedAt.addingTimeInterval(TimeInterval(intake.dueDays * 86_400)),
-                status: "open", reporterIdentifiable: !item.authorID.isEmpty, reporterHandle: item.authorName,
-                patientIdentifiable: intake.patientRelation != "none", patientRelation: intake.patientRelation,
-                suspectProducts: JSONList.encode(intake.products), eventTerms: JSONList.encode(intake.eventTerms),
-                ruleIDs: JSONList.encode(decision.rules), createdAt: now)
-            try record.insert(db, onConflict: .ignore)
+        if let intake, let item = try ItemRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM item WHERE id = ?"), arguments: [itemID]) {
+            try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO adverse_event (itemID, platform, platformID, permalink, awareAt, dueAt, status,
+                    reporterIdentifiable, reporterHandle, patientIdentifiable, patientRelation, suspectProducts, eventTerms, ruleIDs, createdAt)
+                VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    itemID, item.platform, item.platformID, item.permalink, StoredDate.value(item.fetchedAt),
+                    StoredDate.value(item.fetchedAt.addingTimeInterval(TimeInterval(intake.dueDays * 86_400))),
+                    !item.authorID.isEmpty, item.authorName, intake.patientRelation != "none", intake.patientRelation,
+                    JSONList.encode(intake.products), JSONList.encode(intake.eventTerms), JSONList.encode(decision.rules), stamp,
+                ])
             try AuditChain.append(db, AuditEntry(at: now, actor: "system", event: "adverse_event.opened", itemID: itemID,
                                                  ruleIDs: decision.rules, after: "open", detail: "due in \(intake.dueDays) days"),
                                   tip: &auditTip)

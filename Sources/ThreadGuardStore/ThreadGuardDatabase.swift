@@ -8,6 +8,8 @@ public final class ThreadGuardDatabase: Sendable {
     public let path: String
     let pool: DatabasePool
     private let checkpointer: WALCheckpointer
+    /// Poll pages from concurrent sources, committed in groups.
+    private let pages: PageGroupWriter
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String) throws {
@@ -25,6 +27,7 @@ public final class ThreadGuardDatabase: Sendable {
         }
         try Migrations.migrator.migrate(pool)
         checkpointer = WALCheckpointer(path: path)
+        pages = PageGroupWriter(pool: pool)
     }
 
     deinit {
@@ -69,10 +72,15 @@ public final class ThreadGuardDatabase: Sendable {
     }
 
     /// `storePage` for async callers: waits for the writer by suspending, not by holding a thread (Swift's
-    /// cooperative threads are as few as the cores, and they also run the HTTP callbacks).
+    /// cooperative threads are as few as the cores, and they also run the HTTP callbacks). Pages that wait
+    /// together are committed together (`PageGroupWriter`), each still with its own cursor.
     @discardableResult
     public func storePage(source: String, stream: String, items: [Item], cursor: String?, at now: Date = Date()) async throws -> [Int64] {
-        try await pool.write { db in try Self.insertPage(db, source: source, stream: stream, items: items, cursor: cursor, at: now) }
+        try await pages.store(PageWrite(source: source, stream: stream, items: items, cursor: cursor, at: now))
+    }
+
+    static func insertPage(_ db: Database, _ page: PageWrite) throws -> [Int64] {
+        try insertPage(db, source: page.source, stream: page.stream, items: page.items, cursor: page.cursor, at: page.at)
     }
 
     static func insertPage(_ db: Database, source: String, stream: String, items: [Item], cursor: String?, at now: Date) throws -> [Int64] {
@@ -93,8 +101,10 @@ public final class ThreadGuardDatabase: Sendable {
             if db.changesCount > 0 { newIDs.append(db.lastInsertedRowID) }
         }
         if let cursor {
-            try CursorRecord(sourceName: source, stream: stream, position: cursor, updatedAt: now)
-                .upsert(db)
+            try db.cachedStatement(sql: """
+                INSERT INTO cursor (sourceName, stream, position, updatedAt) VALUES (?, ?, ?, ?)
+                ON CONFLICT (sourceName, stream) DO UPDATE SET position = excluded.position, updatedAt = excluded.updatedAt
+                """).execute(arguments: [source, stream, cursor, StoredDate.value(now)])
         }
         return newIDs
     }
@@ -146,7 +156,8 @@ public final class ThreadGuardDatabase: Sendable {
             var parentID = record.parentID ?? (record.kind == "post" ? nil : record.threadRootID)
             var seen: Set<String> = [record.platformID]
             while let id = parentID, !seen.contains(id),
-                  let parent = try ItemRecord.filter(ItemRecord.Columns.platform == record.platform && ItemRecord.Columns.platformID == id).fetchOne(db) {
+                  let parent = try ItemRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM item WHERE platform = ? AND platformID = ?"),
+                                                      arguments: [record.platform, id]) {
                 seen.insert(id)
                 chain.insert(parent, at: 0)
                 parentID = parent.parentID ?? (parent.kind == "post" ? nil : parent.threadRootID)

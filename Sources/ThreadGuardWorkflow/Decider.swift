@@ -29,8 +29,11 @@ public struct Decider: Sendable {
 
     /// `decidePending` from just after item `cursor`, leaving it at the last item decided.
     func decidePending(after cursor: inout Int64) throws -> (decided: Int, flagged: Int, drafted: Int) {
-        var decided = 0, flagged = 0, drafted = 0
+        var flagged = 0, drafted = 0
         var redirected = publicOnlySources.isEmpty ? [] : try database.publicReplyThreads()
+        // Batch n is written on a queue of its own while batch n + 1 is read and judged here.
+        let writes = BatchWrites(database: database)
+        defer { writes.drain() }
         while true {
             let batch = try database.itemsAwaitingDecision(after: cursor, limit: 500)
             if batch.isEmpty { break }
@@ -88,14 +91,14 @@ public struct Decider: Sendable {
                 inputs.append(DecisionInput(itemID: id, analysis: analysis, decision: decision, actions: queued, intake: intake))
             }
             // One transaction for the batch: each decision with its findings, outbox actions and audit entry.
-            decided += try database.recordDecisions(inputs)
+            try writes.submit(inputs)
             for input in inputs {
                 if !input.decision.actions.isEmpty { flagged += 1 }
                 drafted += input.actions.filter { $0.kind == .privateReply || $0.kind == .publicReply }.count
             }
             logger.debug("decided a batch", metadata: ["items": "\(inputs.count)"])
         }
-        return (decided, flagged, drafted)
+        return (try writes.finish(), flagged, drafted)
     }
 
     /// The result array shared by the workers: each writes only its own indices, and all have finished when

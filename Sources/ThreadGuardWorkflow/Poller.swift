@@ -18,8 +18,9 @@ public struct Poller: Sendable {
 
     /// Sources polled at once (each polls its own pages in order): polite to the platform, busy enough for us.
     public var maxConcurrentSources: Int
+    public static let defaultConcurrentSources = 8
 
-    public init(database: ThreadGuardDatabase, logger: Logger, maxConcurrentSources: Int = 8) {
+    public init(database: ThreadGuardDatabase, logger: Logger, maxConcurrentSources: Int = Poller.defaultConcurrentSources) {
         self.database = database
         self.logger = logger
         self.maxConcurrentSources = max(1, maxConcurrentSources)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ThreadGuardDemo
+import ThreadGuardWorkflow
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,13 +14,17 @@ struct BenchCommand: AsyncParsableCommand {
             abstract: "Sandbox pages polled over loopback, stored and analysed: comments/s, requests against the minimum, peak memory.")
         @Option(help: "Sandbox pages (sources).") var sources: Int = 200
         @Option(help: "Comments per page.") var comments: Int = 500
-        @Option(help: "Folder for the benchmark database.") var workdir: String?
+        @Option(help: "Sources polled at once (what `threadguard poll` uses unless told otherwise).")
+        var concurrency: Int = Poller.defaultConcurrentSources
+        @Option(help: "Folder for the benchmark database (kept afterwards). Without it, a temporary folder that is removed.")
+        var workdir: String?
 
         func run() async throws {
             let folder = workdir ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("threadguard-bench-\(ProcessInfo.processInfo.processIdentifier)")
+            defer { if workdir == nil { try? FileManager.default.removeItem(atPath: folder) } }
             let result = try await IngestBenchmark(
                 sources: sources, commentsPerSource: comments, policies: ShippedFolders.locate("Policies"),
-                connectors: ShippedFolders.locate("Connectors"), workdir: folder).run()
+                connectors: ShippedFolders.locate("Connectors"), workdir: folder, concurrentSources: concurrency).run()
             print("sources \(result.sources), comments \(result.comments), stored \(result.stored), decided \(result.decided)")
             print(String(format: "poll %.2f s (deciding alongside) + the rest of deciding %.2f s = %.0f comments/s from poll to stored and analysed",
                          result.pollSeconds, result.decideSeconds, result.commentsPerSecond))

@@ -38,26 +38,5 @@ public struct AdverseEventRecord: Codable, Sendable, FetchableRecord, MutablePer
         reporterIdentifiable && patientIdentifiable && suspectProducts != "[]" && eventTerms != "[]"
     }
 
-    /// Written by column, not through `Encodable`, with dates formatted without ICU (`StoredDate`): the decider
-    /// opens one for every possible adverse event it finds.
-    public func encode(to container: inout PersistenceContainer) throws {
-        container["id"] = id
-        container["itemID"] = itemID
-        container["platform"] = platform
-        container["platformID"] = platformID
-        container["permalink"] = permalink
-        container["awareAt"] = StoredDate.value(awareAt)
-        container["dueAt"] = StoredDate.value(dueAt)
-        container["status"] = status
-        container["reporterIdentifiable"] = reporterIdentifiable
-        container["reporterHandle"] = reporterHandle
-        container["patientIdentifiable"] = patientIdentifiable
-        container["patientRelation"] = patientRelation
-        container["suspectProducts"] = suspectProducts
-        container["eventTerms"] = eventTerms
-        container["ruleIDs"] = ruleIDs
-        container["createdAt"] = StoredDate.value(createdAt)
-    }
-
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
