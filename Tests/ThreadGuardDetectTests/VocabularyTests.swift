@@ -43,3 +43,47 @@ struct VocabularyTests {
         #expect(text.tokens.contains { $0.id >= 0 && $0.lower == "husband" })
     }
 }
+
+/// Phrase sets find phrases through small hashed groups keyed by first (or last) word. Checked against a
+/// plain search over the same phrases, on texts of words every lexicon already knows (so the test adds
+/// nothing to the vocabulary while other tests run).
+@Suite("phrase sets")
+struct PhraseSetTests {
+    @Test("longest phrase starting and ending at each token agrees with a plain search")
+    func agreesWithPlainSearch() {
+        let known = Vocabulary.shared.snapshot().dictionary.keys.filter { $0.count >= 3 && $0.allSatisfy(\.isLetter) }.sorted()
+        #expect(known.count > 200)
+        var generator = SplitMix(seed: 7)
+        let words = (0..<60).map { _ in known[Int(generator.next() % UInt64(known.count))] }
+        let phrases = (0..<150).map { _ in (0..<(1 + Int(generator.next() % 3))).map { _ in words[Int(generator.next() % 20)] } }
+        let set = PhraseSet(phrases.map { $0.joined(separator: " ") })
+        var compared = 0
+        for _ in 0..<300 {
+            let text = (0..<12).map { _ in words[Int(generator.next() % 30)] }
+            let tokens = AnalysedText(text.joined(separator: " ")).tokens
+            // The normaliser rewrites some runs ("five five five …", "… at … dot com"): those texts are skipped.
+            guard tokens.map(\.lower) == text else { continue }
+            compared += 1
+            for k in text.indices {
+                let starting = phrases.filter { k + $0.count <= text.count && Array(text[k..<(k + $0.count)]) == $0 }.map(\.count).max()
+                #expect(set.matchLength(at: k, in: tokens) == starting)
+                let ending = phrases.filter { k - $0.count + 1 >= 0 && Array(text[(k - $0.count + 1)...k]) == $0 }.max { $0.count < $1.count }
+                #expect(set.matchEnding(at: k, in: tokens) == ending?.joined(separator: " "))
+            }
+        }
+        #expect(compared > 200)
+    }
+}
+
+/// A small deterministic generator for test data.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -88,6 +88,34 @@ struct PolicyEngineTests {
         #expect(e.evaluate(input("ok so thanks")).decision.rules.isEmpty)
     }
 
+    @Test("several patterns of one check match as one alternation; a back-reference keeps its own pattern")
+    func regexAlternation() throws {
+        let e = try engine("""
+            rules:
+              - id: codes
+                selections: {s: {text|regex: ['\\bRMA-\\d{4}\\b', '(?i)\\bcase (?:no\\.? )?\\d{6}\\b', '^urgent']}}
+                condition: s
+                actions: [label]
+              - id: repeated
+                selections: {s: {text|regex: ['\\b(\\w+) \\1\\b', '\\bzzz\\b']}}
+                condition: s
+                actions: [review]
+            """)
+        let codes = try #require(e.policies.rules.first { $0.id == "codes" })
+        guard case .regex(let combined) = codes.checks[0].matcher else { Issue.record("not a regex check"); return }
+        #expect(combined.count == 1, "three patterns, one expression")
+        let repeated = try #require(e.policies.rules.first { $0.id == "repeated" })
+        guard case .regex(let separate) = repeated.checks[0].matcher else { Issue.record("not a regex check"); return }
+        #expect(separate.count == 2, "a back-reference would change its meaning inside an alternation")
+        #expect(e.evaluate(input("return RMA-1234 please")).decision.rules == ["codes"])
+        #expect(e.evaluate(input("about CASE NO. 123456 again")).decision.rules == ["codes"])
+        #expect(e.evaluate(input("Urgent: call me")).decision.rules == ["codes"])
+        #expect(e.evaluate(input("this is urgent")).decision.rules.isEmpty)
+        #expect(e.evaluate(input("it was very very slow")).decision.rules == ["repeated"])
+        #expect(e.evaluate(input("zzz")).decision.rules == ["repeated"])
+        #expect(e.evaluate(input("RMA-12345 and case 12345")).decision.rules.isEmpty)
+    }
+
     @Test("thread and PHI fields")
     func threadAndPHI() throws {
         let e = try engine("""

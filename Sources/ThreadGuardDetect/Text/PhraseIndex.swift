@@ -6,44 +6,33 @@
 public final class PhraseIndex: Sendable {
     /// Words that start some phrase of some set.
     private let firstBits: WordBits
-    /// Word number → its group of entries (-1: starts none). Dense up to the highest first word.
-    private let groupOf: [Int32]
-    /// Group g's entries are `entries[groupStart[g]..<groupStart[g + 1]]`.
-    private let groupStart: [Int32]
-    /// Per entry: the set's number, the phrase's length, then its words after the first.
-    private let entries: [Int32]
+    /// Sets keyed by their one-word phrases, and phrases of two or more words keyed by their first two words:
+    /// a common first word ("i", "my", "the") starts many phrases, and a key on two words reaches the few that
+    /// can match without walking the rest. Entries: the set's number, the phrase's length, its words from the third.
+    private let singles: WordPairTable
+    private let pairs: WordPairTable
     /// How many sets the index was built from (their numbers are their positions).
     public let count: Int
 
     public init(_ sets: [PhraseSet]) {
         count = sets.count
-        var byFirst: [Int32: [(set: Int32, words: [Int32])]] = [:]
+        var single: [UInt64: [[Int32]]] = [:]
+        var pair: [UInt64: [[Int32]]] = [:]
         var bits = WordBits()
         for (number, set) in sets.enumerated() {
             for phrase in set.phraseWords {
                 guard let first = phrase.first else { continue }
-                byFirst[first, default: []].append((Int32(number), phrase))
                 bits.insert(first)
+                if phrase.count == 1 {
+                    single[WordPairTable.key(first, -1), default: []].append([Int32(number), 1])
+                } else {
+                    pair[WordPairTable.key(first, phrase[1]), default: []].append([Int32(number), Int32(phrase.count)] + phrase.dropFirst(2))
+                }
             }
         }
-        var groupOf = [Int32](repeating: -1, count: Int(byFirst.keys.max() ?? -1) + 1)
-        var groupStart: [Int32] = []
-        var entries: [Int32] = []
-        for first in byFirst.keys.sorted() {
-            groupOf[Int(first)] = Int32(groupStart.count)
-            groupStart.append(Int32(entries.count))
-            // Shorter phrases first: a one-word phrase settles its set without looking further.
-            for entry in byFirst[first]!.sorted(by: { ($0.words.count, $0.set) < ($1.words.count, $1.set) }) {
-                entries.append(entry.set)
-                entries.append(Int32(entry.words.count))
-                entries.append(contentsOf: entry.words.dropFirst())
-            }
-        }
-        groupStart.append(Int32(entries.count))
-        self.firstBits = bits
-        self.groupOf = groupOf
-        self.groupStart = groupStart
-        self.entries = entries
+        firstBits = bits
+        singles = WordPairTable(single)
+        pairs = WordPairTable(pair)
     }
 
     /// The numbers of the sets with a phrase somewhere in the text.
@@ -52,27 +41,89 @@ public final class PhraseIndex: Sendable {
         let tokens = text.tokens
         guard count > 0, firstBits.intersects(text.words) else { return hits }
         tokens.withUnsafeBufferPointer { tokens in
-            entries.withUnsafeBufferPointer { entries in
-                for k in tokens.indices {
-                    let id = tokens[k].id
-                    guard firstBits.contains(id) else { continue }
-                    let group = Int(groupOf[Int(id)])
-                    var p = Int(groupStart[group])
-                    let end = Int(groupStart[group + 1])
+            for k in tokens.indices {
+                let id = tokens[k].id
+                guard firstBits.contains(id) else { continue }
+                if let (start, end) = singles.range(of: WordPairTable.key(id, -1)) {
+                    var p = start
                     while p < end {
-                        let set = Int(entries[p])
-                        let length = Int(entries[p + 1])
+                        hits.insert(Int(singles.entries[p + 1]))
+                        p += 1 + Int(singles.entries[p])
+                    }
+                }
+                guard k + 1 < tokens.count, tokens[k + 1].id >= 0,
+                      let (start, end) = pairs.range(of: WordPairTable.key(id, tokens[k + 1].id)) else { continue }
+                pairs.entries.withUnsafeBufferPointer { entries in
+                    var p = start
+                    while p < end {
+                        // An entry: its size, the set's number, the phrase's length, then its words from the third.
+                        let size = Int(entries[p])
+                        let set = Int(entries[p + 1])
+                        let length = Int(entries[p + 2])
                         if !hits.contains(set), k + length <= tokens.count {
-                            var i = 1
+                            var i = 2
                             while i < length, tokens[k + i].id == entries[p + 1 + i] { i += 1 }
                             if i == length { hits.insert(set) }
                         }
-                        p += 1 + length
+                        p += 1 + size
                     }
                 }
             }
         }
         return hits
+    }
+}
+
+/// An open-addressed table from a packed pair of word numbers to a run of a flat array of entries (each: its
+/// size, then that many numbers).
+struct WordPairTable: Sendable {
+    private let keys: [UInt64]
+    private let starts: [Int32]
+    private let ends: [Int32]
+    let entries: [Int32]
+    private static let empty = UInt64.max
+
+    @inline(__always) static func key(_ first: Int32, _ second: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: first)) << 32 | UInt64(UInt32(bitPattern: second))
+    }
+
+    init(_ groups: [UInt64: [[Int32]]]) {
+        var size = 1
+        while size < groups.count * 2 { size <<= 1 }
+        var keys = [UInt64](repeating: Self.empty, count: size)
+        var starts = [Int32](repeating: 0, count: size)
+        var ends = [Int32](repeating: 0, count: size)
+        var entries: [Int32] = []
+        for (key, list) in groups.sorted(by: { $0.key < $1.key }) {
+            var slot = Self.slot(key, size - 1)
+            while keys[slot] != Self.empty { slot = (slot + 1) & (size - 1) }
+            keys[slot] = key
+            starts[slot] = Int32(entries.count)
+            for entry in list {
+                entries.append(Int32(entry.count))
+                entries.append(contentsOf: entry)
+            }
+            ends[slot] = Int32(entries.count)
+        }
+        self.keys = keys
+        self.starts = starts
+        self.ends = ends
+        self.entries = entries
+    }
+
+    @inline(__always) static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    @inline(__always) func range(of key: UInt64) -> (Int, Int)? {
+        let mask = keys.count - 1
+        var slot = Self.slot(key, mask)
+        while true {
+            let found = keys[slot]
+            if found == key { return (Int(starts[slot]), Int(ends[slot])) }
+            if found == Self.empty { return nil }
+            slot = (slot + 1) & mask
+        }
     }
 }
 

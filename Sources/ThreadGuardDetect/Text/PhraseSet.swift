@@ -2,39 +2,40 @@
 /// Punctuation inside a phrase ("s/n", "e-mail") is matched as its own tokens. Words are vocabulary numbers,
 /// so a token that starts no phrase is rejected by one bit test.
 public struct PhraseSet: Sendable {
-    /// First word → phrases (as word numbers) starting with it, longest first.
+    /// First word → phrases (as word numbers) starting with it, longest first (for building and look-ups by word).
     private var byFirst: [Int32: [[Int32]]] = [:]
-    /// Last word → phrases ending with it, longest first.
-    private var byLast: [Int32: [[Int32]]] = [:]
     private var firstBits = WordBits()
     private var lastBits = WordBits()
-    /// Word number → index into `groups` (-1: starts no phrase). Dense, so a look-up is one array read.
-    private var firstIndex: [Int32] = []
-    /// Per first word, its phrases longest first in one flat array: length, then that many word numbers, and
-    /// so on. One array per look-up (an array of arrays would retain each candidate phrase in turn).
-    private var groups: [[Int32]] = []
+    /// The phrases grouped by first word and by last word, for matching.
+    private var starting = WordGroups()
+    private var ending = WordGroups()
+    private var byLast: [Int32: [[Int32]]] = [:]
     public private(set) var count = 0
 
     public init(_ phrases: [String] = []) {
-        for phrase in phrases { insert(phrase) }
+        for phrase in phrases { add(phrase) }
+        rebuild()
     }
 
+    /// Adds one phrase (regrouping every phrase: build a set from a list when there are many).
     public mutating func insert(_ phrase: String) {
+        add(phrase)
+        rebuild()
+    }
+
+    private mutating func add(_ phrase: String) {
         let parts = Self.split(phrase).map { Vocabulary.shared.intern($0) }
         guard let first = parts.first, let last = parts.last else { return }
         byFirst[first, default: []].append(parts)
-        byFirst[first]!.sort { $0.count > $1.count }
         byLast[last, default: []].append(parts)
-        byLast[last]!.sort { $0.count > $1.count }
         firstBits.insert(first)
         lastBits.insert(last)
         count += 1
-        if Int(first) >= firstIndex.count { firstIndex.append(contentsOf: repeatElement(-1, count: Int(first) - firstIndex.count + 1)) }
-        if firstIndex[Int(first)] < 0 {
-            firstIndex[Int(first)] = Int32(groups.count)
-            groups.append([])
-        }
-        groups[Int(firstIndex[Int(first)])] = byFirst[first]!.flatMap { [Int32($0.count)] + $0 }
+    }
+
+    private mutating func rebuild() {
+        starting = WordGroups(byFirst)
+        ending = WordGroups(byLast)
     }
 
     /// Splits a phrase the way the tokenizer splits text.
@@ -51,23 +52,20 @@ public struct PhraseSet: Sendable {
     }
 
     private func matchSlow(at index: Int, id: Int32, in tokens: [Token]) -> Int? {
-        guard Int(id) < firstIndex.count, firstIndex[Int(id)] >= 0 else { return nil }
-        let group = groups[Int(firstIndex[Int(id)])]
-        var p = 0
-        while p < group.count {
-            let length = Int(group[p])
-            if index + length <= tokens.count {
-                var ok = true
-                var k = 1
-                while k < length {
-                    if tokens[index + k].id != group[p + 1 + k] { ok = false; break }
-                    k += 1
+        guard let (start, end) = starting.range(of: id) else { return nil }
+        return starting.entries.withUnsafeBufferPointer { entries in
+            var p = start
+            while p < end {
+                let length = Int(entries[p])
+                if index + length <= tokens.count {
+                    var k = 1
+                    while k < length, tokens[index + k].id == entries[p + 1 + k] { k += 1 }
+                    if k == length { return length }
                 }
-                if ok { return length }
+                p += 1 + length
             }
-            p += 1 + length
+            return nil
         }
-        return nil
     }
 
     /// Whether any phrase occurs in the text. Most sets share no first word with a comment: one pass over two
@@ -87,15 +85,17 @@ public struct PhraseSet: Sendable {
     /// The longest phrase ending at token `index`, as text.
     public func matchEnding(at index: Int, in tokens: [Token]) -> String? {
         let id = tokens[index].id
-        guard lastBits.contains(id), let candidates = byLast[id] else { return nil }
-        for parts in candidates where index - parts.count + 1 >= 0 {
-            let first = index - parts.count + 1
-            var ok = true
-            for k in 0..<parts.count where tokens[first + k].id != parts[k] {
-                ok = false
-                break
+        guard lastBits.contains(id), let (start, end) = ending.range(of: id) else { return nil }
+        var p = start
+        while p < end {
+            let length = Int(ending.entries[p])
+            let first = index - length + 1
+            if first >= 0 {
+                var k = 0
+                while k < length, tokens[first + k].id == ending.entries[p + 1 + k] { k += 1 }
+                if k == length { return tokens[first...index].map(\.lower).joined(separator: " ") }
             }
-            if ok { return tokens[first...index].map(\.lower).joined(separator: " ") }
+            p += 1 + length
         }
         return nil
     }
@@ -106,5 +106,54 @@ public struct PhraseSet: Sendable {
     public func contains(word: String) -> Bool {
         let id = Vocabulary.shared.id(of: word)
         return byFirst[id]?.contains { $0.count == 1 } ?? false
+    }
+}
+
+/// Phrases grouped by one of their words (the first, or the last), for matching: a small open-addressed table
+/// from word number to a run of one flat array, where each phrase is its length and then its words, longest
+/// first. A look-up touches two small arrays; a dense array per set indexed by word number (what this
+/// replaced) missed the cache on most look-ups.
+struct WordGroups: Sendable {
+    private var keys: [Int32] = [-1]
+    private var starts: [Int32] = [0]
+    private var ends: [Int32] = [0]
+    private(set) var entries: [Int32] = []
+
+    init() {}
+
+    init(_ groups: [Int32: [[Int32]]]) {
+        var size = 1
+        while size < groups.count * 2 { size <<= 1 }
+        keys = [Int32](repeating: -1, count: size)
+        starts = [Int32](repeating: 0, count: size)
+        ends = [Int32](repeating: 0, count: size)
+        for (word, phrases) in groups.sorted(by: { $0.key < $1.key }) {
+            var slot = Self.slot(word, size - 1)
+            while keys[slot] != -1 { slot = (slot + 1) & (size - 1) }
+            keys[slot] = word
+            starts[slot] = Int32(entries.count)
+            // Longest first; among equals, in the order added.
+            for phrase in phrases.enumerated().sorted(by: { ($0.element.count, -$0.offset) > ($1.element.count, -$1.offset) }).map(\.element) {
+                entries.append(Int32(phrase.count))
+                entries.append(contentsOf: phrase)
+            }
+            ends[slot] = Int32(entries.count)
+        }
+    }
+
+    @inline(__always) static func slot(_ word: Int32, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(UInt32(bitPattern: word)) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    /// Where the phrases of `word` lie in `entries` (each: its length, then its words).
+    @inline(__always) func range(of word: Int32) -> (Int, Int)? {
+        let mask = keys.count - 1
+        var slot = Self.slot(word, mask)
+        while true {
+            let key = keys[slot]
+            if key == word { return (Int(starts[slot]), Int(ends[slot])) }
+            if key == -1 { return nil }
+            slot = (slot + 1) & mask
+        }
     }
 }

@@ -22,8 +22,10 @@ enum SpelledNumbers {
     /// The rewritten buffer, and whether anything changed (so the caller can reuse `pieces`).
     static func rewrite(_ buffer: CharBuffer, pieces: [Piece]) -> (buffer: CharBuffer, changed: Bool) {
         // Most comments spell no digit at all: one cheap pass finds out before any run is built.
+        let digits = packedDigits
         let spellsADigit = pieces.contains { piece in
-            piece.kind == .letters && piece.length <= 6 && buffer.packed(piece.range).map { key in packedDigits.contains { $0.0 == key } } == true
+            piece.kind == .letters && piece.length >= 3 && piece.length <= 6
+                && buffer.packed(piece.range).map { key in digits.contains { $0.0 == key } } == true
         }
         guard spellsADigit else { return (buffer, false) }
         var edits: [CharBuffer.Edit] = []

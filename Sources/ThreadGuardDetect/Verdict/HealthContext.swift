@@ -71,12 +71,12 @@ public struct HealthContext: Sendable {
     }
 
     static func withPlurals(_ terms: [String]) -> PhraseSet {
-        var set = PhraseSet()
+        var all: [String] = []
         for term in terms {
-            set.insert(term)
-            if !term.hasSuffix("s"), term.count > 3 { set.insert(term + "s") }
+            all.append(term)
+            if !term.hasSuffix("s"), term.count > 3 { all.append(term + "s") }
         }
-        return set
+        return PhraseSet(all)
     }
 
     public enum Tier: String, Sendable { case strong, device, care }

@@ -236,6 +236,17 @@ struct RuleReader {
     }
 
     /// A value's text, for recognising the same check written twice.
+    /// Several patterns of one check as one alternation, so the comment is scanned once rather than once per
+    /// pattern. Patterns with back-references keep their own (their group numbers would shift), and so does
+    /// any set ICU will not compile as one.
+    static func combined(_ patterns: [NSRegularExpressionBox]) -> [NSRegularExpressionBox] {
+        guard patterns.count > 1, !patterns.contains(where: { $0.pattern.range(of: #"\\[1-9]|\\k<"#, options: .regularExpression) != nil })
+        else { return patterns }
+        let joined = patterns.map { "(?:\($0.pattern))" }.joined(separator: "|")
+        guard let regex = try? NSRegularExpression(pattern: joined, options: [.caseInsensitive]) else { return patterns }
+        return [NSRegularExpressionBox(regex: regex, pattern: joined)]
+    }
+
     /// The table of a word list, shared by every check that lists the same words.
     mutating func table(_ list: [String]) -> PhraseTable {
         if let known = tableByList[list] { return known }
@@ -274,7 +285,8 @@ struct RuleReader {
                            hint: "check brackets and escapes; in YAML single quotes keep backslashes as written")
                 }
             }
-            return compiled.isEmpty ? nil : .regex(compiled)
+            guard !compiled.isEmpty else { return nil }
+            return .regex(Self.combined(compiled))
         case .includesWord:
             guard let list = words(value) else { return nil }
             return .words(table(list), list.count)
