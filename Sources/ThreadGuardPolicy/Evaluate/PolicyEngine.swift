@@ -8,8 +8,28 @@ public struct PolicyEngine: Sendable {
     /// Rendered replies per template, language and platform (they depend on nothing else).
     private let rendered = RenderedReplies()
 
+    /// Per detector and per rule (in the policy set's order), the numbers of the word lists of which one must
+    /// occur for it to fire (`WordGate`), or nil.
+    private let detectorGates: [[Int]?]
+    private let ruleGates: [[Int]?]
+
     public init(policies: PolicySet) {
         self.policies = policies
+        // Only lists of this set's phrase index can be answered from its hits.
+        func gate(_ rule: PolicyRule) -> [Int]? {
+            guard let tables = WordGate.required(rule),
+                  tables.allSatisfy({ $0.number < policies.phraseTables.count && policies.phraseTables[$0.number] === $0 }) else { return nil }
+            return tables.map(\.number)
+        }
+        detectorGates = policies.detectors.map(gate)
+        ruleGates = policies.rules.map(gate)
+    }
+
+    /// False when none of the word lists the rule needs occurs: it cannot fire.
+    @inline(__always) private static func mayFire(_ gate: [Int]?, _ hits: PhraseHits?) -> Bool {
+        guard let gate, let hits else { return true }
+        for number in gate where hits.contains(number) { return true }
+        return false
     }
 
     /// What fired and why.
@@ -51,8 +71,10 @@ public struct PolicyEngine: Sendable {
         var categories: [Category] = []
         var detectors: [String] = []
         var fired: [Fired] = []
-        for detector in policies.detectors {
-            guard let category = detector.category, !categories.contains(category) || detector.mode == .shadow else { continue }
+        let hits = input.phraseHits
+        for (index, detector) in policies.detectors.enumerated() {
+            guard let category = detector.category, !categories.contains(category) || detector.mode == .shadow,
+                  Self.mayFire(detectorGates[index], hits) else { continue }
             var held: UInt64 = 0
             if fires(detector, input, held: &held) {
                 fired.append(Fired(rule: detector, held: held, input: input))
@@ -70,7 +92,7 @@ public struct PolicyEngine: Sendable {
         var template: String?
         var templatePriority = -1
         var automation: PolicyRule.Automation?
-        for rule in policies.rules {
+        for (index, rule) in policies.rules.enumerated() where Self.mayFire(ruleGates[index], hits) {
             var held: UInt64 = 0
             guard fires(rule, input, held: &held) else { continue }
             fired.append(Fired(rule: rule, held: held, input: input))
