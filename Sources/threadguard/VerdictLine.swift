@@ -83,6 +83,12 @@ enum VerdictLine {
 
     static func quote(_ text: String, _ out: inout [UInt8]) {
         out.append(34)
+        // Most values need no escape: copy them whole.
+        if !text.utf8.contains(where: { $0 == 34 || $0 == 92 || $0 < 32 }) {
+            out.append(contentsOf: text.utf8)
+            out.append(34)
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case 34: out.append(contentsOf: [92, 34])

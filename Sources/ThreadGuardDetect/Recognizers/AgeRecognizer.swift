@@ -10,6 +10,7 @@ public struct AgeRecognizer: Recognizer {
     ])
     static let after = PhraseSet(["years old", "year old", "years", "yrs", "yo", "y/o", "y.o", "años", "year-old", "years-old", "anos"])
     static let units = WordSet(["mg", "lbs", "lb", "kg", "%", "degrees", "°", "days", "minutes", "mins", "pounds", "bpm", "mmhg", "ml", "units", "dollars", "cents", "hours", "pills"])
+    /// `number(at:)` looks a word up here only when it starts with n, h or c: keep that true when adding words.
     static let tens: [String: Int] = ["ninety": 90, "noventa": 90, "hundred": 100, "cien": 100]
     static let ones: [String: Int] = [
         "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -67,9 +68,12 @@ public struct AgeRecognizer: Recognizer {
 
     /// A number in digits or words ("ninety-two", "noventa y nueve").
     func number(at i: Int, _ tokens: [Token]) -> (Int, Int)? {
-        let t = tokens[i]
-        if t.kind == .number { return t.length <= 3 ? (Int(t.lower)!, i) : nil }
-        guard t.kind == .word, t.length >= 4, t.length <= 7, let ten = Self.tens[t.lower] else { return nil }
+        // Fields read in place (a copied token retains its text); a word must start like a tens word ("ninety",
+        // "noventa", "hundred", "cien") before its text is hashed.
+        if tokens[i].kind == .number { return tokens[i].length <= 3 ? (Int(tokens[i].lower)!, i) : nil }
+        guard tokens[i].kind == .word, tokens[i].length >= 4, tokens[i].length <= 7, let first = tokens[i].lower.utf8.first,
+              first == UInt8(ascii: "n") || first == UInt8(ascii: "h") || first == UInt8(ascii: "c"),
+              let ten = Self.tens[tokens[i].lower] else { return nil }
         var k = i + 1
         if k < tokens.count, ["-", "y", "and"].contains(tokens[k].lower) { k += 1 }
         if k < tokens.count, let one = Self.ones[tokens[k].lower] { return (ten + one, k) }

@@ -72,11 +72,11 @@ public struct DateRecognizer: Recognizer {
         return nil
     }
 
-    func isDay(_ token: Token) -> Bool {
+    @inline(__always) func isDay(_ token: Token) -> Bool {
         token.kind == .number && token.length <= 2 && (Int(token.lower).map { $0 >= 1 && $0 <= 31 } ?? false)
     }
 
-    func isYear(_ token: Token) -> Bool {
+    @inline(__always) func isYear(_ token: Token) -> Bool {
         token.kind == .number && (token.length == 4 ? (Int(token.lower).map { $0 >= 1900 && $0 <= 2100 } ?? false) : token.length == 2)
     }
 
@@ -87,7 +87,7 @@ public struct DateRecognizer: Recognizer {
         return k
     }
 
-    func isMonth(_ token: Token) -> Bool {
+    @inline(__always) func isMonth(_ token: Token) -> Bool {
         guard token.kind == .word, monthWords.contains(token), months[token.lower] != nil else { return false }
         // "may" and "mar" are words too: only capitalised.
         if ["may", "mar", "jun", "dec", "sept"].contains(token.lower) { return token.capitalized }

@@ -88,7 +88,7 @@ public struct LocationRecognizer: Recognizer {
         }
     }
 
-    func isPlaceWord(_ t: Token) -> Bool {
+    @inline(__always) func isPlaceWord(_ t: Token) -> Bool {
         t.kind == .word && t.capitalized && t.length >= 2 && !Self.notPlaces.contains(t) && !lexicons.monthWords.contains(t)
     }
 
