@@ -11,6 +11,11 @@ public final class PhraseIndex: Sendable {
     /// can match without walking the rest. Entries: the set's number, the phrase's length, its words from the third.
     private let singles: WordPairTable
     private let pairs: WordPairTable
+    /// Cheap tests before a table is probed (the tables are larger than the fastest cache; these are not):
+    /// words that are whole phrases, and one bit per hashed pair of first words.
+    private let singleBits: WordBits
+    private let pairBits: [UInt64]
+    private static let pairFilterBits = 15
     /// How many sets the index was built from (their numbers are their positions).
     public let count: Int
 
@@ -19,20 +24,32 @@ public final class PhraseIndex: Sendable {
         var single: [UInt64: [[Int32]]] = [:]
         var pair: [UInt64: [[Int32]]] = [:]
         var bits = WordBits()
+        var singleBits = WordBits()
+        var pairBits = [UInt64](repeating: 0, count: (1 << Self.pairFilterBits) / 64)
         for (number, set) in sets.enumerated() {
             for phrase in set.phraseWords {
                 guard let first = phrase.first else { continue }
                 bits.insert(first)
                 if phrase.count == 1 {
                     single[WordPairTable.key(first, -1), default: []].append([Int32(number), 1])
+                    singleBits.insert(first)
                 } else {
-                    pair[WordPairTable.key(first, phrase[1]), default: []].append([Int32(number), Int32(phrase.count)] + phrase.dropFirst(2))
+                    let key = WordPairTable.key(first, phrase[1])
+                    pair[key, default: []].append([Int32(number), Int32(phrase.count)] + phrase.dropFirst(2))
+                    let bit = Self.filterBit(key)
+                    pairBits[bit >> 6] |= 1 << UInt64(bit & 63)
                 }
             }
         }
         firstBits = bits
+        self.singleBits = singleBits
+        self.pairBits = pairBits
         singles = WordPairTable(single)
         pairs = WordPairTable(pair)
+    }
+
+    @inline(__always) private static func filterBit(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0xD6E8_FEB8_6659_FD93) >> UInt64(64 - pairFilterBits))
     }
 
     /// The numbers of the sets with a phrase somewhere in the text.
@@ -44,15 +61,17 @@ public final class PhraseIndex: Sendable {
             for k in tokens.indices {
                 let id = tokens[k].id
                 guard firstBits.contains(id) else { continue }
-                if let (start, end) = singles.range(of: WordPairTable.key(id, -1)) {
+                if singleBits.contains(id), let (start, end) = singles.range(of: WordPairTable.key(id, -1)) {
                     var p = start
                     while p < end {
                         hits.insert(Int(singles.entries[p + 1]))
                         p += 1 + Int(singles.entries[p])
                     }
                 }
-                guard k + 1 < tokens.count, tokens[k + 1].id >= 0,
-                      let (start, end) = pairs.range(of: WordPairTable.key(id, tokens[k + 1].id)) else { continue }
+                guard k + 1 < tokens.count, tokens[k + 1].id >= 0 else { continue }
+                let key = WordPairTable.key(id, tokens[k + 1].id)
+                let bit = Self.filterBit(key)
+                guard pairBits[bit >> 6] & (1 << UInt64(bit & 63)) != 0, let (start, end) = pairs.range(of: key) else { continue }
                 pairs.entries.withUnsafeBufferPointer { entries in
                     var p = start
                     while p < end {
