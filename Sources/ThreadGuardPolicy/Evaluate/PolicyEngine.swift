@@ -10,14 +10,19 @@ public struct PolicyEngine: Sendable {
 
     /// Per detector and per rule (in the policy set's order), the numbers of the word lists of which one must
     /// occur for it to fire (`WordGate`), or nil.
-    private let detectorGates: [[Int]?]
-    private let ruleGates: [[Int]?]
+    let detectorGates: [[Int]?]
+    let ruleGates: [[Int]?]
 
     public init(policies: PolicySet) {
+        self.init(policies: policies, wordGates: true)
+    }
+
+    /// `wordGates: false` evaluates every rule in full (tests compare the two).
+    init(policies: PolicySet, wordGates: Bool) {
         self.policies = policies
         // Only lists of this set's phrase index can be answered from its hits.
         func gate(_ rule: PolicyRule) -> [Int]? {
-            guard let tables = WordGate.required(rule),
+            guard wordGates, let tables = WordGate.required(rule),
                   tables.allSatisfy({ $0.number < policies.phraseTables.count && policies.phraseTables[$0.number] === $0 }) else { return nil }
             return tables.map(\.number)
         }
