@@ -72,25 +72,26 @@ public struct DateRecognizer: Recognizer {
         return nil
     }
 
-    @inline(__always) func isDay(_ token: Token) -> Bool {
-        token.kind == .number && token.length <= 2 && (Int(token.lower).map { $0 >= 1 && $0 <= 31 } ?? false)
+    /// Token tests take the index: a token passed by value is copied (its text retained and released).
+    func isDay(at k: Int, _ tokens: [Token]) -> Bool {
+        tokens[k].kind == .number && tokens[k].length <= 2 && (Int(tokens[k].lower).map { $0 >= 1 && $0 <= 31 } ?? false)
     }
 
-    @inline(__always) func isYear(_ token: Token) -> Bool {
-        token.kind == .number && (token.length == 4 ? (Int(token.lower).map { $0 >= 1900 && $0 <= 2100 } ?? false) : token.length == 2)
+    func isYear(at k: Int, _ tokens: [Token]) -> Bool {
+        tokens[k].kind == .number && (tokens[k].length == 4 ? (Int(tokens[k].lower).map { $0 >= 1900 && $0 <= 2100 } ?? false) : tokens[k].length == 2)
     }
 
     /// Day number with an optional ordinal suffix: returns the index of its last token.
     func day(at k: Int, _ tokens: [Token]) -> Int? {
-        guard k < tokens.count, isDay(tokens[k]) else { return nil }
+        guard k < tokens.count, isDay(at: k, tokens) else { return nil }
         if k + 1 < tokens.count, !tokens[k + 1].spaceBefore, Self.ordinalSuffixes.contains(id: tokens[k + 1].id) { return k + 1 }
         return k
     }
 
-    @inline(__always) func isMonth(_ token: Token) -> Bool {
-        guard token.kind == .word, monthWords.contains(token), months[token.lower] != nil else { return false }
+    func isMonth(at k: Int, _ tokens: [Token]) -> Bool {
+        guard tokens[k].kind == .word, monthWords.contains(id: tokens[k].id), months[tokens[k].lower] != nil else { return false }
         // "may" and "mar" are words too: only capitalised.
-        if ["may", "mar", "jun", "dec", "sept"].contains(token.lower) { return token.capitalized }
+        if ["may", "mar", "jun", "dec", "sept"].contains(tokens[k].lower) { return tokens[k].capitalized }
         return true
     }
 
@@ -103,7 +104,7 @@ public struct DateRecognizer: Recognizer {
             let a = Int(tokens[i].lower)!, b = Int(tokens[i + 2].lower)!
             guard (1...12).contains(a) && (1...31).contains(b) || (1...31).contains(a) && (1...12).contains(b) else { return nil }
             let sep = tokens[i + 1].lower
-            if i + 4 < tokens.count, tokens[i + 3].lower == sep, !tokens[i + 3].spaceBefore, !tokens[i + 4].spaceBefore, isYear(tokens[i + 4]) {
+            if i + 4 < tokens.count, tokens[i + 3].lower == sep, !tokens[i + 3].spaceBefore, !tokens[i + 4].spaceBefore, isYear(at: i + 4, tokens) {
                 if i + 5 < tokens.count, ["/", "-", "."].contains(tokens[i + 5].lower), !tokens[i + 5].spaceBefore,
                    i + 6 < tokens.count, tokens[i + 6].kind == .number, !tokens[i + 6].spaceBefore { return nil }
                 return (i + 4, "full_numeric")
@@ -113,23 +114,23 @@ public struct DateRecognizer: Recognizer {
             return sep == "/" ? (i + 2, "month_day") : nil
         }
         // Month day[, year]
-        if isMonth(tokens[i]), let dayEnd = day(at: i + 1, tokens) {
+        if isMonth(at: i, tokens), let dayEnd = day(at: i + 1, tokens) {
             if dayEnd + 1 < tokens.count, tokens[dayEnd + 1].kind == .number, tokens[dayEnd + 1].length <= 2, !tokens[dayEnd + 1].spaceBefore { return nil }
             var last = dayEnd
             var k = dayEnd + 1
             if k < tokens.count, tokens[k].lower == "," { k += 1 }
-            if k < tokens.count, tokens[k].kind == .number, tokens[k].length == 4, isYear(tokens[k]) { last = k }
+            if k < tokens.count, tokens[k].kind == .number, tokens[k].length == 4, isYear(at: k, tokens) { last = k }
             return (last, last == dayEnd ? "written" : "written_with_year")
         }
         // day [de] Month [de year]
         if let dayEnd = day(at: i, tokens), dayEnd + 1 < tokens.count {
             var k = dayEnd + 1
             if tokens[k].lower == "de" || tokens[k].lower == "of" { k += 1 }
-            if k < tokens.count, isMonth(tokens[k]) {
+            if k < tokens.count, isMonth(at: k, tokens) {
                 var last = k
                 var y = k + 1
                 if y < tokens.count, tokens[y].lower == "de" || tokens[y].lower == "," { y += 1 }
-                if y < tokens.count, tokens[y].kind == .number, tokens[y].length == 4, isYear(tokens[y]) { last = y }
+                if y < tokens.count, tokens[y].kind == .number, tokens[y].length == 4, isYear(at: y, tokens) { last = y }
                 return (last, last == k ? "written" : "written_with_year")
             }
         }

@@ -92,6 +92,12 @@ public struct LocationRecognizer: Recognizer {
         t.kind == .word && t.capitalized && t.length >= 2 && !Self.notPlaces.contains(t) && !lexicons.monthWords.contains(t)
     }
 
+    /// `isPlaceWord` reading the token in place (a copied token retains its text).
+    func isPlaceWord(at k: Int, _ tokens: [Token]) -> Bool {
+        tokens[k].kind == .word && tokens[k].capitalized && tokens[k].length >= 2 && !Self.notPlaces.contains(id: tokens[k].id)
+            && !lexicons.monthWords.contains(id: tokens[k].id)
+    }
+
     /// A capitalised word that can sit inside a place name: a place word, a facility word or a street word.
     func isNamePart(_ t: Token, _ tokens: [Token], at k: Int) -> Bool {
         isPlaceWord(t) || (t.kind == .word && t.capitalized && (lexicons.streetSuffixes.contains(t.lower) || lexicons.facilityHeads.matchLength(at: k, in: tokens) != nil))
@@ -111,7 +117,7 @@ public struct LocationRecognizer: Recognizer {
                 if j < tokens.count, tokens[j].lower == ".", t.lower == "st", !tokens[j].spaceBefore { j += 1 }
                 continue
             }
-            if words > 0, t.lower == "of", j + 1 < tokens.count, isPlaceWord(tokens[j + 1]) { j += 1; continue }
+            if words > 0, t.lower == "of", j + 1 < tokens.count, isPlaceWord(at: j + 1, tokens) { j += 1; continue }
             break
         }
         return last
@@ -141,11 +147,11 @@ public struct LocationRecognizer: Recognizer {
             return (i, i + 1, "room", "room or bed number")
         }
         // Named facility: capitalised words + facility word.
-        if isPlaceWord(tokens[i]) || tokens[i].lower == "st", let run = capitalRun(i, tokens) {
+        if isPlaceWord(at: i, tokens) || tokens[i].lower == "st", let run = capitalRun(i, tokens) {
             for k in stride(from: run, through: i + 1, by: -1) {
                 if let length = lexicons.facilityHeads.matchLength(at: k, in: tokens), tokens[k].capitalized, k + length - 1 <= run + 2 {
                     let last = k + length - 1
-                    let nameWords = (i..<k).filter { isPlaceWord(tokens[$0]) && !brandWords.contains(tokens[$0].lower) }.count
+                    let nameWords = (i..<k).filter { isPlaceWord(at: $0, tokens) && !brandWords.contains(tokens[$0].lower) }.count
                     if nameWords > 0 || tokens[i].lower == "st" {
                         return (i, last, "facility", "capitalised name before the facility word '\(tokens[k].lower)'")
                     }
@@ -183,7 +189,7 @@ public struct LocationRecognizer: Recognizer {
             if k < tokens.count, tokens[k].lower == "st", let site = siteRun(k, tokens), careNear(i, tokens) {
                 return (k, site, "site", "a named site after '\(tokens[i].lower)' in a sentence about care")
             }
-            if k < tokens.count, isPlaceWord(tokens[k]), tokens[k].lower != "st", !brandWords.contains(tokens[k].lower), let run = capitalRun(k, tokens),
+            if k < tokens.count, isPlaceWord(at: k, tokens), tokens[k].lower != "st", !brandWords.contains(tokens[k].lower), let run = capitalRun(k, tokens),
                !lexicons.givenNames.contains(tokens[k].lower), careNear(i, tokens) {
                 return (k, run, "care_site", "a capitalised place after '\(tokens[i].lower)' in a sentence about care")
             }
@@ -206,7 +212,7 @@ public struct LocationRecognizer: Recognizer {
         var last = -1
         while k < tokens.count, !tokens[k].lineBefore {
             if tokens[k].lower == "'s" { last = k; k += 1; continue }
-            if isPlaceWord(tokens[k]) { last = k; k += 1; continue }
+            if isPlaceWord(at: k, tokens) { last = k; k += 1; continue }
             if let length = lexicons.departments.matchLength(at: k, in: tokens) { last = k + length - 1; k += length; continue }
             break
         }
@@ -251,7 +257,7 @@ public struct LocationRecognizer: Recognizer {
         var k = last + 1
         guard k < tokens.count else { return nil }
         if tokens[k].lower == "," || tokens[k].lower == "in" { k += 1 } else { return nil }
-        guard k < tokens.count, isPlaceWord(tokens[k]), let run = capitalRun(k, tokens) else { return nil }
+        guard k < tokens.count, isPlaceWord(at: k, tokens), let run = capitalRun(k, tokens) else { return nil }
         return (k, run)
     }
 

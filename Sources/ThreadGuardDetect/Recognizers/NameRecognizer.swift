@@ -70,24 +70,27 @@ public struct NameRecognizer: Recognizer {
 
     public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {
         let tokens = text.tokens
+        // The cue word sets, read once per text rather than through their lazy statics at every token.
+        let (titles, roles, relations) = (Self.titles, Self.roles, Self.relations)
         var covered = -1
         var i = 0
         while i < tokens.count {
             defer { i += 1 }
             guard i > covered else { continue }
-            let token = tokens[i]
+            // Fields read in place: a copied token retains its text.
             var start: Int?
             var cue = ""
-            let shouting = token.length > 1 && token.upperCount == token.length
-            if token.kind == .word, !shouting, Self.titles.contains(token) || Self.roles.contains(token) || Self.relations.contains(token) {
+            let shouting = tokens[i].length > 1 && tokens[i].upperCount == tokens[i].length
+            let id = tokens[i].id
+            if tokens[i].kind == .word, !shouting, titles.contains(id: id) || roles.contains(id: id) || relations.contains(id: id) {
                 if i > 0, Self.publicRoles.contains(id: tokens[i - 1].id) { continue }
                 var k = i + 1
-                if k < tokens.count, tokens[k].lower == ".", !tokens[k].spaceBefore, Self.titles.contains(token) { k += 1 }
+                if k < tokens.count, tokens[k].lower == ".", !tokens[k].spaceBefore, titles.contains(id: id) { k += 1 }
                 k = Self.skipInLaw(k, tokens)
                 while k < tokens.count, tokens[k].kind == .word, !tokens[k].capitalized, Self.roles.contains(id: tokens[k].id) || Self.relations.contains(id: tokens[k].id) { k += 1 }
                 if k < tokens.count, tokens[k].lower == "\"" || tokens[k].lower == "'" { k += 1 }
                 start = k
-                cue = token.lower
+                cue = tokens[i].lower
             } else if let length = Self.phrases.matchLength(at: i, in: tokens) {
                 var k = i + length
                 if k < tokens.count, tokens[k].lower == ":" || tokens[k].lower == "\"" { k += 1 }
@@ -105,7 +108,7 @@ public struct NameRecognizer: Recognizer {
                 continue
             }
             // A known given name followed by a capitalised surname, anywhere.
-            if token.kind == .word, token.capitalized, lexicons.givenNames.contains(token.lower), i + 1 < tokens.count,
+            if tokens[i].kind == .word, tokens[i].capitalized, lexicons.givenNames.contains(tokens[i].lower), i + 1 < tokens.count,
                !(i > 0 && Self.publicRoles.contains(id: tokens[i - 1].id)),
                let (last, words) = nameWords(at: i, tokens, needsKnown: false), words >= 2,
                (i == 0 || tokens[i - 1].lower != "st"), !isPublicFigure(i, last, tokens) {
