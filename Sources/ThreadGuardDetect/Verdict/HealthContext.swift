@@ -118,7 +118,9 @@ public struct HealthContext: Sendable {
             if sentence[k] != sentence[k - 1] || Self.clauseBreaks.contains(id: tokens[k - 1].id) || tokens[k].lower == "but" { clauseCount += 1 }
             clause[k] = clauseCount
         }
-        var selfIn = Set<Int>(), relativeIn = Set<Int>(), nameIn = Set<Int>(), petIn = Set<Int>(), thirdIn = Set<Int>(), genericIn = Set<Int>()
+        let sentences = count
+        var selfIn = Marks(sentences), relativeIn = Marks(sentences), nameIn = Marks(sentences), petIn = Marks(sentences),
+            thirdIn = Marks(sentences), genericIn = Marks(clauseCount + 1)
         // Read once: every access to a static goes through its lazy initialiser.
         let firstPerson = Self.firstPerson, pets = Self.pets, thirdPerson = Self.thirdPerson, generic = Self.generic
         for k in tokens.indices {
@@ -302,4 +304,22 @@ public struct HealthContext: Sendable {
         }
         return .none
     }
+}
+
+/// Which sentences (or clauses) of a text something was seen in: one flag per number, where a `Set<Int>`
+/// hashed on every look-up.
+struct Marks {
+    private var flags: [Bool]
+    private(set) var isEmpty = true
+
+    init(_ count: Int) {
+        flags = [Bool](repeating: false, count: count)
+    }
+
+    mutating func insert(_ n: Int) {
+        flags[n] = true
+        isEmpty = false
+    }
+
+    func contains(_ n: Int) -> Bool { n >= 0 && n < flags.count && flags[n] }
 }
