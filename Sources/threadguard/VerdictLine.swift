@@ -17,9 +17,9 @@ enum VerdictLine {
             out.append(contentsOf: "{\"type\": \"".utf8)
             out.append(contentsOf: finding.type.rawValue.utf8)
             out.append(contentsOf: "\", \"start\": ".utf8)
-            out.append(contentsOf: String(finding.start).utf8)
+            integer(finding.start, &out)
             out.append(contentsOf: ", \"end\": ".utf8)
-            out.append(contentsOf: String(finding.end).utf8)
+            integer(finding.end, &out)
             out.append(contentsOf: ", \"score\": ".utf8)
             number(finding.score, &out)
             out.append(contentsOf: ", \"recognizer\": ".utf8)
@@ -35,9 +35,9 @@ enum VerdictLine {
             out.append(125)
         }
         out.append(contentsOf: "], \"categories\": ".utf8)
-        list(analysis.categories.map(\.rawValue), &out)
+        list(analysis.categories.lazy.map(\.rawValue), &out)
         out.append(contentsOf: ", \"actions\": ".utf8)
-        list(decision.actions.map(\.rawValue), &out)
+        list(decision.actions.lazy.map(\.rawValue), &out)
         out.append(contentsOf: ", \"rules\": ".utf8)
         list(decision.rules, &out)
         if explain {
@@ -53,13 +53,30 @@ enum VerdictLine {
         out.append(125)
     }
 
-    static func list(_ values: [String], _ out: inout [UInt8]) {
+    static func list<Values: Sequence<String>>(_ values: Values, _ out: inout [UInt8]) {
         out.append(91)
-        for (index, value) in values.enumerated() {
-            if index > 0 { out.append(contentsOf: [44, 32]) }
+        var first = true
+        for value in values {
+            if !first { out.append(contentsOf: [44, 32]) }
+            first = false
             quote(value, &out)
         }
         out.append(93)
+    }
+
+    /// An offset in decimal, written without making a string (digits appended last first, then reversed).
+    static func integer(_ value: Int, _ out: inout [UInt8]) {
+        guard value > 0 else {
+            out.append(contentsOf: String(value).utf8)
+            return
+        }
+        let start = out.count
+        var rest = value
+        while rest > 0 {
+            out.append(UInt8(48 + rest % 10))
+            rest /= 10
+        }
+        out[start...].reverse()
     }
 
     /// Scores are in [0, 1] with at most three decimals: "0.9", "0.85", "1.0".
