@@ -93,8 +93,8 @@ public final class PhraseIndex: Sendable {
     }
 }
 
-/// An open-addressed table from a packed pair of word numbers to a run of a flat array of entries (each: its
-/// size, then that many numbers).
+/// An open-addressed table from a packed pair of word numbers (or one word and -1) to a run of a flat array of
+/// entries (each: its size, then that many numbers), kept in the order given.
 struct WordPairTable: Sendable {
     private let keys: [UInt64]
     private let starts: [Int32]

@@ -6,9 +6,10 @@ public struct PhraseSet: Sendable {
     private var byFirst: [Int32: [[Int32]]] = [:]
     private var firstBits = WordBits()
     private var lastBits = WordBits()
-    /// The phrases grouped by first word and by last word, for matching.
-    private var starting = WordGroups()
-    private var ending = WordGroups()
+    /// The phrases grouped by first word and by last word, longest first, for matching: a look-up touches two
+    /// small arrays, where a dense array per set indexed by word number (what this replaced) missed the cache.
+    private var starting = WordPairTable([:])
+    private var ending = WordPairTable([:])
     private var byLast: [Int32: [[Int32]]] = [:]
     public private(set) var count = 0
 
@@ -34,8 +35,18 @@ public struct PhraseSet: Sendable {
     }
 
     private mutating func rebuild() {
-        starting = WordGroups(byFirst)
-        ending = WordGroups(byLast)
+        starting = Self.grouped(byFirst)
+        ending = Self.grouped(byLast)
+    }
+
+    /// Keyed by the word alone; longest first, and among equals in the order added.
+    private static func grouped(_ groups: [Int32: [[Int32]]]) -> WordPairTable {
+        var keyed: [UInt64: [[Int32]]] = [:]
+        for (word, phrases) in groups {
+            keyed[WordPairTable.key(word, -1)] = phrases.enumerated()
+                .sorted { ($0.element.count, -$0.offset) > ($1.element.count, -$1.offset) }.map(\.element)
+        }
+        return WordPairTable(keyed)
     }
 
     /// Splits a phrase the way the tokenizer splits text.
@@ -52,7 +63,7 @@ public struct PhraseSet: Sendable {
     }
 
     private func matchSlow(at index: Int, id: Int32, in tokens: [Token]) -> Int? {
-        guard let (start, end) = starting.range(of: id) else { return nil }
+        guard let (start, end) = starting.range(of: WordPairTable.key(id, -1)) else { return nil }
         return starting.entries.withUnsafeBufferPointer { entries in
             var p = start
             while p < end {
@@ -85,7 +96,7 @@ public struct PhraseSet: Sendable {
     /// The longest phrase ending at token `index`, as text.
     public func matchEnding(at index: Int, in tokens: [Token]) -> String? {
         let id = tokens[index].id
-        guard lastBits.contains(id), let (start, end) = ending.range(of: id) else { return nil }
+        guard lastBits.contains(id), let (start, end) = ending.range(of: WordPairTable.key(id, -1)) else { return nil }
         var p = start
         while p < end {
             let length = Int(ending.entries[p])
@@ -106,54 +117,5 @@ public struct PhraseSet: Sendable {
     public func contains(word: String) -> Bool {
         let id = Vocabulary.shared.id(of: word)
         return byFirst[id]?.contains { $0.count == 1 } ?? false
-    }
-}
-
-/// Phrases grouped by one of their words (the first, or the last), for matching: a small open-addressed table
-/// from word number to a run of one flat array, where each phrase is its length and then its words, longest
-/// first. A look-up touches two small arrays; a dense array per set indexed by word number (what this
-/// replaced) missed the cache on most look-ups.
-struct WordGroups: Sendable {
-    private var keys: [Int32] = [-1]
-    private var starts: [Int32] = [0]
-    private var ends: [Int32] = [0]
-    private(set) var entries: [Int32] = []
-
-    init() {}
-
-    init(_ groups: [Int32: [[Int32]]]) {
-        var size = 1
-        while size < groups.count * 2 { size <<= 1 }
-        keys = [Int32](repeating: -1, count: size)
-        starts = [Int32](repeating: 0, count: size)
-        ends = [Int32](repeating: 0, count: size)
-        for (word, phrases) in groups.sorted(by: { $0.key < $1.key }) {
-            var slot = Self.slot(word, size - 1)
-            while keys[slot] != -1 { slot = (slot + 1) & (size - 1) }
-            keys[slot] = word
-            starts[slot] = Int32(entries.count)
-            // Longest first; among equals, in the order added.
-            for phrase in phrases.enumerated().sorted(by: { ($0.element.count, -$0.offset) > ($1.element.count, -$1.offset) }).map(\.element) {
-                entries.append(Int32(phrase.count))
-                entries.append(contentsOf: phrase)
-            }
-            ends[slot] = Int32(entries.count)
-        }
-    }
-
-    @inline(__always) static func slot(_ word: Int32, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (UInt64(UInt32(bitPattern: word)) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-    }
-
-    /// Where the phrases of `word` lie in `entries` (each: its length, then its words).
-    @inline(__always) func range(of word: Int32) -> (Int, Int)? {
-        let mask = keys.count - 1
-        var slot = Self.slot(word, mask)
-        while true {
-            let key = keys[slot]
-            if key == word { return (Int(starts[slot]), Int(ends[slot])) }
-            if key == -1 { return nil }
-            slot = (slot + 1) & mask
-        }
     }
 }
