@@ -3,11 +3,23 @@ public enum JSONText {
     /// A JSON string literal. Works on UTF-8 bytes: only `"`, `\\` and control characters (all ASCII) change, so
     /// the bytes of every other character pass through as they are.
     public static func quote(_ text: String) -> String {
-        let utf8 = text.utf8
-        if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
-        var out: [UInt8] = [0x22]
-        out.reserveCapacity(utf8.count + 16)
-        for byte in utf8 {
+        if !needsEscape(text) { return "\"" + text + "\"" }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        quote(text, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The same literal appended to `out` (for writers that build a whole line of bytes).
+    public static func quote(_ text: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        // Most values need no escape: their bytes are copied whole.
+        if !needsEscape(text) {
+            out.append(contentsOf: text.utf8)
+            out.append(0x22)
+            return
+        }
+        for byte in text.utf8 {
             switch byte {
             case 0x22: out += [0x5C, 0x22]
             case 0x5C: out += [0x5C, 0x5C]
@@ -21,7 +33,10 @@ public enum JSONText {
             }
         }
         out.append(0x22)
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func needsEscape(_ text: String) -> Bool {
+        text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
     }
 
     /// Lower-case hexadecimal digits as UTF-8 bytes (the audit chain writes its hashes with them too).

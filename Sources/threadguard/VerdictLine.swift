@@ -96,27 +96,7 @@ enum VerdictLine {
         out.append(contentsOf: digits)
     }
 
-    static let hex = Array("0123456789abcdef".utf8)
-
     static func quote(_ text: String, _ out: inout [UInt8]) {
-        out.append(34)
-        // Most values need no escape: copy them whole.
-        if !text.utf8.contains(where: { $0 == 34 || $0 == 92 || $0 < 32 }) {
-            out.append(contentsOf: text.utf8)
-            out.append(34)
-            return
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case 34: out.append(contentsOf: [92, 34])
-            case 92: out.append(contentsOf: [92, 92])
-            case 10: out.append(contentsOf: [92, 110])
-            case 13: out.append(contentsOf: [92, 114])
-            case 9: out.append(contentsOf: [92, 116])
-            case 0..<32: out.append(contentsOf: [92, 117, 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
-            default: out.append(byte)
-            }
-        }
-        out.append(34)
+        JSONText.quote(text, into: &out)
     }
 }
