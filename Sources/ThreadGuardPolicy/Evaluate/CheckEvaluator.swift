@@ -82,28 +82,24 @@ enum CheckEvaluator {
     static func matchText(_ matcher: FieldCheck.Matcher, _ input: PolicyInput) -> Bool {
         switch matcher {
         case .substrings(let parts) where parts.allSatisfy({ !$0.contains(where: \.isLetter) }):
-            return parts.contains { contains(input.raw, $0) }
+            return parts.contains { ByteSearch.contains(input.raw, $0) }
         case .regex(let patterns):
             // The comment as written (offsets in the original), made once per comment for every pattern.
             let text = input.originalText
             let range = NSRange(text.startIndex..., in: text)
             return patterns.contains { $0.regex.firstMatch(in: text, options: [], range: range) != nil }
         case .words(let table, _):
-            if let hits = input.phraseHits, indexed(table, input) { return hits.contains(table.number) }
+            // From the one pass over the comment, when the table is one the policy set's index numbered.
+            if let hits = input.phraseHits, table.isEntry(of: input.phraseTables) { return hits.contains(table.number) }
             return table.phrases.occurs(in: input.text)
         case .near(let a, let b, _):
             // Both sides must occur somewhere before it is worth asking how far apart.
-            if let hits = input.phraseHits, indexed(a, input), indexed(b, input),
+            if let hits = input.phraseHits, a.isEntry(of: input.phraseTables), b.isEntry(of: input.phraseTables),
                !hits.contains(a.number) || !hits.contains(b.number) { return false }
             return matchText(matcher, tokens: input.text.tokens, lower: "", original: input.text)
         default:
             return matchString(matcher, input.lowerText, alreadyLower: true)
         }
-    }
-
-    /// The table is the one the policy set's phrase index numbered (a hand-built rule's may not be).
-    @inline(__always) static func indexed(_ table: PhraseTable, _ input: PolicyInput) -> Bool {
-        table.number < input.phraseTables.count && input.phraseTables[table.number] === table
     }
 
     static func matchText(_ matcher: FieldCheck.Matcher, tokens: [Token], lower: String, original: AnalysedText) -> Bool {
@@ -138,7 +134,7 @@ enum CheckEvaluator {
     static func matchString(_ matcher: FieldCheck.Matcher, _ value: String, alreadyLower: Bool = false) -> Bool {
         let text = alreadyLower ? value : value.lowercased()
         switch matcher {
-        case .substrings(let parts): return parts.contains { contains(text, $0) }
+        case .substrings(let parts): return parts.contains { ByteSearch.contains(text, $0) }
         case .prefixes(let parts): return parts.contains { text.hasPrefix($0) }
         case .suffixes(let parts): return parts.contains { text.hasSuffix($0) }
         case .words, .near:
@@ -150,6 +146,4 @@ enum CheckEvaluator {
         case .number, .bool, .oneOf: return false
         }
     }
-
-    static func contains(_ haystack: String, _ needle: String) -> Bool { ByteSearch.contains(haystack, needle) }
 }

@@ -22,8 +22,7 @@ public struct PolicyEngine: Sendable {
         self.policies = policies
         // Only lists of this set's phrase index can be answered from its hits.
         func gate(_ rule: PolicyRule) -> [Int]? {
-            guard wordGates, let tables = WordGate.required(rule),
-                  tables.allSatisfy({ $0.number < policies.phraseTables.count && policies.phraseTables[$0.number] === $0 }) else { return nil }
+            guard wordGates, let tables = WordGate.required(rule), tables.allSatisfy({ $0.isEntry(of: policies.phraseTables) }) else { return nil }
             return tables.map(\.number)
         }
         detectorGates = policies.detectors.map(gate)
@@ -148,10 +147,9 @@ public struct PolicyEngine: Sendable {
 
     /// Every check of the selection holds (cheapest first, as the reader ordered them).
     static func selectionHolds(_ rule: PolicyRule, _ index: Int, _ input: PolicyInput) -> Bool {
-        let start = index == 0 ? 0 : rule.selectionEnds[index - 1]
-        let end = rule.selectionEnds[index]
+        let range = rule.checkRange(ofSelection: index)
         return rule.checks.withUnsafeBufferPointer { checks in
-            for k in start..<end where !CheckEvaluator.holds(checks[k], input) { return false }
+            for k in range where !CheckEvaluator.holds(checks[k], input) { return false }
             return true
         }
     }

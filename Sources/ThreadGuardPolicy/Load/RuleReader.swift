@@ -235,7 +235,6 @@ struct RuleReader {
         return result
     }
 
-    /// A value's text, for recognising the same check written twice.
     /// Several patterns of one check as one alternation, so the comment is scanned once rather than once per
     /// pattern. Patterns with back-references keep their own (their group numbers would shift), and so does
     /// any set ICU will not compile as one.
@@ -256,6 +255,7 @@ struct RuleReader {
         return made
     }
 
+    /// A value's text, for recognising the same check written twice.
     static func canonical(_ node: YAMLNode) -> String {
         switch node.node {
         case .scalar(let scalar): return scalar.string

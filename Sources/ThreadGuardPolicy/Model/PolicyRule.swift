@@ -64,6 +64,11 @@ public final class PolicyRule: Sendable {
         self.selectionEnds = ends
         self.compiled = CompiledCondition(condition, names: selectionNames)
     }
+
+    /// Where selection `index`'s checks lie in `checks`.
+    func checkRange(ofSelection index: Int) -> Range<Int> {
+        (index == 0 ? 0 : selectionEnds[index - 1])..<selectionEnds[index]
+    }
 }
 
 /// What a rule does when it fires.

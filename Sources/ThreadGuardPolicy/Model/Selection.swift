@@ -91,6 +91,11 @@ public final class PhraseTable: Sendable {
         self.phrases = phrases
         self.number = number
     }
+
+    /// This is the table `tables` numbers as `number` (a hand-built rule's table may belong to no index).
+    @inline(__always) func isEntry(of tables: [PhraseTable]) -> Bool {
+        number < tables.count && tables[number] === self
+    }
 }
 
 /// A check behind one reference, as the engine reads it: evaluating it copies nothing and retains at most

@@ -28,8 +28,7 @@ enum WordGate {
     }
 
     private static func required(selection index: Int, _ rule: PolicyRule) -> [PhraseTable]? {
-        let start = index == 0 ? 0 : rule.selectionEnds[index - 1]
-        for check in rule.checks[start..<rule.selectionEnds[index]] where check.field == .text && !check.negate {
+        for check in rule.checks[rule.checkRange(ofSelection: index)] where check.field == .text && !check.negate {
             switch check.matcher {
             case .words(let table, _): return [table]
             case .near(let a, _, _): return [a]
