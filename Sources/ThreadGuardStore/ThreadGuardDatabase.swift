@@ -68,7 +68,7 @@ public final class ThreadGuardDatabase: Sendable {
     /// neither does. Items already stored are left as they are. Returns the ids of the items that are new.
     @discardableResult
     public func storePage(source: String, stream: String, items: [Item], cursor: String?, at now: Date = Date()) throws -> [Int64] {
-        try pool.write { db in try Self.insertPage(db, source: source, stream: stream, items: items, cursor: cursor, at: now) }
+        try pool.write { db in try Self.insertPage(db, PageWrite(source: source, stream: stream, items: items, cursor: cursor, at: now)) }
     }
 
     /// `storePage` for async callers: waits for the writer by suspending, not by holding a thread (Swift's
@@ -80,10 +80,6 @@ public final class ThreadGuardDatabase: Sendable {
     }
 
     static func insertPage(_ db: Database, _ page: PageWrite) throws -> [Int64] {
-        try insertPage(db, source: page.source, stream: page.stream, items: page.items, cursor: page.cursor, at: page.at)
-    }
-
-    static func insertPage(_ db: Database, source: String, stream: String, items: [Item], cursor: String?, at now: Date) throws -> [Int64] {
         var newIDs: [Int64] = []
         // ON CONFLICT … DO NOTHING skips only duplicates; OR IGNORE would also skip rows that break a CHECK.
         let statement = try db.cachedStatement(sql: """
@@ -92,7 +88,7 @@ public final class ThreadGuardDatabase: Sendable {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (platform, platformID) DO NOTHING
             """)
-        for item in items {
+        for item in page.items {
             try statement.execute(arguments: [
                 item.platform.rawValue, item.platformID, item.kind.rawValue, item.sourceName, item.threadRootID,
                 item.parentID, item.authorID, item.authorName, item.text, StoredDate.value(item.createdAt), StoredDate.value(item.fetchedAt),
@@ -100,11 +96,11 @@ public final class ThreadGuardDatabase: Sendable {
             ])
             if db.changesCount > 0 { newIDs.append(db.lastInsertedRowID) }
         }
-        if let cursor {
+        if let cursor = page.cursor {
             try db.cachedStatement(sql: """
                 INSERT INTO cursor (sourceName, stream, position, updatedAt) VALUES (?, ?, ?, ?)
                 ON CONFLICT (sourceName, stream) DO UPDATE SET position = excluded.position, updatedAt = excluded.updatedAt
-                """).execute(arguments: [source, stream, cursor, StoredDate.value(now)])
+                """).execute(arguments: [page.source, page.stream, cursor, StoredDate.value(page.at)])
         }
         return newIDs
     }
@@ -137,9 +133,9 @@ public final class ThreadGuardDatabase: Sendable {
         try pool.read { db in try ItemRecord.order(ItemRecord.Columns.id).fetchAll(db) }
     }
 
-    /// Items by someone other than the brand that have no decision yet, oldest first.
-    /// Items without a decision, oldest first, from just after item `after` (a decider keeps its place: items
-    /// get ever larger ids, and those it has passed are decided, so it need not walk them again).
+    /// Items by someone other than the brand that have no decision yet, oldest first, from just after item `after`
+    /// (a decider keeps its place: items get ever larger ids, and those it has passed are decided, so it need
+    /// not walk them again).
     public func itemsAwaitingDecision(after: Int64 = 0, limit: Int = 1000) throws -> [ItemRecord] {
         try pool.read { db in
             try ItemRecord.fetchAll(db, sql: """
