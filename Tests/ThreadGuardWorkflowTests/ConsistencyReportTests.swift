@@ -8,12 +8,8 @@ import ThreadGuardStore
 struct ConsistencyReportTests {
     @Test("counts handling per rule and category and points out similar items handled differently")
     func divergence() throws {
-        let db = try ThreadGuardDatabase(path: try scratchFolder("consistency") + "/tg.sqlite")
-        try db.registerSource(name: "s", connector: "facebook", account: "p")
-        let items = (1...3).map { n in
-            Item(platform: .facebook, platformID: "c\(n)", kind: .comment, sourceName: "s", threadRootID: "p1", parentID: "p1",
-                 authorID: "u\(n)", authorName: "U\(n)", text: "t", createdAt: Date(), fetchedAt: Date(), permalink: nil)
-        }
+        let db = try scratchStore("consistency")
+        let items = (1...3).map { scratchComment($0, text: "t") }
         let ids = try db.storePage(source: "s", stream: "x", items: items, cursor: nil)
         let analysis = Analysis(phi: true, score: 0.9, findings: [], categories: [.complaint], subject: .relative)
         let decision = Decision(actions: [.hide, .privateReply], rules: ["phi.third-party"], priority: 70, replyTemplate: "take_private")

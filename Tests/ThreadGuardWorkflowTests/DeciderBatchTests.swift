@@ -13,16 +13,11 @@ import ThreadGuardStore
 struct DeciderBatchTests {
     @Test("1,300 items over three batches: each decided once, as judged alone, audit chain intact")
     func threeBatches() throws {
-        let db = try ThreadGuardDatabase(path: try scratchFolder("decider-batches") + "/tg.sqlite")
-        try db.registerSource(name: "s", connector: "facebook", account: "p")
+        let db = try scratchStore("decider-batches")
         let texts = ["Thanks for the quick delivery!", "My mom Jane Doe (DOB 03/04/1950) is at St. Agnes, room 12",
                      "I was charged twice and nobody answers", "The pump stopped working and my son got a rash",
                      "call me at 614-555-0199 about my MRN 00123456", "Love the new mask"]
-        let items = (0..<1_300).map { n in
-            Item(platform: .facebook, platformID: "c\(n)", kind: .comment, sourceName: "s", threadRootID: "p1", parentID: "p1",
-                 authorID: "u\(n)", authorName: "U\(n)", text: texts[n % texts.count] + " #\(n)", createdAt: Date(), fetchedAt: Date(),
-                 permalink: nil)
-        }
+        let items = (0..<1_300).map { scratchComment($0, text: texts[$0 % texts.count] + " #\($0)") }
         for page in stride(from: 0, to: items.count, by: 100) {
             try db.storePage(source: "s", stream: "x", items: Array(items[page..<min(page + 100, items.count)]), cursor: "\(page)")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ThreadGuardConnect
+import ThreadGuardCore
 import ThreadGuardDemo
 import ThreadGuardHTTP
 import ThreadGuardSandbox
@@ -23,6 +24,19 @@ func scratchFolder(_ name: String) throws -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("tg-\(name)-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
+}
+
+/// A fresh store in a scratch folder with one Facebook source, "s".
+func scratchStore(_ name: String) throws -> ThreadGuardDatabase {
+    let db = try ThreadGuardDatabase(path: try scratchFolder(name) + "/tg.sqlite")
+    try db.registerSource(name: "s", connector: "facebook", account: "p")
+    return db
+}
+
+/// Comment `n` of source "s", under post "p1", by user "U`n`".
+func scratchComment(_ n: Int, text: String) -> Item {
+    Item(platform: .facebook, platformID: "c\(n)", kind: .comment, sourceName: "s", threadRootID: "p1", parentID: "p1",
+         authorID: "u\(n)", authorName: "U\(n)", text: text, createdAt: Date(), fetchedAt: Date(), permalink: nil)
 }
 
 @Suite("the demo pipeline end to end over loopback HTTP", .serialized)
