@@ -17,6 +17,17 @@ enum JSONParser {
         return reader.at == bytes.count ? value : nil
     }
 
+    /// The members of a document that is one object, in order, without building a dictionary (a repeated
+    /// key is visited again, so the last one wins as in `parse`). False when the bytes are not such a document.
+    static func members(_ bytes: UnsafeBufferPointer<UInt8>, _ visit: (String, JSONValue) -> Void) -> Bool {
+        var reader = Reader(bytes: bytes)
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { reader.at = 3 }
+        reader.skipSpace()
+        guard reader.at < bytes.count, bytes[reader.at] == UInt8(ascii: "{"), reader.members(depth: 0, visit) else { return false }
+        reader.skipSpace()
+        return reader.at == bytes.count
+    }
+
     struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         var at = 0
@@ -44,26 +55,32 @@ enum JSONParser {
         }
 
         mutating func object(depth: Int) -> JSONValue? {
-            at += 1
             var members: [String: JSONValue] = [:]
+            guard self.members(depth: depth, { members[$0] = $1 }) else { return nil }
+            return .object(members)
+        }
+
+        /// An object's members from its opening brace, each handed to `visit` as it is read.
+        mutating func members(depth: Int, _ visit: (String, JSONValue) -> Void) -> Bool {
+            at += 1
             skipSpace()
             if at < bytes.count, bytes[at] == UInt8(ascii: "}") {
                 at += 1
-                return .object(members)
+                return true
             }
             while true {
                 skipSpace()
-                guard at < bytes.count, bytes[at] == UInt8(ascii: "\""), let key = string() else { return nil }
+                guard at < bytes.count, bytes[at] == UInt8(ascii: "\""), let key = string() else { return false }
                 skipSpace()
-                guard at < bytes.count, bytes[at] == UInt8(ascii: ":") else { return nil }
+                guard at < bytes.count, bytes[at] == UInt8(ascii: ":") else { return false }
                 at += 1
-                guard let member = value(depth: depth + 1) else { return nil }
-                members[key] = member
+                guard let member = value(depth: depth + 1) else { return false }
+                visit(key, member)
                 skipSpace()
-                guard at < bytes.count else { return nil }
+                guard at < bytes.count else { return false }
                 if bytes[at] == UInt8(ascii: ",") { at += 1; continue }
-                if bytes[at] == UInt8(ascii: "}") { at += 1; return .object(members) }
-                return nil
+                if bytes[at] == UInt8(ascii: "}") { at += 1; return true }
+                return false
             }
         }
 

@@ -18,6 +18,12 @@ public indirect enum JSONValue: Sendable, Equatable {
         JSONParser.parse(bytes)
     }
 
+    /// Reads a document that must be one object member by member, without building its dictionary: for one
+    /// small object per line, read millions of times. False when the bytes are not one JSON object.
+    public static func visitMembers(_ bytes: UnsafeBufferPointer<UInt8>, _ visit: (String, JSONValue) -> Void) -> Bool {
+        JSONParser.members(bytes, visit)
+    }
+
     public static func parse<Bytes: Collection>(_ bytes: Bytes) -> JSONValue? where Bytes.Element == UInt8 {
         if let value = bytes.withContiguousStorageIfAvailable({ JSONParser.parse($0) }) { return value }
         return Array(bytes).withUnsafeBufferPointer { JSONParser.parse($0) }

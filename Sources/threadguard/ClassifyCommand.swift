@@ -81,15 +81,24 @@ struct InputComment {
     var context: [ThreadContextEntry]?
 
     init?(line: UnsafeBufferPointer<UInt8>) {
-        guard let object = JSONValue.parse(line), case .object(let fields) = object,
-              case .string(let text)? = fields["text"] else { return nil }
-        switch fields["id"] {
+        // Members are visited rather than collected into a dictionary: this runs once per comment.
+        var idValue: JSONValue?, textValue: JSONValue?, contextValue: JSONValue?
+        let isObject = JSONValue.visitMembers(line) { key, value in
+            switch key {
+            case "id": idValue = value
+            case "text": textValue = value
+            case "context": contextValue = value
+            default: break
+            }
+        }
+        guard isObject, case .string(let text)? = textValue else { return nil }
+        switch idValue {
         case .string(let value)?: id = value
         case .number(let value)? where value.rounded() == value && abs(value) < 1e15: id = String(Int64(value))
         default: return nil
         }
         self.text = text
-        context = fields["context"]?.array?.compactMap { entry in
+        context = contextValue?.array?.compactMap { entry in
             guard let role = entry["role"].flatMap({ $0.text }).flatMap(ThreadContextEntry.Role.init(rawValue:)),
                   case .string(let text)? = entry["text"] else { return nil }
             return ThreadContextEntry(role: role, text: text)

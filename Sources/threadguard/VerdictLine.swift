@@ -67,7 +67,7 @@ enum VerdictLine {
     /// An offset in decimal, written without making a string (digits appended last first, then reversed).
     static func integer(_ value: Int, _ out: inout [UInt8]) {
         guard value > 0 else {
-            out.append(contentsOf: String(value).utf8)
+            if value == 0 { out.append(48) } else { out.append(contentsOf: String(value).utf8) }
             return
         }
         let start = out.count
@@ -83,17 +83,15 @@ enum VerdictLine {
     static func number(_ value: Double, _ out: inout [UInt8]) {
         var thousandths = Int((value * 1000).rounded())
         if thousandths < 0 { out.append(45); thousandths = -thousandths }
-        out.append(contentsOf: String(thousandths / 1000).utf8)
+        integer(thousandths / 1000, &out)
         out.append(46)
         var fraction = thousandths % 1000
         if fraction == 0 { out.append(48); return }
-        var digits: [UInt8] = []
-        for _ in 0..<3 {
-            digits.append(UInt8(48 + fraction / 100))
+        // Up to three digits, without the trailing zeros.
+        while fraction > 0 {
+            out.append(UInt8(48 + fraction / 100))
             fraction = (fraction % 100) * 10
         }
-        while digits.last == 48 { digits.removeLast() }
-        out.append(contentsOf: digits)
     }
 
     static func quote(_ text: String, _ out: inout [UInt8]) {

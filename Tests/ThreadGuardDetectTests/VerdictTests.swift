@@ -58,7 +58,8 @@ struct WarmUpTests {
         let warmUp = try String(contentsOf: module.appendingPathComponent("Text/LexiconWarmUp.swift"), encoding: .utf8)
         let files = FileManager.default.enumerator(at: module, includingPropertiesForKeys: nil)!
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
-        let pattern = try Regex("static let (\\w+) = (?:WordSet|PhraseSet)\\(")
+        // Word lists, and the values that group them (`HealthWords`, `PlaceWords`).
+        let pattern = try Regex("static let (\\w+) = (?:WordSet|PhraseSet|\\w+Words)\\(")
         var checked = 0
         for file in files {
             let source = try String(contentsOf: file, encoding: .utf8)

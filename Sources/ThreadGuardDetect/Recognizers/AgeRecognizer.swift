@@ -24,18 +24,18 @@ public struct AgeRecognizer: Recognizer {
         var i = 0
         while i < tokens.count {
             guard let (value, last) = number(at: i, tokens), value >= 90, value <= 120 else { i += 1; continue }
-            if i > 0, ["$", "#", "/", ".", ":", "-"].contains(tokens[i - 1].lower), !tokens[i].spaceBefore || tokens[i - 1].lower == "$" { i = last + 1; continue }
+            if i > 0, (tokens[i - 1].is("$") || tokens[i - 1].is("#") || tokens[i - 1].is("/") || tokens[i - 1].is(".") || tokens[i - 1].is(":") || tokens[i - 1].is("-")), !tokens[i].spaceBefore || tokens[i - 1].is("$") { i = last + 1; continue }
             if last + 1 < tokens.count, Self.units.contains(id: tokens[last + 1].id) { i = last + 1; continue }
             var cue: String?
             if let length = Self.after.matchLength(at: last + 1 < tokens.count ? last + 1 : last, in: tokens), last + 1 < tokens.count {
                 cue = tokens[(last + 1)..<(last + 1 + length)].map(\.lower).joined(separator: " ")
-            } else if last + 2 < tokens.count, tokens[last + 1].lower == "-", Self.after.matchLength(at: last + 2, in: tokens) != nil {
+            } else if last + 2 < tokens.count, tokens[last + 1].is("-"), Self.after.matchLength(at: last + 2, in: tokens) != nil {
                 cue = "-year-old"
-            } else if i > 0, tokens[i - 1].lower == "(", last + 1 < tokens.count, tokens[last + 1].lower == ")" {
+            } else if i > 0, tokens[i - 1].is("("), last + 1 < tokens.count, tokens[last + 1].is(")") {
                 cue = "(age)"
             } else if let before = Self.before.matchEnding(at: max(i - 1, 0), in: tokens), i > 0 {
                 cue = before
-            } else if last + 2 < tokens.count, ["th", "st", "nd", "rd"].contains(tokens[last + 1].lower), ["birthday", "bday", "cumpleaños"].contains(tokens[last + 2].lower) {
+            } else if last + 2 < tokens.count, (tokens[last + 1].is("th") || tokens[last + 1].is("st") || tokens[last + 1].is("nd") || tokens[last + 1].is("rd")), ["birthday", "bday", "cumpleaños"].contains(tokens[last + 2].lower) {
                 findings.append(text.finding(.age90Plus, tokens: i, last + 1, score: 0.9, recognizer: name, explanation: ["ordinal birthday \(value)"]))
                 i = last + 2
                 continue
@@ -63,7 +63,7 @@ public struct AgeRecognizer: Recognizer {
     ])
 
     func personBefore(_ i: Int, _ tokens: [Token]) -> Bool {
-        (max(0, i - 5)..<i).contains { k in Self.people.contains(id: tokens[k].id) || (tokens[k].capitalized && k > 0 && tokens[k].kind == .word && !tokens[k].lineBefore && tokens[k - 1].lower != ".") }
+        (max(0, i - 5)..<i).contains { k in Self.people.contains(id: tokens[k].id) || (tokens[k].capitalized && k > 0 && tokens[k].kind == .word && !tokens[k].lineBefore && !tokens[k - 1].is(".")) }
     }
 
     /// A number in digits or words ("ninety-two", "noventa y nueve").
@@ -75,7 +75,7 @@ public struct AgeRecognizer: Recognizer {
               first == UInt8(ascii: "n") || first == UInt8(ascii: "h") || first == UInt8(ascii: "c"),
               let ten = Self.tens[tokens[i].lower] else { return nil }
         var k = i + 1
-        if k < tokens.count, ["-", "y", "and"].contains(tokens[k].lower) { k += 1 }
+        if k < tokens.count, (tokens[k].is("-") || tokens[k].is("y") || tokens[k].is("and")) { k += 1 }
         if k < tokens.count, let one = Self.ones[tokens[k].lower] { return (ten + one, k) }
         return (ten, i)
     }

@@ -24,7 +24,7 @@ enum CodeScanner {
         while i < tokens.count {
             let token = tokens[i]
             // "RE2 - 0918 - 33710": a spaced dash between groups.
-            if token.lower == "-", token.spaceBefore, i + 1 < tokens.count, tokens[i + 1].kind == .number, tokens[i + 1].spaceBefore,
+            if token.is("-"), token.spaceBefore, i + 1 < tokens.count, tokens[i + 1].kind == .number, tokens[i + 1].spaceBefore,
                code.digits > 0 || code.letters > 0 {
                 i += 1
                 continue
@@ -46,9 +46,9 @@ enum CodeScanner {
                 code.last = i
             } else if ["-", "/", ".", "_"].contains(token.lower), i + 1 < tokens.count,
                       tokens[i + 1].kind == .number || tokens[i + 1].kind == .word,
-                      !tokens[i + 1].spaceBefore || (token.lower == "-" && token.spaceBefore && tokens[i + 1].kind == .number) {
-                if token.lower == "." && tokens[i + 1].spaceBefore { break }
-                if token.lower == "." && tokens[i + 1].kind == .word && !isAllUpper(tokens[i + 1]) { break }
+                      !tokens[i + 1].spaceBefore || (token.is("-") && token.spaceBefore && tokens[i + 1].kind == .number) {
+                if token.is(".") && tokens[i + 1].spaceBefore { break }
+                if token.is(".") && tokens[i + 1].kind == .word && !isAllUpper(tokens[i + 1]) { break }
             } else {
                 break
             }

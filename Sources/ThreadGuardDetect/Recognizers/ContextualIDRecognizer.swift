@@ -78,8 +78,8 @@ public struct ContextualIDRecognizer: Recognizer {
     func listContinuation(after code: CodeScanner.Code, in tokens: [Token]) -> CodeScanner.Code? {
         var k = code.last + 1
         guard k < tokens.count else { return nil }
-        if tokens[k].lower == "," { k += 1 }
-        if k < tokens.count, ["and", "y", "or", "&"].contains(tokens[k].lower) { k += 1 }
+        if tokens[k].is(",") { k += 1 }
+        if k < tokens.count, (tokens[k].is("and") || tokens[k].is("y") || tokens[k].is("or") || tokens[k].is("&")) { k += 1 }
         guard k > code.last + 1, let next = CodeScanner.scan(at: k, in: tokens), next.digits >= minDigits else { return nil }
         // Same shape: both start with letters or both with digits.
         guard (tokens[next.first].kind == .word) == (tokens[code.first].kind == .word) else { return nil }

@@ -54,7 +54,7 @@ public struct DateRecognizer: Recognizer {
 
     /// "Sunday the 4th": take the weekday in.
     func extendBack(_ i: Int, _ tokens: [Token]) -> Int {
-        if i >= 2, tokens[i].lower == "the", Self.weekdays.contains(id: tokens[i - 1].id) { return i - 1 }
+        if i >= 2, tokens[i].is("the"), Self.weekdays.contains(id: tokens[i - 1].id) { return i - 1 }
         return i
     }
 
@@ -62,7 +62,7 @@ public struct DateRecognizer: Recognizer {
         let tokens = text.tokens
         let from = max(0, first - 12), to = min(tokens.count - 1, last + 8)
         for k in from...to where k < first || k > last {
-            if tokens[k].lower == "." && k < first && first - k > 1 && !tokens[k].spaceBefore && k + 1 < tokens.count && tokens[k + 1].spaceBefore {
+            if tokens[k].is(".") && k < first && first - k > 1 && !tokens[k].spaceBefore && k + 1 < tokens.count && tokens[k + 1].spaceBefore {
                 continue
             }
             if let length = Self.eventCue.matchLength(at: k, in: tokens) {
@@ -91,25 +91,25 @@ public struct DateRecognizer: Recognizer {
     func isMonth(at k: Int, _ tokens: [Token]) -> Bool {
         guard tokens[k].kind == .word, monthWords.contains(id: tokens[k].id), months[tokens[k].lower] != nil else { return false }
         // "may" and "mar" are words too: only capitalised.
-        if ["may", "mar", "jun", "dec", "sept"].contains(tokens[k].lower) { return tokens[k].capitalized }
+        if (tokens[k].is("may") || tokens[k].is("mar") || tokens[k].is("jun") || tokens[k].is("dec") || tokens[k].is("sept")) { return tokens[k].capitalized }
         return true
     }
 
     func match(at i: Int, _ tokens: [Token]) -> (last: Int, form: String)? {
         // Fields are read in place: copying a token costs a retain and a release.
         // Numeric m/d[/y]
-        if tokens[i].kind == .number, tokens[i].length <= 2, i + 2 < tokens.count, ["/", "-", "."].contains(tokens[i + 1].lower),
+        if tokens[i].kind == .number, tokens[i].length <= 2, i + 2 < tokens.count, (tokens[i + 1].is("/") || tokens[i + 1].is("-") || tokens[i + 1].is(".")),
            !tokens[i + 1].spaceBefore, !tokens[i + 2].spaceBefore, tokens[i + 2].kind == .number, tokens[i + 2].length <= 2,
-           (i == 0 || !["$", "/", "-", ".", ":"].contains(tokens[i - 1].lower) || tokens[i].spaceBefore) {
+           (i == 0 || !(tokens[i - 1].is("$") || tokens[i - 1].is("/") || tokens[i - 1].is("-") || tokens[i - 1].is(".") || tokens[i - 1].is(":")) || tokens[i].spaceBefore) {
             let a = Int(tokens[i].lower)!, b = Int(tokens[i + 2].lower)!
             guard (1...12).contains(a) && (1...31).contains(b) || (1...31).contains(a) && (1...12).contains(b) else { return nil }
             let sep = tokens[i + 1].lower
             if i + 4 < tokens.count, tokens[i + 3].lower == sep, !tokens[i + 3].spaceBefore, !tokens[i + 4].spaceBefore, isYear(at: i + 4, tokens) {
-                if i + 5 < tokens.count, ["/", "-", "."].contains(tokens[i + 5].lower), !tokens[i + 5].spaceBefore,
+                if i + 5 < tokens.count, (tokens[i + 5].is("/") || tokens[i + 5].is("-") || tokens[i + 5].is(".")), !tokens[i + 5].spaceBefore,
                    i + 6 < tokens.count, tokens[i + 6].kind == .number, !tokens[i + 6].spaceBefore { return nil }
                 return (i + 4, "full_numeric")
             }
-            if i + 3 < tokens.count, ["/", "-", ".", "%"].contains(tokens[i + 3].lower), !tokens[i + 3].spaceBefore { return nil }
+            if i + 3 < tokens.count, (tokens[i + 3].is("/") || tokens[i + 3].is("-") || tokens[i + 3].is(".") || tokens[i + 3].is("%")), !tokens[i + 3].spaceBefore { return nil }
             if b == 10, a <= 10 { return nil }  // a rating: "10/10 would recommend"
             return sep == "/" ? (i + 2, "month_day") : nil
         }
@@ -118,24 +118,24 @@ public struct DateRecognizer: Recognizer {
             if dayEnd + 1 < tokens.count, tokens[dayEnd + 1].kind == .number, tokens[dayEnd + 1].length <= 2, !tokens[dayEnd + 1].spaceBefore { return nil }
             var last = dayEnd
             var k = dayEnd + 1
-            if k < tokens.count, tokens[k].lower == "," { k += 1 }
+            if k < tokens.count, tokens[k].is(",") { k += 1 }
             if k < tokens.count, tokens[k].kind == .number, tokens[k].length == 4, isYear(at: k, tokens) { last = k }
             return (last, last == dayEnd ? "written" : "written_with_year")
         }
         // day [de] Month [de year]
         if let dayEnd = day(at: i, tokens), dayEnd + 1 < tokens.count {
             var k = dayEnd + 1
-            if tokens[k].lower == "de" || tokens[k].lower == "of" { k += 1 }
+            if tokens[k].is("de") || tokens[k].is("of") { k += 1 }
             if k < tokens.count, isMonth(at: k, tokens) {
                 var last = k
                 var y = k + 1
-                if y < tokens.count, tokens[y].lower == "de" || tokens[y].lower == "," { y += 1 }
+                if y < tokens.count, tokens[y].is("de") || tokens[y].is(",") { y += 1 }
                 if y < tokens.count, tokens[y].kind == .number, tokens[y].length == 4, isYear(at: y, tokens) { last = y }
                 return (last, last == k ? "written" : "written_with_year")
             }
         }
         // the 12th
-        if tokens[i].lower == "the" || tokens[i].lower == "el", let dayEnd = day(at: i + 1, tokens), dayEnd > i + 1 {
+        if tokens[i].is("the") || tokens[i].is("el"), let dayEnd = day(at: i + 1, tokens), dayEnd > i + 1 {
             return (dayEnd, "ordinal_day")
         }
         return nil

@@ -8,51 +8,7 @@ public struct LocationRecognizer: Recognizer {
     let lexicons: DetectLexicons
     let brandWords: Set<String>
     let brandNames: PhraseSet
-
-    static let residenceCues = PhraseSet([
-        "lives in", "lives alone in", "live in", "living in", "lived in", "home in", "house in", "moved to", "moving to",
-        "resident of", "vive en", "vivo en", "vivimos en", "à", "neighbor", "neighbour", "address", "apartment in",
-        "lives at", "stays at", "staying at",
-    ])
-    static let careCueWords = [
-        "nicu", "picu", "icu", "er", "ed", "admitted", "transferred", "stroke", "born", "surgery", "hospital", "stay",
-        "discharged", "ward", "residents", "resident", "patients", "patient", "rehab", "intubated", "collapsed",
-        "nursing", "hospice", "delivered", "treated", "cirugía", "hospitalizado", "internado", "ingresado",
-        "trasladado", "pneumonia", "surgeon", "cath", "bypass", "procedure", "memory", "chest", "pains", "seizure",
-    ]
-    static let careCues = WordSet(careCueWords)
-    /// Words that tie a hospital site or department to someone's care anywhere in the comment.
-    static let strongCare = WordSet(careCueWords.filter { !["er", "ed"].contains($0) } + strongCareWords.filter { !["my", "mi"].contains($0) })
-    static let strongCareWords = [
-        "my", "mom", "dad", "son", "daughter", "husband", "wife", "mother", "father", "sister", "brother", "grandmother",
-        "grandfather", "baby", "twins", "kid", "child", "mi", "hijo", "hija", "papá", "mamá", "esposo", "esposa",
-        "lab", "results", "chart", "visit", "appointment", "nurse", "nurses", "doctor", "dr", "pharmacist",
-        "prescription", "refill", "dose", "pills", "meds", "medication", "receptionist", "cardiologist", "surgeon",
-        "enfermera", "enfermero", "enfermeras", "médico", "doctora", "farmacéutico", "paciente",
-    ]
-    static let placePrepositions = PhraseSet(["at", "in", "out of", "en"])
-    static let notPlaces = WordSet([
-        "i", "the", "my", "our", "a", "an", "this", "that", "he", "she", "we", "they", "it", "his", "her", "home",
-        "night", "morning", "march", "may", "june", "april", "august", "monday", "tuesday", "wednesday", "thursday",
-        "friday", "saturday", "sunday", "christmas", "thanksgiving", "er", "icu", "nicu", "picu", "ed", "god",
-        "covid", "english", "spanish", "facebook", "instagram", "twitter", "youtube", "reddit", "google", "amazon",
-        "medicare", "medicaid", "dr", "nurse", "mom", "dad", "la", "el", "los", "las", "mi", "su", "urgent",
-        // States and countries are larger than the places the guide counts; praise words are not names of places.
-        "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
-        "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
-        "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska",
-        "nevada", "ohio", "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia",
-        "washington", "wisconsin", "wyoming", "usa", "america", "canada", "mexico", "méxico", "españa", "puerto",
-        "best", "worst", "great", "good", "nice", "amazing", "awesome", "favorite", "favourite", "new", "old",
-    ])
-    static let wardDirections = WordSet(["west", "east", "north", "south"])
-    static let roomWords = WordSet(["room", "rm", "bed", "habitación", "habitacion", "cuarto", "suite", "bay", "pod"])
-    static let states = WordSet([
-        "al", "ak", "az", "ar", "ca", "co", "ct", "de", "fl", "ga", "hi", "id", "il", "in", "ia", "ks", "ky", "la", "me",
-        "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa",
-        "ri", "sc", "sd", "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy", "ohio", "texas", "florida", "california",
-    ])
-    static let siteStop = WordSet(["the", "an", "a", "to", "local", "nearest", "nearby", "hospital", "emergency", "same", "other", "their", "our", "my", "his", "her", "an", "that", "this", "any", "no", "every"])
+    let words = PlaceWords.shared
 
     public init(lexicons: DetectLexicons, brandNames: [String]) {
         self.lexicons = lexicons
@@ -89,12 +45,12 @@ public struct LocationRecognizer: Recognizer {
     }
 
     @inline(__always) func isPlaceWord(_ t: Token) -> Bool {
-        t.kind == .word && t.capitalized && t.length >= 2 && !Self.notPlaces.contains(t) && !lexicons.monthWords.contains(t)
+        t.kind == .word && t.capitalized && t.length >= 2 && !words.notPlaces.contains(t) && !lexicons.monthWords.contains(t)
     }
 
     /// `isPlaceWord` reading the token in place (a copied token retains its text).
     func isPlaceWord(at k: Int, _ tokens: [Token]) -> Bool {
-        tokens[k].kind == .word && tokens[k].capitalized && tokens[k].length >= 2 && !Self.notPlaces.contains(id: tokens[k].id)
+        tokens[k].kind == .word && tokens[k].capitalized && tokens[k].length >= 2 && !words.notPlaces.contains(id: tokens[k].id)
             && !lexicons.monthWords.contains(id: tokens[k].id)
     }
 
@@ -110,14 +66,14 @@ public struct LocationRecognizer: Recognizer {
         var words = 0
         while j < tokens.count, words < 5 {
             let t = tokens[j]
-            if (words == 0 ? isPlaceWord(t) : isNamePart(t, tokens, at: j)) || (words > 0 && t.lower == "'s") {
+            if (words == 0 ? isPlaceWord(t) : isNamePart(t, tokens, at: j)) || (words > 0 && t.is("'s")) {
                 last = j
-                if t.lower != "'s" { words += 1 }
+                if !t.is("'s") { words += 1 }
                 j += 1
-                if j < tokens.count, tokens[j].lower == ".", t.lower == "st", !tokens[j].spaceBefore { j += 1 }
+                if j < tokens.count, tokens[j].is("."), t.is("st"), !tokens[j].spaceBefore { j += 1 }
                 continue
             }
-            if words > 0, t.lower == "of", j + 1 < tokens.count, isPlaceWord(at: j + 1, tokens) { j += 1; continue }
+            if words > 0, t.is("of"), j + 1 < tokens.count, isPlaceWord(at: j + 1, tokens) { j += 1; continue }
             break
         }
         return last
@@ -131,48 +87,49 @@ public struct LocationRecognizer: Recognizer {
             for k in (i + 1)...run where lexicons.streetSuffixes.contains(tokens[k].lower) { suffixAt = k }
             if suffixAt > i + 1 {
                 var last = suffixAt
-                if last + 1 < tokens.count, tokens[last + 1].lower == ".", !tokens[last + 1].spaceBefore, tokens[last].length <= 4 { last += 0 }
+                if last + 1 < tokens.count, tokens[last + 1].is("."), !tokens[last + 1].spaceBefore, tokens[last].length <= 4 { last += 0 }
                 return (i, last, "street_address", "number, street name and the street word '\(tokens[suffixAt].lower)'")
             }
         }
         // Ward: "4 West".
-        if tokens[i].kind == .number, tokens[i].length <= 2, i + 1 < tokens.count, Self.wardDirections.contains(id: tokens[i + 1].id), tokens[i + 1].capitalized {
+        if tokens[i].kind == .number, tokens[i].length <= 2, i + 1 < tokens.count, words.wardDirections.contains(id: tokens[i + 1].id), tokens[i + 1].capitalized {
             var last = i + 1
-            if last + 2 < tokens.count, tokens[last + 1].lower == "at", let site = siteRun(last + 2, tokens) { last = site }
+            if last + 2 < tokens.count, tokens[last + 1].is("at"), let site = siteRun(last + 2, tokens) { last = site }
             return (i, last, "ward", "ward number and wing")
         }
         // Room / bed number.
-        if Self.roomWords.contains(tokens[i]), i + 1 < tokens.count, tokens[i + 1].kind == .number, tokens[i + 1].length <= 4,
-           !(i + 2 < tokens.count && [":", "."].contains(tokens[i + 2].lower) && i + 3 < tokens.count && tokens[i + 3].kind == .number && !tokens[i + 3].spaceBefore) {
+        if words.roomWords.contains(tokens[i]), i + 1 < tokens.count, tokens[i + 1].kind == .number, tokens[i + 1].length <= 4,
+           !(i + 2 < tokens.count && (tokens[i + 2].is(":") || tokens[i + 2].is(".")) && i + 3 < tokens.count && tokens[i + 3].kind == .number && !tokens[i + 3].spaceBefore) {
             return (i, i + 1, "room", "room or bed number")
         }
         // Named facility: capitalised words + facility word.
-        if isPlaceWord(at: i, tokens) || tokens[i].lower == "st", let run = capitalRun(i, tokens) {
+        if isPlaceWord(at: i, tokens) || tokens[i].is("st"), let run = capitalRun(i, tokens) {
             for k in stride(from: run, through: i + 1, by: -1) {
                 if let length = lexicons.facilityHeads.matchLength(at: k, in: tokens), tokens[k].capitalized, k + length - 1 <= run + 2 {
                     let last = k + length - 1
                     let nameWords = (i..<k).filter { isPlaceWord(at: $0, tokens) && !brandWords.contains(tokens[$0].lower) }.count
-                    if nameWords > 0 || tokens[i].lower == "st" {
+                    if nameWords > 0 || tokens[i].is("st") {
                         return (i, last, "facility", "capitalised name before the facility word '\(tokens[k].lower)'")
                     }
                 }
             }
         }
         // Saint-named site with a further name: "St. Brigid Northside", "St. Brigid urgent care".
-        if tokens[i].lower == "st" || tokens[i].lower == "saint", let site = siteRun(i, tokens), careInComment(tokens, near: i) {
+        if tokens[i].is("st") || tokens[i].is("saint"), let site = siteRun(i, tokens), careInComment(tokens, near: i) {
             return (i, site, "site", "a named site beyond the brand name, in a comment about someone's care")
         }
         // A site followed by a department: "Northside cardiology", "riverside ER", "Northside St. Brigid pharmacy".
-        if tokens[i].kind == .word, tokens[i].length >= 4, i + 1 < tokens.count, !Self.siteStop.contains(tokens[i]), !Self.notPlaces.contains(tokens[i]),
-           tokens[i + 1].lower == "st" || lexicons.departments.matchLength(at: i + 1, in: tokens) != nil, !brandWords.contains(tokens[i].lower) {
-            var k = i + 1
-            if tokens[k].lower == "st", let site = siteEnd(k, tokens), tokens[i].capitalized, careInComment(tokens, near: i) {
+        if tokens[i].kind == .word, tokens[i].length >= 4, i + 1 < tokens.count, !words.siteStop.contains(tokens[i]), !words.notPlaces.contains(tokens[i]),
+           tokens[i + 1].is("st") || lexicons.departments.matchLength(at: i + 1, in: tokens) != nil, !brandWords.contains(tokens[i].lower) {
+            let k = i + 1
+            if tokens[k].is("st"), let site = siteEnd(k, tokens), tokens[i].capitalized, careInComment(tokens, near: i) {
                 return (i, site, "department", "a site name before the named site '\(tokens[k].lower)'")
             }
             if k < tokens.count, let length = lexicons.departments.matchLength(at: k, in: tokens),
                tokens[i].capitalized || (tokens[k].upperCount == tokens[k].length && tokens[k].length >= 2), !tokens[k].lineBefore {
-                let previous = i > 0 ? tokens[i - 1].lower : ""
-                if !["the", "a", "an", "to", "my", "our"].contains(previous) || tokens[i].capitalized, careInComment(tokens, near: i) {
+                let afterArticle = i > 0 && (tokens[i - 1].is("the") || tokens[i - 1].is("a") || tokens[i - 1].is("an") || tokens[i - 1].is("to")
+                    || tokens[i - 1].is("my") || tokens[i - 1].is("our"))
+                if !afterArticle || tokens[i].capitalized, careInComment(tokens, near: i) {
                     return (i, k + length - 1, "department", "a site name before the department '\(tokens[k].lower)'")
                 }
             }
@@ -183,13 +140,13 @@ public struct LocationRecognizer: Recognizer {
             return (cueEnd + 1, run, "city", "residence cue before a capitalised place")
         }
         // "at/in/out of <Place>" in a sentence about care.
-        if let length = Self.placePrepositions.matchLength(at: i, in: tokens), i + length < tokens.count {
+        if let length = words.placePrepositions.matchLength(at: i, in: tokens), i + length < tokens.count {
             var k = i + length
-            if k < tokens.count, tokens[k].lower == "the" { k += 1 }
-            if k < tokens.count, tokens[k].lower == "st", let site = siteRun(k, tokens), careNear(i, tokens) {
+            if k < tokens.count, tokens[k].is("the") { k += 1 }
+            if k < tokens.count, tokens[k].is("st"), let site = siteRun(k, tokens), careNear(i, tokens) {
                 return (k, site, "site", "a named site after '\(tokens[i].lower)' in a sentence about care")
             }
-            if k < tokens.count, isPlaceWord(at: k, tokens), tokens[k].lower != "st", !brandWords.contains(tokens[k].lower), let run = capitalRun(k, tokens),
+            if k < tokens.count, isPlaceWord(at: k, tokens), !tokens[k].is("st"), !brandWords.contains(tokens[k].lower), let run = capitalRun(k, tokens),
                !lexicons.givenNames.contains(tokens[k].lower), careNear(i, tokens) {
                 return (k, run, "care_site", "a capitalised place after '\(tokens[i].lower)' in a sentence about care")
             }
@@ -205,31 +162,31 @@ public struct LocationRecognizer: Recognizer {
 
     func siteEnd(_ i: Int, _ tokens: [Token]) -> Int? {
         var k = i + 1
-        if k < tokens.count, tokens[k].lower == "." { k += 1 }
+        if k < tokens.count, tokens[k].is(".") { k += 1 }
         guard k < tokens.count, tokens[k].capitalized else { return nil }
         let saintName = k
         k += 1
         var last = -1
         while k < tokens.count, !tokens[k].lineBefore {
-            if tokens[k].lower == "'s" { last = k; k += 1; continue }
+            if tokens[k].is("'s") { last = k; k += 1; continue }
             if isPlaceWord(at: k, tokens) { last = k; k += 1; continue }
             if let length = lexicons.departments.matchLength(at: k, in: tokens) { last = k + length - 1; k += length; continue }
             break
         }
         guard last > saintName else { return nil }
-        if last + 2 < tokens.count, tokens[last + 1].lower == "on", let street = capitalRun(last + 2, tokens),
+        if last + 2 < tokens.count, tokens[last + 1].is("on"), let street = capitalRun(last + 2, tokens),
            lexicons.streetSuffixes.contains(tokens[street].lower) { last = street }
         return last
     }
 
     func residenceCueEnd(at i: Int, _ tokens: [Token]) -> Int? {
-        guard let length = Self.residenceCues.matchLength(at: i, in: tokens) else { return nil }
+        guard let length = words.residenceCues.matchLength(at: i, in: tokens) else { return nil }
         var end = i + length - 1
         // "neighbor Ruth Abernathy in Grandview Heights": skip the name to the "in".
-        if ["neighbor", "neighbour", "address"].contains(tokens[end].lower) {
+        if tokens[end].is("neighbor") || tokens[end].is("address") || tokens[end].lower == "neighbour" {
             var k = end + 1
-            while k < tokens.count, k - end <= 4, tokens[k].capitalized || tokens[k].lower == "is" || tokens[k].lower == ":" { k += 1 }
-            guard k < tokens.count, tokens[k].lower == "in" else { return nil }
+            while k < tokens.count, k - end <= 4, tokens[k].capitalized || tokens[k].is("is") || tokens[k].is(":") { k += 1 }
+            guard k < tokens.count, tokens[k].is("in") else { return nil }
             end = k
         }
         return end
@@ -237,34 +194,34 @@ public struct LocationRecognizer: Recognizer {
 
     /// Someone's care somewhere in the comment: a site named in passing ("the Riverside ER charity game") is no one's.
     func careInComment(_ tokens: [Token], near i: Int) -> Bool {
-        tokens.contains { Self.strongCare.contains($0.lower) }
+        tokens.contains { words.strongCare.contains(id: $0.id) }
     }
 
     /// The whole span is one of the brand's own names ("St. Brigid Pharmacy").
     func isBrandName(_ first: Int, _ last: Int, _ tokens: [Token]) -> Bool {
         var k = first
-        if tokens[k].lower == "the" { k += 1 }
+        if tokens[k].is("the") { k += 1 }
         guard let length = brandNames.matchLength(at: k, in: tokens) else { return false }
         return k + length - 1 == last
     }
 
     func careNear(_ i: Int, _ tokens: [Token]) -> Bool {
         let from = max(0, i - 10), to = min(tokens.count - 1, i + 10)
-        return (from...to).contains { Self.careCues.contains(id: tokens[$0].id) }
+        return (from...to).contains { words.careCues.contains(id: tokens[$0].id) }
     }
 
     func cityAfter(_ last: Int, _ tokens: [Token]) -> (Int, Int)? {
         var k = last + 1
         guard k < tokens.count else { return nil }
-        if tokens[k].lower == "," || tokens[k].lower == "in" { k += 1 } else { return nil }
+        if tokens[k].is(",") || tokens[k].is("in") { k += 1 } else { return nil }
         guard k < tokens.count, isPlaceWord(at: k, tokens), let run = capitalRun(k, tokens) else { return nil }
         return (k, run)
     }
 
     func zipAfter(_ last: Int, _ tokens: [Token]) -> Int? {
         var k = last + 1
-        if k < tokens.count, tokens[k].lower == "," { k += 1 }
-        if k < tokens.count, Self.states.contains(id: tokens[k].id), tokens[k].capitalized { k += 1 }
+        if k < tokens.count, tokens[k].is(",") { k += 1 }
+        if k < tokens.count, words.states.contains(id: tokens[k].id), tokens[k].capitalized { k += 1 }
         guard k < tokens.count, tokens[k].kind == .number, tokens[k].length == 5 else { return nil }
         return k
     }

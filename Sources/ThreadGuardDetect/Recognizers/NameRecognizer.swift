@@ -85,15 +85,15 @@ public struct NameRecognizer: Recognizer {
             if tokens[i].kind == .word, !shouting, titles.contains(id: id) || roles.contains(id: id) || relations.contains(id: id) {
                 if i > 0, Self.publicRoles.contains(id: tokens[i - 1].id) { continue }
                 var k = i + 1
-                if k < tokens.count, tokens[k].lower == ".", !tokens[k].spaceBefore, titles.contains(id: id) { k += 1 }
+                if k < tokens.count, tokens[k].is("."), !tokens[k].spaceBefore, titles.contains(id: id) { k += 1 }
                 k = Self.skipInLaw(k, tokens)
                 while k < tokens.count, tokens[k].kind == .word, !tokens[k].capitalized, Self.roles.contains(id: tokens[k].id) || Self.relations.contains(id: tokens[k].id) { k += 1 }
-                if k < tokens.count, tokens[k].lower == "\"" || tokens[k].lower == "'" { k += 1 }
+                if k < tokens.count, tokens[k].is("\"") || tokens[k].is("'") { k += 1 }
                 start = k
                 cue = tokens[i].lower
             } else if let length = Self.phrases.matchLength(at: i, in: tokens) {
                 var k = i + length
-                if k < tokens.count, tokens[k].lower == ":" || tokens[k].lower == "\"" { k += 1 }
+                if k < tokens.count, tokens[k].is(":") || tokens[k].is("\"") { k += 1 }
                 start = k
                 cue = tokens[i..<(i + length)].map(\.lower).joined(separator: " ")
             }
@@ -111,7 +111,7 @@ public struct NameRecognizer: Recognizer {
             if tokens[i].kind == .word, tokens[i].capitalized, lexicons.givenNames.contains(tokens[i].lower), i + 1 < tokens.count,
                !(i > 0 && Self.publicRoles.contains(id: tokens[i - 1].id)),
                let (last, words) = nameWords(at: i, tokens, needsKnown: false), words >= 2,
-               (i == 0 || tokens[i - 1].lower != "st"), !isPublicFigure(i, last, tokens) {
+               (i == 0 || !tokens[i - 1].is("st")), !isPublicFigure(i, last, tokens) {
                 findings.append(text.finding(.name, tokens: i, last, score: 0.75, recognizer: name, explanation: ["given name followed by a capitalised surname"]))
                 covered = last
                 continue
@@ -122,8 +122,8 @@ public struct NameRecognizer: Recognizer {
 
     /// "brother-in-law": the tokens "-", "in", "-", "law" after a relation belong to it.
     static func skipInLaw(_ k: Int, _ tokens: [Token]) -> Int {
-        guard k + 3 < tokens.count, tokens[k].lower == "-", tokens[k + 1].lower == "in", tokens[k + 2].lower == "-",
-              tokens[k + 3].lower == "law" || tokens[k + 3].lower == "laws" else { return k }
+        guard k + 3 < tokens.count, tokens[k].is("-"), tokens[k + 1].is("in"), tokens[k + 2].is("-"),
+              tokens[k + 3].is("law") || tokens[k + 3].is("laws") else { return k }
         return k + 4
     }
 
@@ -137,12 +137,12 @@ public struct NameRecognizer: Recognizer {
             guard t.kind == .word, t.capitalized, !Self.notNames.contains(t), !brandWords.contains(t.lower),
                   lexicons.months[t.lower] == nil || words > 0, t.upperCount < max(2, t.length) || t.length == 1
             else { break }
-            if j > k, t.spaceBefore == false, tokens[j - 1].lower != ".", tokens[j - 1].lower != "-" { break }
+            if j > k, t.spaceBefore == false, !tokens[j - 1].is("."), !tokens[j - 1].is("-") { break }
             words += 1
             last = j
             j += 1
-            if j < tokens.count, tokens[j].lower == ".", t.length == 1 { j += 1 }  // an initial
-            if j < tokens.count, tokens[j].lower == "-", j + 1 < tokens.count, tokens[j + 1].capitalized, !tokens[j + 1].spaceBefore { j += 1 }
+            if j < tokens.count, tokens[j].is("."), t.length == 1 { j += 1 }  // an initial
+            if j < tokens.count, tokens[j].is("-"), j + 1 < tokens.count, tokens[j + 1].capitalized, !tokens[j + 1].spaceBefore { j += 1 }
         }
         return words > 0 ? (last, words) : nil
     }
@@ -177,14 +177,14 @@ public struct NameRecognizer: Recognizer {
         while start > 0, tokens[start - 1].kind == .word, tokens[start - 1].capitalized, end - start < 2, !tokens[start].lineBefore { start -= 1 }
         guard tokens[start].capitalized, let (last, words) = nameWords(at: start, tokens, needsKnown: false), last == end else { return }
         let before = start - 1
-        let separated = before < 0 || tokens[start].lineBefore || ["—", "-", ",", ".", "!", "~"].contains(tokens[before].lower)
+        let separated = before < 0 || tokens[start].lineBefore || (tokens[before].lower == "—" || tokens[before].is("-") || tokens[before].is(",") || tokens[before].is(".") || tokens[before].is("!") || tokens[before].is("~"))
         guard separated else { return }
         var cue: String?
-        if before >= 0, ["—", "-", "~"].contains(tokens[before].lower) { cue = "dash sign-off" }
-        if before >= 1, tokens[before].lower == ",", let s = Self.signoffs.matchEnding(at: before - 1, in: tokens) { cue = s }
-        if before >= 1, tokens[before].lower == "!" || tokens[before].lower == ".", let s = Self.signoffs.matchEnding(at: before - 1, in: tokens) { cue = s }
-        if cue == nil, lexicons.givenNames.contains(tokens[start].lower), before >= 0, [".", "!"].contains(tokens[before].lower) || tokens[start].lineBefore { cue = "known given name closing the comment" }
-        if cue == nil, words == 2, before >= 0, [".", "!"].contains(tokens[before].lower) || tokens[start].lineBefore, contactDetailsBefore(start, text) {
+        if before >= 0, (tokens[before].lower == "—" || tokens[before].is("-") || tokens[before].is("~")) { cue = "dash sign-off" }
+        if before >= 1, tokens[before].is(","), let s = Self.signoffs.matchEnding(at: before - 1, in: tokens) { cue = s }
+        if before >= 1, tokens[before].is("!") || tokens[before].is("."), let s = Self.signoffs.matchEnding(at: before - 1, in: tokens) { cue = s }
+        if cue == nil, lexicons.givenNames.contains(tokens[start].lower), before >= 0, (tokens[before].is(".") || tokens[before].is("!")) || tokens[start].lineBefore { cue = "known given name closing the comment" }
+        if cue == nil, words == 2, before >= 0, (tokens[before].is(".") || tokens[before].is("!")) || tokens[start].lineBefore, contactDetailsBefore(start, text) {
             cue = "two capitalised words closing a comment that gives contact details"
         }
         guard let cue, words <= 3, !isPublicFigure(start, last, tokens) else { return }

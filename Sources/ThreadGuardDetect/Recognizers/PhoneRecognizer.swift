@@ -11,7 +11,7 @@ public struct PhoneRecognizer: Recognizer {
         let tokens = text.tokens
         var i = 0
         while i < tokens.count {
-            guard tokens[i].kind == .number || (tokens[i].lower == "+" || tokens[i].lower == "(") else { i += 1; continue }
+            guard tokens[i].kind == .number || (tokens[i].is("+") || tokens[i].is("(")) else { i += 1; continue }
             let run = DigitRun.collect(from: i, in: tokens, chars: text.text.chars)
             guard run.digits.count >= 7 else { i = max(run.lastToken + 1, i + 1); continue }
             // Digits glued to letters ("RX7-2231-90817", "4471902B") are a code, not a number someone dials.
@@ -39,7 +39,7 @@ public struct PhoneRecognizer: Recognizer {
     static func gluedToLetters(_ run: DigitRun, _ tokens: [Token]) -> Bool {
         let first = run.firstDigitToken, last = run.lastToken
         if first > 0, tokens[first].kind == .number, !tokens[first].spaceBefore, tokens[first - 1].kind == .word { return true }
-        if last + 1 < tokens.count, !tokens[last + 1].spaceBefore, tokens[last + 1].kind == .word, !["'s", "x", "ext", "am", "pm", "th", "st", "nd", "rd"].contains(tokens[last + 1].lower) { return true }
+        if last + 1 < tokens.count, !tokens[last + 1].spaceBefore, tokens[last + 1].kind == .word, !(tokens[last + 1].is("'s") || tokens[last + 1].is("x") || tokens[last + 1].is("ext") || tokens[last + 1].is("am") || tokens[last + 1].is("pm") || tokens[last + 1].is("th") || tokens[last + 1].is("st") || tokens[last + 1].is("nd") || tokens[last + 1].is("rd")) { return true }
         return false
     }
 
@@ -86,15 +86,15 @@ struct DigitRun {
     static func collect(from start: Int, in tokens: [Token], chars: [Unicode.Scalar]) -> DigitRun {
         var run = DigitRun(firstToken: start, firstDigitToken: start, lastToken: start)
         var i = start
-        if tokens[i].lower == "+" {
+        if tokens[i].is("+") {
             run.plus = true
             i += 1
         }
         var openParen = -1
-        if i < tokens.count, tokens[i].lower == "(" { openParen = i; i += 1 }
+        if i < tokens.count, tokens[i].is("(") { openParen = i; i += 1 }
         guard i < tokens.count, tokens[i].kind == .number else { return run }
-        run.firstDigitToken = start < i && tokens[start].lower == "+" ? start : (openParen >= 0 ? openParen : i)
-        run.parenthesized = openParen >= 0 && i + 1 < tokens.count && tokens[i + 1].lower == ")"
+        run.firstDigitToken = start < i && tokens[start].is("+") ? start : (openParen >= 0 ? openParen : i)
+        run.parenthesized = openParen >= 0 && i + 1 < tokens.count && tokens[i + 1].is(")")
         var lastDigitToken = i
         while i < tokens.count {
             let token = tokens[i]
@@ -108,10 +108,10 @@ struct DigitRun {
                 continue
             }
             // A separator: one of - . ( ) / and at most one of them between groups.
-            if ["-", ".", ")", "(", "/"].contains(token.lower), i + 1 < tokens.count {
+            if (token.is("-") || token.is(".") || token.is(")") || token.is("(") || token.is("/")), i + 1 < tokens.count {
                 var next = i + 1
-                if tokens[next].kind != .number, ["(", ")", "-"].contains(tokens[next].lower), next + 1 < tokens.count { next += 1 }
-                if tokens[next].kind == .number, !(token.lower == "." && tokens[next].spaceBefore) {
+                if tokens[next].kind != .number, (tokens[next].is("(") || tokens[next].is(")") || tokens[next].is("-")), next + 1 < tokens.count { next += 1 }
+                if tokens[next].kind == .number, !(token.is(".") && tokens[next].spaceBefore) {
                     run.separators += 1
                     i = next
                     continue

@@ -29,17 +29,17 @@ public struct RegistryNumberRecognizer: Recognizer {
             }
             // Professional licence prefix + number.
             if token.kind == .word, token.upperCount == token.length, Self.professions.contains(token), i + 1 < tokens.count,
-               tokens[i + 1].kind == .number, tokens[i + 1].length >= 5, (i == 0 || tokens[i - 1].lower != "-") {
+               tokens[i + 1].kind == .number, tokens[i + 1].length >= 5, (i == 0 || !tokens[i - 1].is("-")) {
                 findings.append(text.finding(.licenseID, tokens: i, i + 1, score: 0.8, recognizer: name, subtype: "professional_license",
                                              explanation: ["professional title '\(token.lower.uppercased())' followed by a number"]))
             }
             // GS1 UDI: (01) + 14 digits with a valid check digit.
-            if token.lower == "(", i + 3 < tokens.count, tokens[i + 1].lower == "01", tokens[i + 2].lower == ")",
+            if token.is("("), i + 3 < tokens.count, tokens[i + 1].is("01"), tokens[i + 2].is(")"),
                tokens[i + 3].kind == .number, tokens[i + 3].length >= 14 {
                 let gtin = String(tokens[i + 3].lower.prefix(14))
                 if Self.gs1Valid(gtin) {
                     var last = i + 3
-                    while last + 3 < tokens.count, tokens[last + 1].lower == "(", tokens[last + 2].kind == .number, tokens[last + 3].lower == ")",
+                    while last + 3 < tokens.count, tokens[last + 1].is("("), tokens[last + 2].kind == .number, tokens[last + 3].is(")"),
                           last + 4 < tokens.count, !tokens[last + 1].spaceBefore { last += 4 }
                     findings.append(text.finding(.deviceID, tokens: i, last, score: 0.95, recognizer: name, subtype: "udi",
                                                  explanation: ["GS1 UDI: (01) GTIN-14, check digit passes"]))

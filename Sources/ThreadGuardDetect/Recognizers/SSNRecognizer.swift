@@ -19,7 +19,7 @@ public struct SSNRecognizer: Recognizer {
             var k = i + 1
             while groups.count < 3, k < tokens.count {
                 let sep = tokens[k]
-                if ["-", "."].contains(sep.lower), k + 1 < tokens.count, tokens[k + 1].kind == .number {
+                if (sep.is("-") || sep.is(".")), k + 1 < tokens.count, tokens[k + 1].kind == .number {
                     separators.append(sep.lower)
                     groups.append(k + 1)
                     k += 2

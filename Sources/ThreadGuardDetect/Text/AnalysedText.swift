@@ -16,7 +16,9 @@ public struct AnalysedText: Sendable {
         precondition(LexiconWarmUp.done)
         text = normalizer.normalize(raw)
         tokens = Tokenizer.tokenize(text)
-        var words = WordBits()
+        var highest: Int32 = -1
+        for k in tokens.indices { highest = max(highest, tokens[k].id) }
+        var words = WordBits(highest: highest)
         for k in tokens.indices where tokens[k].id >= 0 { words.insert(tokens[k].id) }
         self.words = words
     }

@@ -84,7 +84,8 @@ struct Piece {
 
     static func scan(_ buffer: CharBuffer) -> [Piece] {
         var pieces: [Piece] = []
-        pieces.reserveCapacity(buffer.count / 3)
+        // About one piece per two characters in prose ("a word, then a space"): one allocation for most texts.
+        pieces.reserveCapacity(buffer.count / 2 + 4)
         let chars = buffer.chars
         var i = 0
         while i < chars.count {

@@ -14,15 +14,6 @@ enum LexiconWarmUp {
         _ = DateRecognizer.eventCue.count
         _ = DateRecognizer.weekdays.contains("")
         _ = DateRecognizer.ordinalSuffixes.contains("")
-        _ = LocationRecognizer.residenceCues.count
-        _ = LocationRecognizer.careCues.contains("")
-        _ = LocationRecognizer.strongCare.contains("")
-        _ = LocationRecognizer.placePrepositions.count
-        _ = LocationRecognizer.notPlaces.contains("")
-        _ = LocationRecognizer.wardDirections.contains("")
-        _ = LocationRecognizer.roomWords.contains("")
-        _ = LocationRecognizer.states.contains("")
-        _ = LocationRecognizer.siteStop.contains("")
         _ = NameRecognizer.titles.contains("")
         _ = NameRecognizer.relations.contains("")
         _ = NameRecognizer.roles.contains("")
@@ -37,33 +28,9 @@ enum LexiconWarmUp {
         _ = RegistryNumberRecognizer.npiContext.count
         _ = SSNRecognizer.context.count
         _ = URLRecognizer.shorteners.contains("")
-        _ = HealthContext.firstPerson.contains("")
-        _ = HealthContext.possessives.contains("")
-        _ = HealthContext.ownPossessives.contains("")
-        _ = HealthContext.thirdPossessives.contains("")
-        _ = HealthContext.useVerbs.contains("")
-        _ = HealthContext.pets.contains("")
-        _ = HealthContext.staff.contains("")
-        _ = HealthContext.generic.contains("")
-        _ = HealthContext.postPossessives.contains("")
-        _ = HealthContext.durations.contains("")
-        _ = HealthContext.thirdPerson.contains("")
-        _ = HealthContext.sentenceEnds.contains("")
-        _ = HealthContext.abbreviations.contains("")
-        _ = HealthContext.clauseBreaks.contains("")
-        _ = HealthContext.mineWords.contains("")
-        _ = HealthContext.oneAdjectives.contains("")
-        _ = HealthContext.selfCues.contains("")
-        _ = HealthContext.selfMentions.contains("")
-        _ = HealthContext.selfSubjects.contains("")
-        _ = HealthContext.objectSelf.contains("")
-        _ = HealthContext.ownerStops.contains("")
-        _ = HealthContext.ageUnits.contains("")
-        _ = HealthContext.placeBefore.contains("")
-        _ = HealthContext.placeRightBefore.contains("")
-        _ = HealthContext.usePrepositions.contains("")
-        _ = HealthContext.counts.contains("")
         _ = DetectLexicons.shared.facilityHeads.count
+        _ = HealthWords.shared.firstPerson.contains("")
+        _ = PlaceWords.shared.notPlaces.contains("")
         return true
     }()
 }

@@ -6,6 +6,9 @@ enum SpreadCharacters {
     /// The rewritten buffer, and whether anything changed (so the caller can reuse `pieces`).
     static func rewrite(_ buffer: CharBuffer, pieces: [Piece]) -> (buffer: CharBuffer, changed: Bool) {
         var edits: [CharBuffer.Edit] = []
+        // Reused from one candidate run to the next: most single letters ("I", "a") start no run at all.
+        var singles: [Int] = []
+        var gaps: [Int] = []
         var k = 0
         while k < pieces.count {
             // "[.]" and "(.)"
@@ -18,8 +21,9 @@ enum SpreadCharacters {
                 continue
             }
             guard isSingle(pieces[k]) else { k += 1; continue }
-            var singles = [k]
-            var gaps: [Int] = []
+            singles.removeAll(keepingCapacity: true)
+            gaps.removeAll(keepingCapacity: true)
+            singles.append(k)
             var j = k + 1
             while j < pieces.count {
                 var probe = j

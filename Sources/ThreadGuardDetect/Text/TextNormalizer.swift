@@ -7,7 +7,10 @@ public struct TextNormalizer: Sendable {
     public init() {}
 
     public func normalize(_ text: String) -> NormalizedText {
-        let original = Array(text.unicodeScalars)
+        // Sized once from the UTF-8 length (an upper bound on the code points) instead of grown by doubling.
+        var original: [Unicode.Scalar] = []
+        original.reserveCapacity(text.utf8.count)
+        original.append(contentsOf: text.unicodeScalars)
         var buffer = foldCharacters(original)
         var pieces = Piece.scan(buffer)
         // Each pass re-splits only when the one before changed something.

@@ -1,33 +1,50 @@
 /// A word, number or punctuation mark of the normalised text.
 public struct Token: Sendable {
     public enum Kind: UInt8, Sendable { case word, number, punct, symbol }
+    // Small fields first: the token takes 56 bytes instead of 64.
     public let kind: Kind
-    /// Range in normalised characters.
-    public let start: Int
-    public let end: Int
-    /// Lowercased text.
-    public let lower: String
     /// First letter is upper case.
     public let capitalized: Bool
-    /// How many characters are upper-case letters.
-    public var upperCount: Int = 0
-    /// The word's vocabulary number (-1 when no lexicon knows it).
-    public var id: Int32 = -1
     /// Whitespace (or the start of text) comes right before this token.
     public let spaceBefore: Bool
     /// A line break comes before this token.
     public let lineBefore: Bool
+    /// The word's vocabulary number (-1 when no lexicon knows it).
+    public var id: Int32 = -1
+    /// Range in normalised characters.
+    public let start: Int
+    public let end: Int
+    /// How many characters are upper-case letters.
+    public var upperCount: Int = 0
+    /// The lowercased text packed into an integer when it is one to eight ASCII characters, else 0: `is(_:)`
+    /// compares it with a literal without touching the string.
+    public let key: UInt64
+    /// Lowercased text.
+    public let lower: String
 
     public var length: Int { end - start }
 
+    /// Whether the lowercased token is `word`, a lowercase ASCII literal of one to eight characters.
+    @inline(__always) public func `is`(_ word: StaticString) -> Bool { key == Self.pack(word) }
+
+    /// A literal packed as `key` packs a token (folds to a constant where the literal is known).
+    @inline(__always) static func pack(_ word: StaticString) -> UInt64 {
+        assert(word.utf8CodeUnitCount <= 8, "Token.is compares words of up to eight characters")
+        var key: UInt64 = 0
+        let bytes = word.utf8Start
+        for k in 0..<word.utf8CodeUnitCount { key = key << 8 | UInt64(bytes[k]) }
+        return key
+    }
+
     init(
-        kind: Kind, start: Int, end: Int, lower: String, capitalized: Bool, spaceBefore: Bool, lineBefore: Bool,
+        kind: Kind, start: Int, end: Int, lower: String, key: UInt64, capitalized: Bool, spaceBefore: Bool, lineBefore: Bool,
         upperCount: Int = 0, id: Int32
     ) {
         self.kind = kind
         self.start = start
         self.end = end
         self.lower = lower
+        self.key = key
         self.capitalized = capitalized
         self.spaceBefore = spaceBefore
         self.lineBefore = lineBefore
@@ -46,11 +63,13 @@ public enum Tokenizer {
         let vocabulary = numbered ? Vocabulary.shared.snapshot() : VocabularyIndex.empty
         let possessiveID = vocabulary.id(of: "'s")
         let lowerChars = text.lower
-        /// The vocabulary number of lowercased characters `start..<end`: packed when short and ASCII.
-        func id(_ start: Int, _ end: Int, _ lower: String) -> Int32 {
-            if let key = VocabularyIndex.key(lowerChars[start..<end]) { return vocabulary.id(packed: key) }
-            return vocabulary.dictionary[lower] ?? -1
+        /// The vocabulary number of lowercased characters `start..<end` (packed in `key` when short and ASCII).
+        func id(_ start: Int, _ end: Int, _ key: UInt64, _ lower: String) -> Int32 {
+            if key != 0 { return vocabulary.id(packed: key) }
+            return vocabulary.id(long: lowerChars[start..<end], lower)
         }
+        func key(_ start: Int, _ end: Int) -> UInt64 { VocabularyIndex.key(lowerChars[start..<end]) ?? 0 }
+        let possessiveKey = Token.pack("'s")
         var tokens: [Token] = []
         tokens.reserveCapacity(chars.count / 4)
         var i = 0
@@ -88,11 +107,14 @@ public enum Tokenizer {
                     var upper = 0
                     for k in start..<wordEnd where CharClass.isUpper(chars[k]) { upper += 1 }
                     let lower = text.lowerString(start, wordEnd)
+                    let packed = key(start, wordEnd)
                     tokens.append(Token(
-                        kind: .word, start: start, end: wordEnd, lower: lower,
+                        kind: .word, start: start, end: wordEnd, lower: lower, key: packed,
                         capitalized: CharClass.isUpper(chars[start]), spaceBefore: space, lineBefore: line, upperCount: upper,
-                        id: id(start, wordEnd, lower)))
-                    tokens.append(Token(kind: .word, start: wordEnd, end: i, lower: "'s", capitalized: false, spaceBefore: false, lineBefore: false, id: possessiveID))
+                        id: id(start, wordEnd, packed, lower)))
+                    tokens.append(Token(
+                        kind: .word, start: wordEnd, end: i, lower: "'s", key: possessiveKey, capitalized: false, spaceBefore: false,
+                        lineBefore: false, id: possessiveID))
                     space = false
                     line = false
                     continue
@@ -104,10 +126,11 @@ public enum Tokenizer {
             var upper = 0
             if kind == .word { for k in start..<i where CharClass.isUpper(chars[k]) { upper += 1 } }
             let lower = text.lowerString(start, i)
+            let packed = key(start, i)
             tokens.append(Token(
-                kind: kind, start: start, end: i, lower: lower,
+                kind: kind, start: start, end: i, lower: lower, key: packed,
                 capitalized: kind == .word && CharClass.isUpper(chars[start]), spaceBefore: space, lineBefore: line,
-                upperCount: upper, id: id(start, i, lower)))
+                upperCount: upper, id: id(start, i, packed, lower)))
             space = false
             line = false
         }

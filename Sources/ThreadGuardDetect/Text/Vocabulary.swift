@@ -39,13 +39,18 @@ final class Vocabulary: @unchecked Sendable {
     }
 }
 
-/// A frozen copy of the vocabulary for look-ups without a lock. Words of up to eight ASCII characters (most
-/// words) are found by their bytes packed into an integer, in an open-addressing table: no string hashing.
+/// A frozen copy of the vocabulary for look-ups without a lock. Words of up to sixteen ASCII characters (nearly
+/// every word) are found by their bytes packed into one or two integers, in open-addressing tables: no string
+/// hashing.
 struct VocabularyIndex: Sendable {
     let dictionary: [String: Int32]
     private var keys: [UInt64]
     private var values: [Int32]
     private let mask: Int
+    /// Nine to sixteen characters: the first eight packed, then the rest, side by side.
+    private var longKeys: [UInt64]
+    private var longValues: [Int32]
+    private let longMask: Int
 
     static let empty = VocabularyIndex([:])
 
@@ -56,12 +61,50 @@ struct VocabularyIndex: Sendable {
         keys = [UInt64](repeating: 0, count: size)
         values = [Int32](repeating: -1, count: size)
         mask = size - 1
+        longKeys = [UInt64](repeating: 0, count: size * 2)
+        longValues = [Int32](repeating: -1, count: size)
+        longMask = mask
         for (word, id) in ids {
+            if let (head, tail) = Self.longKey(word.unicodeScalars) {
+                var slot = Self.slot(head ^ tail &* 31, mask)
+                while longKeys[2 * slot] != 0 { slot = (slot + 1) & mask }
+                longKeys[2 * slot] = head
+                longKeys[2 * slot + 1] = tail
+                longValues[slot] = id
+            }
             guard let key = Self.key(word) else { continue }
             var slot = Self.slot(key, mask)
             while keys[slot] != 0 { slot = (slot + 1) & mask }
             keys[slot] = key
             values[slot] = id
+        }
+    }
+
+    /// A word of nine to sixteen ASCII characters as two packed integers (neither is zero).
+    @inline(__always) static func longKey<Scalars: Collection>(_ scalars: Scalars) -> (UInt64, UInt64)? where Scalars.Element == Unicode.Scalar {
+        let count = scalars.count
+        guard count > 8, count <= 16 else { return nil }
+        var head: UInt64 = 0
+        var tail: UInt64 = 0
+        var n = 0
+        for scalar in scalars {
+            guard scalar.value < 128, scalar.value > 0 else { return nil }
+            if n < 8 { head = head << 8 | UInt64(scalar.value) } else { tail = tail << 8 | UInt64(scalar.value) }
+            n += 1
+        }
+        return (head, tail)
+    }
+
+    /// The number of a word longer than eight characters or not ASCII, given as lowercased characters and as a
+    /// string: packed when it can be, hashed otherwise.
+    func id(long scalars: ArraySlice<Unicode.Scalar>, _ word: String) -> Int32 {
+        guard let (head, tail) = Self.longKey(scalars) else { return dictionary[word] ?? -1 }
+        var slot = Self.slot(head ^ tail &* 31, longMask)
+        while true {
+            let found = longKeys[2 * slot]
+            if found == head, longKeys[2 * slot + 1] == tail { return longValues[slot] }
+            if found == 0 { return -1 }
+            slot = (slot + 1) & longMask
         }
     }
 
@@ -96,13 +139,20 @@ struct VocabularyIndex: Sendable {
 
     func id(of word: String) -> Int32 {
         if let key = Self.key(word) { return id(packed: key) }
-        return dictionary[word] ?? -1
+        return id(long: ArraySlice(word.unicodeScalars), word)
     }
 }
 
 /// A set of vocabulary numbers as a bit set.
 struct WordBits: Sendable {
     private var words: [UInt64] = []
+
+    init() {}
+
+    /// Room for numbers up to `highest` made at once, rather than grown word by word.
+    init(highest: Int32) {
+        if highest >= 0 { words = [UInt64](repeating: 0, count: Int(highest) >> 6 + 1) }
+    }
 
     mutating func insert(_ id: Int32) {
         let index = Int(id) >> 6

@@ -11,52 +11,7 @@ public struct HealthContext: Sendable {
     let exclusions: PhraseSet
     let relations: PhraseSet
     let groups: PhraseSet
-
-    static let firstPerson = WordSet([
-        "i", "my", "me", "mine", "myself", "i'm", "im", "i've", "ive", "i'd", "i'll", "mi", "mis", "yo", "tengo",
-        "estoy", "meu", "minha", "eu", "je", "mon", "ma", "mes", "ich", "mein", "meine", "mir", "mich", "ako", "ko",
-        "tôi", "llevo", "uso", "puedo", "pienso", "quiero", "siento", "necesito",
-    ])
-    static let possessives = WordSet(["my", "our", "mi", "mis", "nuestra", "nuestro", "nuestros", "nuestras", "meu", "minha", "mon", "ma", "mein", "meine", "ko"])
-    /// Possessives that make a device the commenter's own ("our" is a company's voice as often as a family's).
-    static let ownPossessives = WordSet(["my", "mi", "mis", "meu", "minha", "mon", "ma", "mein", "meine", "ko"])
-    static let thirdPossessives = WordSet(["his", "her", "their", "su", "sus", "seu", "sua", "son", "sa", "sein", "seine", "ihr", "ihre"])
-    /// Using, wearing or looking after a device: "I charge the monitor", "se me olvidó cargar el monitor".
-    static let useVerbs = WordSet(["use", "uses", "using", "used", "on", "with", "have", "has", "had", "got", "get", "wear", "wearing", "wears",
-                                   "wore", "started", "since", "con", "uso", "usa", "tiene", "tengo", "charge", "charged", "charging", "cargar",
-                                   "cargo", "carga", "clean", "cleaned", "cleaning", "replace", "replaced", "replacing", "plug", "plugged",
-                                   "unplug", "unplugged", "set", "setting", "adjust", "adjusted", "bought", "ordered", "paid", "limpiar", "compré"])
-    static let pets = WordSet(["cat", "cat's", "dog", "dog's", "puppy", "kitten", "pet", "pets", "horse", "vet", "perro", "perrita", "perrito", "gato", "gata", "mascota", "fur", "cats", "dogs", "horses", "puppies", "kittens", "chicken", "chickens", "hen", "hens", "goat", "goats", "cow", "cows", "sheep", "pig", "pigs", "bird", "birds", "parrot", "rabbit", "bunny", "hamster", "guinea", "ferret", "pony", "livestock", "caballo", "gallina", "gallinas", "conejo"])
-    /// Care staff: someone's only when possessed ("my doctor", "mom's cardiologist").
-    static let staff = WordSet([
-        "doctor", "doctors", "dr", "physician", "physicians", "specialist", "cardiologist", "oncologist", "neurologist",
-        "surgeon", "nurse", "nurses", "pharmacist", "paramedics", "caregiver", "médico", "doctora", "enfermera",
-        "enfermero", "cardiólogo",
-    ])
-    /// Sentences about someone in general ("for someone on warfarin") are not about the commenter.
-    static let generic = WordSet(["someone", "somebody", "anyone", "anybody", "people", "you", "u", "everyone", "alguien", "patients"])
-    /// Possessives written after the noun ("pacemaker ko", "el mío").
-    static let postPossessives = WordSet(["ko", "mío", "mía", "mine", "tôi"])
-    /// Units of time: "3 years on it", "six months with a pacemaker" tell of the writer's own use.
-    static let durations = WordSet(["day", "days", "week", "weeks", "wks", "month", "months", "year", "years", "yrs", "días", "semanas", "meses", "años", "monaten", "jahren", "semaines", "mois", "ans", "meses", "anos"])
-    static let thirdPerson = WordSet(["she", "he", "her", "his", "him", "ella", "él", "su", "le", "they", "them", "their", "she's", "he's"])
-
-    // Small word lists read per token, as vocabulary bit sets rather than string comparisons.
-    static let sentenceEnds = WordSet([".", "!", "?", ";"])
-    static let abbreviations = WordSet(["st", "dr", "mr", "mrs", "ms", "no", "vs", "jr", "sr"])
-    static let clauseBreaks = WordSet([",", ";", ":"])
-    static let mineWords = WordSet(["mine", "mío", "mía"])
-    static let oneAdjectives = WordSet(["old", "new", "first", "last", "current", "spare"])
-    static let selfCues = WordSet(["i", "i'm", "im", "i've", "ive", "i'd", "my", "me", "mine", "myself", "mi", "yo", "tengo", "estoy", "eu", "je", "ich", "tôi"])
-    static let selfMentions = WordSet(["i", "i'm", "im", "i've", "my", "me", "mi", "yo"])
-    static let selfSubjects = WordSet(["i", "i'm", "im", "i've", "me", "yo"])
-    static let objectSelf = WordSet(["me", "my", "mi"])
-    static let ownerStops = WordSet(["for", "of", "to", "and", "about", "on", "the", "a", "an", "your", "this", "that"])
-    static let ageUnits = WordSet(["year", "yr", "month"])
-    static let placeBefore = WordSet(["in", "at", "to", "from", "into", "out", "en", "al", "del"])
-    static let placeRightBefore = WordSet(["in", "at", "to", "from", "en", "al"])
-    static let usePrepositions = WordSet(["on", "with", "mit", "con", "avec", "com", "using", "en"])
-    static let counts = WordSet(["a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few", "several", "drei", "trois", "seis", "tres", "dos", "un", "una"])
+    let words: HealthWords
 
     public init(extraStrong: [String] = [], extraDevices: [String] = [], extraCare: [String] = []) {
         let careTerms = Lexicon.builtIn("care_en") + Lexicon.builtIn("care_es") + extraCare
@@ -67,6 +22,7 @@ public struct HealthContext: Sendable {
         care = Self.withPlurals(careTerms.filter { !$0.hasPrefix("!") })
         exclusions = PhraseSet((strongLines + deviceTerms + careTerms).filter { $0.hasPrefix("!") }.map { String($0.dropFirst()) })
         relations = Self.withPlurals(Lexicon.builtIn("relatives"))
+        words = HealthWords.shared
         groups = PhraseSet(["residents", "seniors", "senior citizens", "patients", "elderly", "folks", "ladies", "gentlemen", "veterans", "residentes", "pacientes", "abuelitos", "ancianos"])
     }
 
@@ -89,15 +45,15 @@ public struct HealthContext: Sendable {
     }
 
     /// Sentence number of every token ("St." and "Dr." do not end a sentence).
-    static func sentences(_ tokens: [Token]) -> (index: [Int], count: Int) {
+    func sentences(_ tokens: [Token]) -> (index: [Int], count: Int) {
         var sentence = [Int](repeating: 0, count: tokens.count)
         var current = 0
         for k in tokens.indices {
             if tokens[k].lineBefore && k > 0 { current += 1 }
             sentence[k] = current
-            if sentenceEnds.contains(id: tokens[k].id), k + 1 < tokens.count, tokens[k + 1].spaceBefore {
-                let period = tokens[k].lower == "."
-                if period, k > 0, abbreviations.contains(id: tokens[k - 1].id) || (tokens[k - 1].length == 1 && tokens[k - 1].kind == .word) {
+            if words.sentenceEnds.contains(id: tokens[k].id), k + 1 < tokens.count, tokens[k + 1].spaceBefore {
+                let period = tokens[k].is(".")
+                if period, k > 0, words.abbreviations.contains(id: tokens[k - 1].id) || (tokens[k - 1].length == 1 && tokens[k - 1].kind == .word) {
                     continue
                 }
                 current += 1
@@ -110,19 +66,18 @@ public struct HealthContext: Sendable {
     public func mentions(in text: AnalysedText, people: [Finding]) -> [Mention] {
         let tokens = text.tokens
         guard !tokens.isEmpty else { return [] }
-        let (sentence, count) = Self.sentences(tokens)
+        let (sentence, count) = sentences(tokens)
         // Clauses (split at , ; : and "but"): a generic "someone" only speaks for its own clause.
         var clause = [Int](repeating: 0, count: tokens.count)
         var clauseCount = 0
         for k in tokens.indices where k > 0 {
-            if sentence[k] != sentence[k - 1] || Self.clauseBreaks.contains(id: tokens[k - 1].id) || tokens[k].lower == "but" { clauseCount += 1 }
+            if sentence[k] != sentence[k - 1] || words.clauseBreaks.contains(id: tokens[k - 1].id) || tokens[k].is("but") { clauseCount += 1 }
             clause[k] = clauseCount
         }
         let sentences = count
         var selfIn = Marks(sentences), relativeIn = Marks(sentences), nameIn = Marks(sentences), petIn = Marks(sentences),
             thirdIn = Marks(sentences), genericIn = Marks(clauseCount + 1)
-        // Read once: every access to a static goes through its lazy initialiser.
-        let firstPerson = Self.firstPerson, pets = Self.pets, thirdPerson = Self.thirdPerson, generic = Self.generic
+        let firstPerson = words.firstPerson, pets = words.pets, thirdPerson = words.thirdPerson, generic = words.generic
         for k in tokens.indices {
             let word = tokens[k].id
             if firstPerson.contains(id: word) { selfIn.insert(sentence[k]) }
@@ -148,8 +103,8 @@ public struct HealthContext: Sendable {
         let anySelf = !selfIn.isEmpty
         // "Mine was red for a month", "since my old one tore": the writer owns one of the devices talked about.
         let ownsOne = tokens.indices.contains { k in
-            Self.mineWords.contains(id: tokens[k].id)
-                || (tokens[k].lower == "my" && k + 2 < tokens.count && Self.oneAdjectives.contains(id: tokens[k + 1].id) && tokens[k + 2].lower == "one")
+            words.mineWords.contains(id: tokens[k].id)
+                || (tokens[k].is("my") && k + 2 < tokens.count && words.oneAdjectives.contains(id: tokens[k + 1].id) && tokens[k + 2].is("one"))
         }
         func sentenceSubject(_ s: Int) -> HealthSubject {
             if petIn.contains(s) { return .none }
@@ -194,8 +149,8 @@ public struct HealthContext: Sendable {
     public func firstPersonNear(_ place: Finding, in text: AnalysedText) -> Bool {
         let tokens = text.tokens
         guard let k = tokens.firstIndex(where: { text.text.originalRange($0.start, $0.end).lowerBound >= place.start }) else { return false }
-        let (sentence, _) = Self.sentences(tokens)
-        return tokens.indices.contains { sentence[$0] == sentence[k] && Self.selfSubjects.contains(id: tokens[$0].id) }
+        let (sentence, _) = sentences(tokens)
+        return tokens.indices.contains { sentence[$0] == sentence[k] && words.selfSubjects.contains(id: tokens[$0].id) }
     }
 
     /// Who the comment talks about at all: residents of a place, relatives, named people, the commenter.
@@ -205,7 +160,7 @@ public struct HealthContext: Sendable {
         for k in tokens.indices {
             if groups.matchLength(at: k, in: tokens) != nil { cues.insert(.facilityResidents) }
             if isRelative(at: k, tokens) { cues.insert(.relative) }
-            if Self.selfMentions.contains(id: tokens[k].id) { cues.insert(.commenter) }
+            if words.selfMentions.contains(id: tokens[k].id) { cues.insert(.commenter) }
         }
         if !people.isEmpty { cues.insert(.namedPerson) }
         return cues
@@ -219,10 +174,10 @@ public struct HealthContext: Sendable {
         func cue(at j: Int) -> HealthSubject? {
             let word = tokens[j].id
             if isRelative(at: j, tokens) { return .relative }
-            if j > 0, Self.postPossessives.contains(id: word), relations.matchLength(at: j - 1, in: tokens) != nil { return .relative }
+            if j > 0, words.postPossessives.contains(id: word), relations.matchLength(at: j - 1, in: tokens) != nil { return .relative }
             if nameStarts.contains(j) { return .namedPerson }
-            if Self.selfCues.contains(id: word) { return .commenter }
-            if Self.thirdPerson.contains(id: word), carried[s] != .none { return carried[s] }
+            if words.selfCues.contains(id: word) { return .commenter }
+            if words.thirdPerson.contains(id: word), carried[s] != .none { return carried[s] }
             return nil
         }
         var j = k - 1
@@ -241,12 +196,12 @@ public struct HealthContext: Sendable {
 
     /// "my mom", "mom's", "my 4 year old", "nanay ko".
     func isRelative(at k: Int, _ tokens: [Token]) -> Bool {
-        if Self.possessives.contains(id: tokens[k].id), k + 1 < tokens.count {
+        if words.possessives.contains(id: tokens[k].id), k + 1 < tokens.count {
             if relations.matchLength(at: k + 1, in: tokens) != nil { return true }
-            if tokens[k + 1].kind == .number, k + 3 < tokens.count, Self.ageUnits.contains(id: tokens[k + 2].id) { return true }
+            if tokens[k + 1].kind == .number, k + 3 < tokens.count, words.ageUnits.contains(id: tokens[k + 2].id) { return true }
             if k + 2 < tokens.count, tokens[k + 1].kind == .word, relations.matchLength(at: k + 2, in: tokens) != nil, !tokens[k + 1].capitalized { return true }
         }
-        if relations.matchLength(at: k, in: tokens) != nil, k + 1 < tokens.count, tokens[k + 1].lower == "'s" || Self.postPossessives.contains(id: tokens[k + 1].id) { return true }
+        if relations.matchLength(at: k, in: tokens) != nil, k + 1 < tokens.count, tokens[k + 1].is("'s") || words.postPossessives.contains(id: tokens[k + 1].id) { return true }
         return false
     }
 
@@ -255,23 +210,23 @@ public struct HealthContext: Sendable {
         let from = max(0, k - 2)
         for j in stride(from: k - 1, through: from, by: -1) {
             let word = tokens[j].id
-            if j < k - 1, Self.ownerStops.contains(id: tokens[j + 1].id) { break }
-            if tokens[j].lower == "'s", j > 0, relations.matchLength(at: j - 1, in: tokens) != nil { return .relative }
-            if Self.possessives.contains(id: word), isRelative(at: j, tokens) { return .relative }
-            if Self.ownPossessives.contains(id: word) { return .commenter }
-            if Self.thirdPossessives.contains(id: word) { return carried[sentence[k]] }
-            if Self.pets.contains(id: word) { return .none }
+            if j < k - 1, words.ownerStops.contains(id: tokens[j + 1].id) { break }
+            if tokens[j].is("'s"), j > 0, relations.matchLength(at: j - 1, in: tokens) != nil { return .relative }
+            if words.possessives.contains(id: word), isRelative(at: j, tokens) { return .relative }
+            if words.ownPossessives.contains(id: word) { return .commenter }
+            if words.thirdPossessives.contains(id: word) { return carried[sentence[k]] }
+            if words.pets.contains(id: word) { return .none }
         }
         guard allowUse else { return .none }
         // "cadence shocked me", "the mask gave me a rash": the device acting on the commenter.
-        if k + 1 < tokens.count, let j = (k + 1...min(tokens.count - 1, k + 3)).first(where: { Self.objectSelf.contains(id: tokens[$0].id) }) {
+        if k + 1 < tokens.count, let j = (k + 1...min(tokens.count - 1, k + 3)).first(where: { words.objectSelf.contains(id: tokens[$0].id) }) {
             return isRelative(at: j, tokens) ? .relative : .commenter
         }
         // "I use the RestEasy", "been on CPAP", "with my pump".
         let s = sentence[k]
         let window = max(0, k - 6)..<k
-        let usesIt = window.contains { Self.useVerbs.contains(id: tokens[$0].id) }
-        let selfNear = window.contains { Self.firstPerson.contains(id: tokens[$0].id) }
+        let usesIt = window.contains { words.useVerbs.contains(id: tokens[$0].id) }
+        let selfNear = window.contains { words.firstPerson.contains(id: tokens[$0].id) }
         if usesIt && selfNear { return .commenter }
         if usesIt, window.contains(where: { isRelative(at: $0, tokens) }) { return .relative }
         _ = s
@@ -282,12 +237,12 @@ public struct HealthContext: Sendable {
     /// "six months with a pacemaker", or "mine" / "my old one" elsewhere in the comment.
     func implicitOwnUse(_ k: Int, _ length: Int, _ tokens: [Token], _ sentence: [Int], hasSelf: Bool) -> Bool {
         let after = k + length
-        if after < tokens.count, Self.postPossessives.contains(id: tokens[after].id) { return true }
+        if after < tokens.count, words.postPossessives.contains(id: tokens[after].id) { return true }
         // A stretch of time spent on or with the device, next to it.
-        let usedWith = (max(0, k - 2)..<k).contains { Self.usePrepositions.contains(id: tokens[$0].id) }
-        for j in max(1, k - 5)..<min(tokens.count, after + 5) where Self.durations.contains(id: tokens[j].id) {
-            guard tokens[j - 1].kind == .number || Self.counts.contains(id: tokens[j - 1].id) else { continue }
-            let durationThenWith = j + 1 < tokens.count && Self.usePrepositions.contains(id: tokens[j + 1].id) && j < k
+        let usedWith = (max(0, k - 2)..<k).contains { words.usePrepositions.contains(id: tokens[$0].id) }
+        for j in max(1, k - 5)..<min(tokens.count, after + 5) where words.durations.contains(id: tokens[j].id) {
+            guard tokens[j - 1].kind == .number || words.counts.contains(id: tokens[j - 1].id) else { continue }
+            let durationThenWith = j + 1 < tokens.count && words.usePrepositions.contains(id: tokens[j + 1].id) && j < k
             if usedWith || durationThenWith { return true }
         }
         return false
@@ -297,29 +252,37 @@ public struct HealthContext: Sendable {
     /// the sentence ("my mom was in the ICU").
     func careSubject(_ k: Int, _ tokens: [Token], _ sentence: [Int], _ carried: [HealthSubject], _ sentenceSubject: HealthSubject) -> HealthSubject {
         let possessed = owner(of: k, tokens, sentence, carried, allowUse: false)
-        if possessed != .none || Self.staff.contains(id: tokens[k].id) { return possessed }
+        if possessed != .none || words.staff.contains(id: tokens[k].id) { return possessed }
         if sentenceSubject == .relative { return .relative }
-        if k >= 2, Self.placeBefore.contains(id: tokens[k - 2].id) || Self.placeRightBefore.contains(id: tokens[k - 1].id) {
+        if k >= 2, words.placeBefore.contains(id: tokens[k - 2].id) || words.placeRightBefore.contains(id: tokens[k - 1].id) {
             return sentenceSubject
         }
         return .none
     }
 }
 
-/// Which sentences (or clauses) of a text something was seen in: one flag per number, where a `Set<Int>`
-/// hashed on every look-up.
+/// Which sentences (or clauses) of a text something was seen in: bits of one integer for up to 64 of them
+/// (nearly every comment), else one flag per number. A `Set<Int>` hashed on every look-up, and an array costs
+/// an allocation per mark kind per comment.
 struct Marks {
-    private var flags: [Bool]
+    private let count: Int
+    private var small: UInt64 = 0
+    private var large: [Bool] = []
     private(set) var isEmpty = true
 
     init(_ count: Int) {
-        flags = [Bool](repeating: false, count: count)
+        self.count = count
+        if count > 64 { large = [Bool](repeating: false, count: count) }
     }
 
     mutating func insert(_ n: Int) {
-        flags[n] = true
+        precondition(n >= 0 && n < count, "mark \(n) outside 0..<\(count)")
+        if count <= 64 { small |= 1 << UInt64(n) } else { large[n] = true }
         isEmpty = false
     }
 
-    func contains(_ n: Int) -> Bool { n >= 0 && n < flags.count && flags[n] }
+    func contains(_ n: Int) -> Bool {
+        guard n >= 0, n < count else { return false }
+        return count <= 64 ? small & (1 << UInt64(n)) != 0 : large[n]
+    }
 }

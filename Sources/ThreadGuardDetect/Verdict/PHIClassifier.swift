@@ -38,7 +38,8 @@ public struct PHIClassifier: Sendable {
         text.explain = explain || prepared.explain
         var found: [Finding] = []
         let hasDigits = text.tokens.contains { $0.kind == .number }
-        for recognizer in recognizers where hasDigits || !recognizer.needsDigits { recognizer.recognize(text, into: &found) }
+        // By index: `for recognizer in` copies each recognizer out of the array, retaining what it holds.
+        for k in recognizers.indices where hasDigits || !recognizers[k].needsDigits { recognizers[k].recognize(text, into: &found) }
         var findings = resolveOverlaps(found.filter { !isBrandOwned($0, in: text) })
         var explanation: [String] = []
 
