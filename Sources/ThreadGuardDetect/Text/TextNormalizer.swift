@@ -50,7 +50,7 @@ public struct TextNormalizer: Sendable {
                 continue
             }
             // Keycap emoji: digit, optional VS16, U+20E3.
-            if c.value == 0x20E3 || c.value == 0xFE0F || Self.invisible.contains(c.value) {
+            if c.value == 0x20E3 || c.value == 0xFE0F || Self.isInvisible(c.value) {
                 if c.value == 0x20E3, let last = ends.last { ends[ends.count - 1] = max(last, Int32(i + 1)) }
                 else if c.value == 0xFE0F, let last = ends.last, i + 1 < original.count, original[i + 1].value == 0x20E3 {
                     ends[ends.count - 1] = max(last, Int32(i + 1))
@@ -58,10 +58,23 @@ public struct TextNormalizer: Sendable {
                 i += 1
                 continue
             }
-            for folded in Self.fold(c) {
+            switch Self.folding(c) {
+            case .kept:
+                chars.append(c)
+                starts.append(Int32(i))
+                ends.append(Int32(i + 1))
+            case .dropped:
+                break
+            case .one(let folded):
                 chars.append(folded)
                 starts.append(Int32(i))
                 ends.append(Int32(i + 1))
+            case .many(let folded):
+                for scalar in folded {
+                    chars.append(scalar)
+                    starts.append(Int32(i))
+                    ends.append(Int32(i + 1))
+                }
             }
             i += 1
         }
@@ -71,12 +84,17 @@ public struct TextNormalizer: Sendable {
         return buffer
     }
 
-    /// Zero-width spaces and joiners, word joiner, BOM, soft hyphen, bidi marks and other format characters.
-    static let invisible: Set<UInt32> = [
-        0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F,
-        0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0x2066, 0x2067, 0x2068,
-        0x2069, 0xFEFF, 0x3164, 0xFFA0,
-    ]
+    /// Zero-width spaces and joiners, word joiner, BOM, soft hyphen, bidi marks and other format characters
+    /// (a switch: a set would hash every non-ASCII character).
+    static func isInvisible(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x200B...0x200F, 0x202A...0x202E,
+             0x2060...0x2064, 0x2066...0x2069, 0xFEFF, 0x3164, 0xFFA0:
+            return true
+        default:
+            return false
+        }
+    }
 
     /// Look-alike letters NFKC leaves alone, folded to the Latin letter they imitate.
     static let homoglyphs: [UInt32: Unicode.Scalar] = {
@@ -98,19 +116,40 @@ public struct TextNormalizer: Sendable {
     }()
 
     public static func fold(_ c: Unicode.Scalar) -> [Unicode.Scalar] {
-        if let latin = homoglyphs[c.value] { return [latin] }
-        if c.properties.generalCategory == .format { return [] }
+        switch folding(c) {
+        case .kept: return [c]
+        case .dropped: return []
+        case .one(let folded): return [folded]
+        case .many(let folded): return folded
+        }
+    }
+
+    /// What `fold` makes of a character, without an array for the common outcomes (the normaliser asks
+    /// for every non-ASCII character).
+    enum Folding {
+        case kept, dropped
+        case one(Unicode.Scalar)
+        case many([Unicode.Scalar])
+    }
+
+    static func folding(_ c: Unicode.Scalar) -> Folding {
+        // Every look-alike is Greek or Cyrillic: other characters skip the table.
+        if c.value >= 0x0370, c.value < 0x0530, let latin = homoglyphs[c.value] { return .one(latin) }
+        if c.properties.generalCategory == .format { return .dropped }
         // Typographic punctuation that NFKC keeps: fold to ASCII so patterns see one form.
         switch c.value {
-        case 0x2018, 0x2019, 0x02BC: return ["'"]
-        case 0x201C, 0x201D: return ["\""]
-        case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE63, 0xFF0D: return ["-"]
-        case 0x00A0, 0x2007, 0x202F: return [" "]
+        case 0x2018, 0x2019, 0x02BC: return .one("'")
+        case 0x201C, 0x201D: return .one("\"")
+        case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE63, 0xFF0D: return .one("-")
+        case 0x00A0, 0x2007, 0x202F: return .one(" ")
         default: break
         }
-        if !c.properties.changesWhenNFKCCaseFolded { return [c] }
+        if !c.properties.changesWhenNFKCCaseFolded { return .kept }
         let mapped = String(c).precomposedStringWithCompatibilityMapping.unicodeScalars
-        if mapped.count == 1, let only = mapped.first, let latin = homoglyphs[only.value] { return [latin] }
-        return Array(mapped)
+        if mapped.count == 1, let only = mapped.first {
+            if let latin = homoglyphs[only.value] { return .one(latin) }
+            return .one(only)
+        }
+        return .many(Array(mapped))
     }
 }
