@@ -42,6 +42,51 @@ struct VocabularyTests {
         #expect(text.tokens.contains { $0.id >= 0 && $0.lower == "cardiologist" })
         #expect(text.tokens.contains { $0.id >= 0 && $0.lower == "husband" })
     }
+
+    /// Words of nine to sixteen letters are found in the second packed table, longer and non-ASCII ones by text.
+    @Test("words of every length and script get the dictionary's number")
+    func longWordsAgreeWithDictionary() {
+        let index = Vocabulary.shared.snapshot()
+        let lengths = Dictionary(grouping: index.dictionary.keys, by: { min($0.unicodeScalars.count, 17) })
+        #expect((9...12).allSatisfy { lengths[$0] != nil }, "the lexicons have words of every length from 9 to 12")
+        for (word, id) in index.dictionary {
+            #expect(index.id(long: ArraySlice(word.unicodeScalars), word) == id, "\(word)")
+        }
+        for unknown in ["qqqqqqqqqq", "cardiologistz", "cardiologis", "abcdefghijklmnop", "abcdefghijklmnopq", "cardiólogoz"] {
+            #expect(index.id(long: ArraySlice(unknown.unicodeScalars), unknown) == -1, "\(unknown)")
+        }
+    }
+
+    @Test("Token.is agrees with comparing the lower-cased text")
+    func tokenIsAgreesWithText() {
+        let text = AnalysedText("St. Brigid's ER, room 12: the (NEIGHBOUR) said 'Dr.' $5 — señor ok?! 01 the-end")
+        #expect(text.tokens.count > 20)
+        for token in text.tokens {
+            #expect(token.is("st") == (token.lower == "st"))
+            #expect(token.is("the") == (token.lower == "the"))
+            #expect(token.is("'s") == (token.lower == "'s"))
+            #expect(token.is(".") == (token.lower == "."))
+            #expect(token.is("01") == (token.lower == "01"))
+            #expect(token.is("neighbor") == (token.lower == "neighbor"))
+            #expect(token.is("$") == (token.lower == "$"))
+        }
+        #expect(text.tokens.contains { $0.is("st") } && text.tokens.contains { $0.is("'s") } && text.tokens.contains { $0.is("$") })
+        #expect(!text.tokens.contains { $0.is("neighbor") }, "'neighbour' is nine letters: never equal to an eight-letter word")
+    }
+
+    @Test("a packed word set answers as a plain set of the same words, for tokens and strings")
+    func packedWordSetAgreesWithSet() {
+        let words = ["ann", "maría", "bartholomew", "li", "o'neil", "christopher", "zoe", "st.", "a"]
+        let set = PackedWordSet(words)
+        let plain = Set(words)
+        let text = AnalysedText("Ann and MARÍA met Bartholomew, Li, O'Neil, Christopher and Zoey at St. Anne's: a zoe-like anne")
+        for token in text.tokens {
+            #expect(set.contains(token) == plain.contains(token.lower), "\(token.lower)")
+        }
+        for word in words + ["an", "anne", "zoey", "bartholomews", "marí", ""] {
+            #expect(set.contains(word) == plain.contains(word), "\(word)")
+        }
+    }
 }
 
 /// Phrase sets find phrases through small hashed groups keyed by first (or last) word. Checked against a

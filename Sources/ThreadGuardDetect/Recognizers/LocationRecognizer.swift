@@ -6,14 +6,14 @@ import ThreadGuardCore
 public struct LocationRecognizer: Recognizer {
     public let name = "location"
     let lexicons: DetectLexicons
-    let brandWords: Set<String>
+    let brandWords: PackedWordSet
     let brandNames: PhraseSet
     let words = PlaceWords.shared
 
     public init(lexicons: DetectLexicons, brandNames: [String]) {
         self.lexicons = lexicons
         self.brandNames = PhraseSet(brandNames)
-        brandWords = BrandProfile.words(of: brandNames)
+        brandWords = PackedWordSet(BrandProfile.words(of: brandNames))
     }
 
     public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {
@@ -56,7 +56,7 @@ public struct LocationRecognizer: Recognizer {
 
     /// A capitalised word that can sit inside a place name: a place word, a facility word or a street word.
     func isNamePart(_ t: Token, _ tokens: [Token], at k: Int) -> Bool {
-        isPlaceWord(t) || (t.kind == .word && t.capitalized && (lexicons.streetSuffixes.contains(t.lower) || lexicons.facilityHeads.matchLength(at: k, in: tokens) != nil))
+        isPlaceWord(t) || (t.kind == .word && t.capitalized && (lexicons.streetSuffixes.contains(t) || lexicons.facilityHeads.matchLength(at: k, in: tokens) != nil))
     }
 
     /// Capitalised words from `k` (up to 4), allowing "St." and "'s" and "of".
@@ -84,7 +84,7 @@ public struct LocationRecognizer: Recognizer {
         // Street address: number + capitalised words + suffix.
         if tokens[i].kind == .number, tokens[i].length <= 5, let run = capitalRun(i + 1, tokens), !tokens[i + 1].lineBefore {
             var suffixAt = -1
-            for k in (i + 1)...run where lexicons.streetSuffixes.contains(tokens[k].lower) { suffixAt = k }
+            for k in (i + 1)...run where lexicons.streetSuffixes.contains(tokens[k]) { suffixAt = k }
             if suffixAt > i + 1 {
                 var last = suffixAt
                 if last + 1 < tokens.count, tokens[last + 1].is("."), !tokens[last + 1].spaceBefore, tokens[last].length <= 4 { last += 0 }
@@ -107,7 +107,7 @@ public struct LocationRecognizer: Recognizer {
             for k in stride(from: run, through: i + 1, by: -1) {
                 if let length = lexicons.facilityHeads.matchLength(at: k, in: tokens), tokens[k].capitalized, k + length - 1 <= run + 2 {
                     let last = k + length - 1
-                    let nameWords = (i..<k).filter { isPlaceWord(at: $0, tokens) && !brandWords.contains(tokens[$0].lower) }.count
+                    let nameWords = (i..<k).filter { isPlaceWord(at: $0, tokens) && !brandWords.contains(tokens[$0]) }.count
                     if nameWords > 0 || tokens[i].is("st") {
                         return (i, last, "facility", "capitalised name before the facility word '\(tokens[k].lower)'")
                     }
@@ -120,7 +120,7 @@ public struct LocationRecognizer: Recognizer {
         }
         // A site followed by a department: "Northside cardiology", "riverside ER", "Northside St. Brigid pharmacy".
         if tokens[i].kind == .word, tokens[i].length >= 4, i + 1 < tokens.count, !words.siteStop.contains(tokens[i]), !words.notPlaces.contains(tokens[i]),
-           tokens[i + 1].is("st") || lexicons.departments.matchLength(at: i + 1, in: tokens) != nil, !brandWords.contains(tokens[i].lower) {
+           tokens[i + 1].is("st") || lexicons.departments.matchLength(at: i + 1, in: tokens) != nil, !brandWords.contains(tokens[i]) {
             let k = i + 1
             if tokens[k].is("st"), let site = siteEnd(k, tokens), tokens[i].capitalized, careInComment(tokens, near: i) {
                 return (i, site, "department", "a site name before the named site '\(tokens[k].lower)'")
@@ -136,7 +136,7 @@ public struct LocationRecognizer: Recognizer {
         }
         // City of residence after a cue.
         if let cueEnd = residenceCueEnd(at: i, tokens), cueEnd + 1 < tokens.count, let run = capitalRun(cueEnd + 1, tokens),
-           !brandWords.contains(tokens[cueEnd + 1].lower), lexicons.givenNames.contains(tokens[cueEnd + 1].lower) == false || run > cueEnd + 1 {
+           !brandWords.contains(tokens[cueEnd + 1]), lexicons.givenNames.contains(tokens[cueEnd + 1]) == false || run > cueEnd + 1 {
             return (cueEnd + 1, run, "city", "residence cue before a capitalised place")
         }
         // "at/in/out of <Place>" in a sentence about care.
@@ -146,8 +146,8 @@ public struct LocationRecognizer: Recognizer {
             if k < tokens.count, tokens[k].is("st"), let site = siteRun(k, tokens), careNear(i, tokens) {
                 return (k, site, "site", "a named site after '\(tokens[i].lower)' in a sentence about care")
             }
-            if k < tokens.count, isPlaceWord(at: k, tokens), !tokens[k].is("st"), !brandWords.contains(tokens[k].lower), let run = capitalRun(k, tokens),
-               !lexicons.givenNames.contains(tokens[k].lower), careNear(i, tokens) {
+            if k < tokens.count, isPlaceWord(at: k, tokens), !tokens[k].is("st"), !brandWords.contains(tokens[k]), let run = capitalRun(k, tokens),
+               !lexicons.givenNames.contains(tokens[k]), careNear(i, tokens) {
                 return (k, run, "care_site", "a capitalised place after '\(tokens[i].lower)' in a sentence about care")
             }
         }
@@ -175,7 +175,7 @@ public struct LocationRecognizer: Recognizer {
         }
         guard last > saintName else { return nil }
         if last + 2 < tokens.count, tokens[last + 1].is("on"), let street = capitalRun(last + 2, tokens),
-           lexicons.streetSuffixes.contains(tokens[street].lower) { last = street }
+           lexicons.streetSuffixes.contains(tokens[street]) { last = street }
         return last
     }
 

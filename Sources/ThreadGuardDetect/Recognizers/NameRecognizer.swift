@@ -6,7 +6,7 @@ import ThreadGuardCore
 public struct NameRecognizer: Recognizer {
     public let name = "name"
     let lexicons: DetectLexicons
-    let brandWords: Set<String>
+    let brandWords: PackedWordSet
 
     static let titles = WordSet([
         "dr", "doctor", "dra", "doc", "nurse", "mrs", "mr", "ms", "miss", "mx", "sr", "sra", "srta", "señora", "señor",
@@ -65,7 +65,7 @@ public struct NameRecognizer: Recognizer {
 
     public init(lexicons: DetectLexicons, brandNames: [String]) {
         self.lexicons = lexicons
-        brandWords = BrandProfile.words(of: brandNames)
+        brandWords = PackedWordSet(BrandProfile.words(of: brandNames))
     }
 
     public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {
@@ -108,7 +108,7 @@ public struct NameRecognizer: Recognizer {
                 continue
             }
             // A known given name followed by a capitalised surname, anywhere.
-            if tokens[i].kind == .word, tokens[i].capitalized, lexicons.givenNames.contains(tokens[i].lower), i + 1 < tokens.count,
+            if tokens[i].kind == .word, tokens[i].capitalized, lexicons.givenNames.contains(tokens[i]), i + 1 < tokens.count,
                !(i > 0 && Self.publicRoles.contains(id: tokens[i - 1].id)),
                let (last, words) = nameWords(at: i, tokens, needsKnown: false), words >= 2,
                (i == 0 || !tokens[i - 1].is("st")), !isPublicFigure(i, last, tokens) {
@@ -134,8 +134,8 @@ public struct NameRecognizer: Recognizer {
         var j = k
         while j < tokens.count, words < 3 {
             let t = tokens[j]
-            guard t.kind == .word, t.capitalized, !Self.notNames.contains(t), !brandWords.contains(t.lower),
-                  lexicons.months[t.lower] == nil || words > 0, t.upperCount < max(2, t.length) || t.length == 1
+            guard t.kind == .word, t.capitalized, !Self.notNames.contains(t), !brandWords.contains(t),
+                  !lexicons.monthWords.contains(id: t.id) || words > 0, t.upperCount < max(2, t.length) || t.length == 1
             else { break }
             if j > k, t.spaceBefore == false, !tokens[j - 1].is("."), !tokens[j - 1].is("-") { break }
             words += 1
@@ -154,7 +154,7 @@ public struct NameRecognizer: Recognizer {
     }
 
     func looksLikeName(_ token: Token) -> Bool {
-        lexicons.givenNames.contains(token.lower) || lexicons.surnames.contains(token.lower) || (token.capitalized && !token.lineBefore)
+        lexicons.givenNames.contains(token) || lexicons.surnames.contains(token) || (token.capitalized && !token.lineBefore)
     }
 
     func isPublicFigure(_ first: Int, _ last: Int, _ tokens: [Token]) -> Bool {
@@ -183,7 +183,7 @@ public struct NameRecognizer: Recognizer {
         if before >= 0, (tokens[before].lower == "—" || tokens[before].is("-") || tokens[before].is("~")) { cue = "dash sign-off" }
         if before >= 1, tokens[before].is(","), let s = Self.signoffs.matchEnding(at: before - 1, in: tokens) { cue = s }
         if before >= 1, tokens[before].is("!") || tokens[before].is("."), let s = Self.signoffs.matchEnding(at: before - 1, in: tokens) { cue = s }
-        if cue == nil, lexicons.givenNames.contains(tokens[start].lower), before >= 0, (tokens[before].is(".") || tokens[before].is("!")) || tokens[start].lineBefore { cue = "known given name closing the comment" }
+        if cue == nil, lexicons.givenNames.contains(tokens[start]), before >= 0, (tokens[before].is(".") || tokens[before].is("!")) || tokens[start].lineBefore { cue = "known given name closing the comment" }
         if cue == nil, words == 2, before >= 0, (tokens[before].is(".") || tokens[before].is("!")) || tokens[start].lineBefore, contactDetailsBefore(start, text) {
             cue = "two capitalised words closing a comment that gives contact details"
         }

@@ -10,7 +10,18 @@ enum SpelledNumbers {
     /// Zero only next to other digits.
     static let weakZero: Set<String> = ["oh", "o"]
     static let dashWords: Set<String> = ["dash", "guion", "guión", "hyphen"]
-    static let packedDigits: [(UInt64, String)] = words.map { (CharBuffer.pack($0.key), $0.value) }
+    /// The number words packed (`CharBuffer.pack`) and sorted, with their digits: found by binary search.
+    static let packedDigits: [(UInt64, String)] = words.map { (CharBuffer.pack($0.key), $0.value) }.sorted { $0.0 < $1.0 }
+
+    /// The digit a packed word spells, if any.
+    static func digit(packed key: UInt64, in table: [(UInt64, String)]) -> String? {
+        var low = 0, high = table.count
+        while low < high {
+            let middle = (low + high) / 2
+            if table[middle].0 < key { low = middle + 1 } else { high = middle }
+        }
+        return low < table.count && table[low].0 == key ? table[low].1 : nil
+    }
     static let packedWeakZero: [UInt64] = weakZero.map(CharBuffer.pack)
     static let packedDash: [UInt64] = ["dash", "guion", "hyphen"].map(CharBuffer.pack)
 
@@ -25,7 +36,7 @@ enum SpelledNumbers {
         let digits = packedDigits
         let spellsADigit = pieces.contains { piece in
             piece.kind == .letters && piece.length >= 3 && piece.length <= 6
-                && buffer.packed(piece.range).map { key in digits.contains { $0.0 == key } } == true
+                && buffer.packed(piece.range).map { key in digit(packed: key, in: digits) != nil } == true
         }
         guard spellsADigit else { return (buffer, false) }
         var edits: [CharBuffer.Edit] = []
@@ -87,7 +98,7 @@ enum SpelledNumbers {
             return piece.length <= 4 ? (true, String(String.UnicodeScalarView(buffer.chars[piece.range])), false) : nil
         case .letters:
             guard piece.length <= 6, let key = buffer.packed(piece.range) else { return nil }
-            if let digit = packedDigits.first(where: { $0.0 == key }) { return (true, digit.1, true) }
+            if let digit = digit(packed: key, in: packedDigits) { return (true, digit, true) }
             if previousIsDigit, packedWeakZero.contains(key) { return (true, "0", true) }
             return nil
         case .space, .other:

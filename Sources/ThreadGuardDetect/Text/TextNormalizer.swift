@@ -8,9 +8,10 @@ public struct TextNormalizer: Sendable {
 
     public func normalize(_ text: String) -> NormalizedText {
         // Sized once from the UTF-8 length (an upper bound on the code points) instead of grown by doubling.
+        // Appended one by one: `append(contentsOf:)` would count the scalars first, walking the text twice.
         var original: [Unicode.Scalar] = []
         original.reserveCapacity(text.utf8.count)
-        original.append(contentsOf: text.unicodeScalars)
+        for scalar in text.unicodeScalars { original.append(scalar) }
         var buffer = foldCharacters(original)
         var pieces = Piece.scan(buffer)
         // Each pass re-splits only when the one before changed something.
