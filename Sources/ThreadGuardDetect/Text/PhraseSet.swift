@@ -88,6 +88,10 @@ public struct PhraseSet: Sendable {
         return false
     }
 
+    /// The vocabulary numbers phrases start with: a caller testing several sets at every token can test their
+    /// union once.
+    var firstWords: WordBits { firstBits }
+
     /// False when no phrase can occur in the text (none of their first words is there).
     public func mayOccur(in text: AnalysedText) -> Bool {
         firstBits.intersects(text.words)

@@ -166,6 +166,15 @@ struct WordBits: Sendable {
         return index < words.count && words[index] & (1 << UInt64(id & 63)) != 0
     }
 
+    /// The words of either set.
+    func union(_ other: WordBits) -> WordBits {
+        var result = WordBits()
+        result.words = [UInt64](repeating: 0, count: max(words.count, other.words.count))
+        for k in words.indices { result.words[k] |= words[k] }
+        for k in other.words.indices { result.words[k] |= other.words[k] }
+        return result
+    }
+
     /// Whether the two sets share a word.
     func intersects(_ other: WordBits) -> Bool {
         let count = min(words.count, other.words.count)

@@ -12,6 +12,8 @@ public struct HealthContext: Sendable {
     let relations: PhraseSet
     let groups: PhraseSet
     let words: HealthWords
+    /// The first words of the exclusions and of every tier: a token outside it starts no health term.
+    let termStarts: WordBits
 
     public init(extraStrong: [String] = [], extraDevices: [String] = [], extraCare: [String] = []) {
         let careTerms = Lexicon.builtIn("care_en") + Lexicon.builtIn("care_es") + extraCare
@@ -23,6 +25,7 @@ public struct HealthContext: Sendable {
         exclusions = PhraseSet((strongLines + deviceTerms + careTerms).filter { $0.hasPrefix("!") }.map { String($0.dropFirst()) })
         relations = Self.withPlurals(Lexicon.builtIn("relatives"))
         words = HealthWords.shared
+        termStarts = exclusions.firstWords.union(strong.firstWords).union(devices.firstWords).union(care.firstWords)
         groups = PhraseSet(["residents", "seniors", "senior citizens", "patients", "elderly", "folks", "ladies", "gentlemen", "veterans", "residentes", "pacientes", "abuelitos", "ancianos"])
     }
 
@@ -117,6 +120,7 @@ public struct HealthContext: Sendable {
         var result: [Mention] = []
         var k = 0
         while k < tokens.count {
+            guard termStarts.contains(tokens[k].id) else { k += 1; continue }
             if let skip = exclusions.matchLength(at: k, in: tokens) { k += skip; continue }
             let s = sentence[k]
             if let length = strong.matchLength(at: k, in: tokens) {

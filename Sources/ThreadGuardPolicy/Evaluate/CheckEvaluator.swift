@@ -37,11 +37,12 @@ enum CheckEvaluator {
         case .phi: return bool(check.matcher, input.analysis.phi)
         case .health: return bool(check.matcher, input.analysis.findings.contains { $0.type == .health })
         case .phiScore: return number(check.matcher, input.analysis.score)
-        case .phiCount: return number(check.matcher, Double(input.analysis.identifierFindings.count))
+        // Findings are counted and searched in place: `identifierFindings` would make an array per check.
+        case .phiCount: return number(check.matcher, Double(input.analysis.findings.reduce(0) { $0 + ($1.type.isIdentifier ? 1 : 0) }))
         case .phiDirect: return bool(check.matcher, input.analysis.findings.contains { $0.type.isDirectIdentifier || $0.subtype == "date_of_birth" || $0.subtype == "street_address" })
         case .phiTypes:
             guard case .oneOf(let types) = check.matcher else { return false }
-            return input.analysis.identifierFindings.contains { types.contains($0.type.rawValue) }
+            return input.analysis.findings.contains { $0.type.isIdentifier && types.contains($0.type.rawValue) }
         case .phiSubject:
             guard case .oneOf(let subjects) = check.matcher else { return false }
             let subject = input.analysis.phi ? input.analysis.subject : .none
