@@ -40,7 +40,9 @@ public struct PHIClassifier: Sendable {
         let hasDigits = text.tokens.contains { $0.kind == .number }
         // By index: `for recognizer in` copies each recognizer out of the array, retaining what it holds.
         for k in recognizers.indices where hasDigits || !recognizers[k].needsDigits { recognizers[k].recognize(text, into: &found) }
-        var findings = resolveOverlaps(found.filter { !isBrandOwned($0, in: text) })
+        // The original scalars are read once: each `text.text` in the loop would copy the normalised text.
+        let original = text.text.original
+        var findings = resolveOverlaps(found.filter { !isBrandOwned($0, original: original) })
         var explanation: [String] = []
 
         let people = findings.filter { $0.type == .name && $0.subtype != "staff" }
@@ -67,8 +69,7 @@ public struct PHIClassifier: Sendable {
         }
         let subject = Self.mostSensitive(subjects)
         var score = subject == .none ? 0.0 : 0.8
-        let identifiers = findings.filter { $0.type.isIdentifier }
-        if score > 0, !identifiers.isEmpty {
+        if score > 0, findings.contains(where: { $0.type.isIdentifier }) {
             score = min(1, score + 0.1)
             if text.explain { explanation.append("identifiers present +0.10") }
         }
@@ -84,8 +85,8 @@ public struct PHIClassifier: Sendable {
         return .none
     }
 
-    func isBrandOwned(_ finding: Finding, in text: AnalysedText) -> Bool {
-        let scalars = text.text.original[finding.start..<finding.end]
+    func isBrandOwned(_ finding: Finding, original: [Unicode.Scalar]) -> Bool {
+        let scalars = original[finding.start..<finding.end]
         if finding.type == .email { return brand.owns(email: String(String.UnicodeScalarView(scalars))) }
         // A brand phone has ten digits: most findings have fewer, and need no string to say so.
         var count = 0
