@@ -42,7 +42,11 @@ enum SpelledNumbers {
         var edits: [CharBuffer.Edit] = []
         var i = 0
         while i < pieces.count {
-            guard let first = item(pieces[i], buffer, previousIsDigit: false), first.isDigit else { i += 1; continue }
+            // A run needs two items at least (one spelled digit is too short, one written number spells nothing):
+            // most number words in prose ("one of my two kids") are rejected here without building anything.
+            guard isItem(pieces[i], buffer, previousIsDigit: false), let next = nextItemPiece(after: i, pieces, buffer),
+                  isItem(pieces[next], buffer, previousIsDigit: true),
+                  let first = item(pieces[i], buffer, previousIsDigit: false), first.isDigit else { i += 1; continue }
             // Extend the run: items separated by spaces and , - . ( ) or a dash word.
             var items: [(piece: Int, value: String, spelled: Bool)] = [(i, first.value, first.spelled)]
             var separators: [Int] = []
@@ -91,6 +95,32 @@ enum SpelledNumbers {
     }
 
     static func isSeparator(_ c: Unicode.Scalar) -> Bool { c == "," || c == "-" || c == "." || c == "(" || c == ")" }
+
+    /// The first piece after `i` that is not a separator (as the run below skips them), if any.
+    static func nextItemPiece(after i: Int, _ pieces: [Piece], _ buffer: CharBuffer) -> Int? {
+        var j = i + 1
+        while j < pieces.count {
+            let piece = pieces[j]
+            let separates = piece.kind == .space || (piece.kind == .other && isSeparator(buffer.chars[piece.range.lowerBound]))
+                || (piece.kind == .letters && isDashWord(piece, buffer))
+            if !separates { return j }
+            j += 1
+        }
+        return nil
+    }
+
+    /// Whether `item` would give a digit item, without making its text.
+    static func isItem(_ piece: Piece, _ buffer: CharBuffer, previousIsDigit: Bool) -> Bool {
+        switch piece.kind {
+        case .digits:
+            return piece.length <= 4
+        case .letters:
+            guard piece.length <= 6, let key = buffer.packed(piece.range) else { return false }
+            return digit(packed: key, in: packedDigits) != nil || (previousIsDigit && packedWeakZero.contains(key))
+        case .space, .other:
+            return false
+        }
+    }
 
     static func item(_ piece: Piece, _ buffer: CharBuffer, previousIsDigit: Bool) -> (isDigit: Bool, value: String, spelled: Bool)? {
         switch piece.kind {
