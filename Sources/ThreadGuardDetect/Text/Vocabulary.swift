@@ -44,9 +44,7 @@ final class Vocabulary: @unchecked Sendable {
 /// hashing.
 struct VocabularyIndex: Sendable {
     let dictionary: [String: Int32]
-    private var keys: [UInt64]
-    private var values: [Int32]
-    private let mask: Int
+    private var short: PackedKeyTable
     /// Nine to sixteen characters: the first eight packed, then the rest, side by side.
     private var longKeys: [UInt64]
     private var longValues: [Int32]
@@ -58,25 +56,19 @@ struct VocabularyIndex: Sendable {
         dictionary = ids
         var size = 16
         while size < ids.count * 2 { size <<= 1 }
-        keys = [UInt64](repeating: 0, count: size)
-        values = [Int32](repeating: -1, count: size)
-        mask = size - 1
+        short = PackedKeyTable(capacity: ids.count)
         longKeys = [UInt64](repeating: 0, count: size * 2)
         longValues = [Int32](repeating: -1, count: size)
-        longMask = mask
+        longMask = size - 1
         for (word, id) in ids {
             if let (head, tail) = Self.longKey(word.unicodeScalars) {
-                var slot = Self.slot(head ^ tail &* 31, mask)
-                while longKeys[2 * slot] != 0 { slot = (slot + 1) & mask }
+                var slot = PackedKeyTable.slot(head ^ tail &* 31, longMask)
+                while longKeys[2 * slot] != 0 { slot = (slot + 1) & longMask }
                 longKeys[2 * slot] = head
                 longKeys[2 * slot + 1] = tail
                 longValues[slot] = id
             }
-            guard let key = Self.key(word) else { continue }
-            var slot = Self.slot(key, mask)
-            while keys[slot] != 0 { slot = (slot + 1) & mask }
-            keys[slot] = key
-            values[slot] = id
+            if let key = Self.key(word) { short.insert(key, id) }
         }
     }
 
@@ -99,7 +91,7 @@ struct VocabularyIndex: Sendable {
     /// string: packed when it can be, hashed otherwise.
     func id(long scalars: ArraySlice<Unicode.Scalar>, _ word: String) -> Int32 {
         guard let (head, tail) = Self.longKey(scalars) else { return dictionary[word] ?? -1 }
-        var slot = Self.slot(head ^ tail &* 31, longMask)
+        var slot = PackedKeyTable.slot(head ^ tail &* 31, longMask)
         while true {
             let found = longKeys[2 * slot]
             if found == head, longKeys[2 * slot + 1] == tail { return longValues[slot] }
@@ -122,20 +114,8 @@ struct VocabularyIndex: Sendable {
         return key
     }
 
-    @inline(__always) static func slot(_ key: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 29) & mask
-    }
-
     /// The number of the word whose packed bytes are `key`, or -1.
-    @inline(__always) func id(packed key: UInt64) -> Int32 {
-        var slot = Self.slot(key, mask)
-        while true {
-            let found = keys[slot]
-            if found == key { return values[slot] }
-            if found == 0 { return -1 }
-            slot = (slot + 1) & mask
-        }
-    }
+    @inline(__always) func id(packed key: UInt64) -> Int32 { short.value(key) }
 
     func id(of word: String) -> Int32 {
         if let key = Self.key(word) { return id(packed: key) }

@@ -1,0 +1,40 @@
+/// An open-addressed table from a word packed into an integer (`VocabularyIndex.key`: one to eight ASCII
+/// characters, never zero) to a number: one multiply and a probe per look-up, no string hashing. The vocabulary
+/// numbers its short words with one; `PackedWordSet` keeps its words in one.
+struct PackedKeyTable: Sendable {
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private let mask: Int
+
+    /// Room for `count` keys at no more than half load.
+    init(capacity count: Int) {
+        var size = 16
+        while size < count * 2 { size <<= 1 }
+        keys = [UInt64](repeating: 0, count: size)
+        values = [Int32](repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    @inline(__always) static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 29) & mask
+    }
+
+    /// Sets the key's number (a key added twice keeps the later number).
+    mutating func insert(_ key: UInt64, _ value: Int32) {
+        var slot = Self.slot(key, mask)
+        while keys[slot] != 0, keys[slot] != key { slot = (slot + 1) & mask }
+        keys[slot] = key
+        values[slot] = value
+    }
+
+    /// The key's number, or -1 when it is not in the table.
+    @inline(__always) func value(_ key: UInt64) -> Int32 {
+        var slot = Self.slot(key, mask)
+        while true {
+            let found = keys[slot]
+            if found == key { return values[slot] }
+            if found == 0 { return -1 }
+            slot = (slot + 1) & mask
+        }
+    }
+}
