@@ -54,12 +54,7 @@ enum SpelledNumbers {
             var pendingSeparators: [Int] = []
             while j < pieces.count {
                 let piece = pieces[j]
-                if piece.kind == .space || (piece.kind == .other && isSeparator(buffer.chars[piece.range.lowerBound])) {
-                    pendingSeparators.append(j)
-                    j += 1
-                    continue
-                }
-                if piece.kind == .letters, isDashWord(piece, buffer) {
+                if separatesItems(piece, buffer) {
                     pendingSeparators.append(j)
                     j += 1
                     continue
@@ -96,43 +91,49 @@ enum SpelledNumbers {
 
     static func isSeparator(_ c: Unicode.Scalar) -> Bool { c == "," || c == "-" || c == "." || c == "(" || c == ")" }
 
-    /// The first piece after `i` that is not a separator (as the run below skips them), if any.
-    static func nextItemPiece(after i: Int, _ pieces: [Piece], _ buffer: CharBuffer) -> Int? {
-        var j = i + 1
-        while j < pieces.count {
-            let piece = pieces[j]
-            let separates = piece.kind == .space || (piece.kind == .other && isSeparator(buffer.chars[piece.range.lowerBound]))
-                || (piece.kind == .letters && isDashWord(piece, buffer))
-            if !separates { return j }
-            j += 1
-        }
-        return nil
+    /// Spaces, the marks , - . ( ) and dash words: what may stand between the items of a run.
+    static func separatesItems(_ piece: Piece, _ buffer: CharBuffer) -> Bool {
+        piece.kind == .space || (piece.kind == .other && isSeparator(buffer.chars[piece.range.lowerBound]))
+            || (piece.kind == .letters && isDashWord(piece, buffer))
     }
 
-    /// Whether `item` would give a digit item, without making its text.
-    static func isItem(_ piece: Piece, _ buffer: CharBuffer, previousIsDigit: Bool) -> Bool {
+    /// The first piece after `i` that does not separate items, if any.
+    static func nextItemPiece(after i: Int, _ pieces: [Piece], _ buffer: CharBuffer) -> Int? {
+        var j = i + 1
+        while j < pieces.count, separatesItems(pieces[j], buffer) { j += 1 }
+        return j < pieces.count ? j : nil
+    }
+
+    /// What a piece is as an item of a run: digits as written, or the digit a word spells.
+    enum ItemKind {
+        case written
+        case spelled(String)
+    }
+
+    static func itemKind(_ piece: Piece, _ buffer: CharBuffer, previousIsDigit: Bool) -> ItemKind? {
         switch piece.kind {
         case .digits:
-            return piece.length <= 4
+            return piece.length <= 4 ? .written : nil
         case .letters:
-            guard piece.length <= 6, let key = buffer.packed(piece.range) else { return false }
-            return digit(packed: key, in: packedDigits) != nil || (previousIsDigit && packedWeakZero.contains(key))
+            guard piece.length <= 6, let key = buffer.packed(piece.range) else { return nil }
+            if let digit = digit(packed: key, in: packedDigits) { return .spelled(digit) }
+            if previousIsDigit, packedWeakZero.contains(key) { return .spelled("0") }
+            return nil
         case .space, .other:
-            return false
+            return nil
         }
+    }
+
+    /// Whether the piece is an item, without making its text.
+    static func isItem(_ piece: Piece, _ buffer: CharBuffer, previousIsDigit: Bool) -> Bool {
+        itemKind(piece, buffer, previousIsDigit: previousIsDigit) != nil
     }
 
     static func item(_ piece: Piece, _ buffer: CharBuffer, previousIsDigit: Bool) -> (isDigit: Bool, value: String, spelled: Bool)? {
-        switch piece.kind {
-        case .digits:
-            return piece.length <= 4 ? (true, String(String.UnicodeScalarView(buffer.chars[piece.range])), false) : nil
-        case .letters:
-            guard piece.length <= 6, let key = buffer.packed(piece.range) else { return nil }
-            if let digit = digit(packed: key, in: packedDigits) { return (true, digit, true) }
-            if previousIsDigit, packedWeakZero.contains(key) { return (true, "0", true) }
-            return nil
-        case .space, .other:
-            return nil
+        switch itemKind(piece, buffer, previousIsDigit: previousIsDigit) {
+        case .written?: return (true, String(String.UnicodeScalarView(buffer.chars[piece.range])), false)
+        case .spelled(let digit)?: return (true, digit, true)
+        case nil: return nil
         }
     }
 }
