@@ -34,55 +34,35 @@ public struct TextNormalizer: Sendable {
             buffer.ends = (1..<Int32(original.count + 1)).map { $0 }
             return buffer
         }
-        var chars: [Unicode.Scalar] = []
-        var starts: [Int32] = []
-        var ends: [Int32] = []
-        chars.reserveCapacity(original.count)
-        starts.reserveCapacity(original.count)
-        ends.reserveCapacity(original.count)
+        // Every output character covers the one original character it came from.
+        var folded = CharBuffer(capacity: original.count)
         var i = 0
         while i < original.count {
             let c = original[i]
+            let start = Int32(i), end = Int32(i + 1)
             if c.value < 128 {
-                chars.append(c)
-                starts.append(Int32(i))
-                ends.append(Int32(i + 1))
+                folded.append(c, start: start, end: end)
                 i += 1
                 continue
             }
             // Keycap emoji: digit, optional VS16, U+20E3.
             if c.value == 0x20E3 || c.value == 0xFE0F || Self.isInvisible(c.value) {
-                if c.value == 0x20E3, let last = ends.last { ends[ends.count - 1] = max(last, Int32(i + 1)) }
-                else if c.value == 0xFE0F, let last = ends.last, i + 1 < original.count, original[i + 1].value == 0x20E3 {
-                    ends[ends.count - 1] = max(last, Int32(i + 1))
+                if c.value == 0x20E3, let last = folded.ends.last { folded.ends[folded.ends.count - 1] = max(last, end) }
+                else if c.value == 0xFE0F, let last = folded.ends.last, i + 1 < original.count, original[i + 1].value == 0x20E3 {
+                    folded.ends[folded.ends.count - 1] = max(last, end)
                 }
                 i += 1
                 continue
             }
             switch Self.folding(c) {
-            case .kept:
-                chars.append(c)
-                starts.append(Int32(i))
-                ends.append(Int32(i + 1))
-            case .dropped:
-                break
-            case .one(let folded):
-                chars.append(folded)
-                starts.append(Int32(i))
-                ends.append(Int32(i + 1))
-            case .many(let folded):
-                for scalar in folded {
-                    chars.append(scalar)
-                    starts.append(Int32(i))
-                    ends.append(Int32(i + 1))
-                }
+            case .kept: folded.append(c, start: start, end: end)
+            case .dropped: break
+            case .one(let scalar): folded.append(scalar, start: start, end: end)
+            case .many(let scalars): for scalar in scalars { folded.append(scalar, start: start, end: end) }
             }
             i += 1
         }
-        buffer.chars = chars
-        buffer.starts = starts
-        buffer.ends = ends
-        return buffer
+        return folded
     }
 
     /// Zero-width spaces and joiners, word joiner, BOM, soft hyphen, bidi marks and other format characters
