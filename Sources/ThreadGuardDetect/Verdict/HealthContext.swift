@@ -80,13 +80,12 @@ public struct HealthContext: Sendable {
         let sentences = count
         var selfIn = Marks(sentences), relativeIn = Marks(sentences), nameIn = Marks(sentences), petIn = Marks(sentences),
             thirdIn = Marks(sentences), genericIn = Marks(clauseCount + 1)
-        let firstPerson = words.firstPerson, pets = words.pets, thirdPerson = words.thirdPerson, generic = words.generic
         for k in tokens.indices {
             let word = tokens[k].id
-            if firstPerson.contains(id: word) { selfIn.insert(sentence[k]) }
-            if pets.contains(id: word) { petIn.insert(sentence[k]) }
-            if thirdPerson.contains(id: word) { thirdIn.insert(sentence[k]) }
-            if generic.contains(id: word) { genericIn.insert(clause[k]) }
+            if words.firstPerson.contains(id: word) { selfIn.insert(sentence[k]) }
+            if words.pets.contains(id: word) { petIn.insert(sentence[k]) }
+            if words.thirdPerson.contains(id: word) { thirdIn.insert(sentence[k]) }
+            if words.generic.contains(id: word) { genericIn.insert(clause[k]) }
             if isRelative(at: k, tokens) { relativeIn.insert(sentence[k]) }
         }
         var nameStarts: [Int] = []
