@@ -36,11 +36,10 @@ public enum JSONText {
     }
 
     private static func needsEscape(_ text: String) -> Bool {
+        let escaped: (UInt8) -> Bool = { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
         // Over the contiguous bytes when the string has them (native strings do): no iterator per byte.
-        if let found = text.utf8.withContiguousStorageIfAvailable({ bytes in
-            bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
-        }) { return found }
-        return text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
+        if let found = text.utf8.withContiguousStorageIfAvailable({ $0.contains(where: escaped) }) { return found }
+        return text.utf8.contains(where: escaped)
     }
 
     /// Lower-case hexadecimal digits as UTF-8 bytes (the audit chain writes its hashes with them too).
