@@ -51,19 +51,8 @@ struct CharBuffer {
         return out
     }
 
-    /// Up to eight ASCII letters, lower-cased and packed into an integer (nil otherwise): a cheap key for
-    /// comparing short words without building strings.
-    func packed(_ range: Range<Int>) -> UInt64? {
-        guard range.count <= 8 else { return nil }
-        var value: UInt64 = 0
-        for k in range {
-            let c = chars[k].value
-            guard c < 128 else { return nil }
-            value = value << 8 | UInt64(c | 0x20)
-        }
-        return value
-    }
-
+    /// A word of up to eight ASCII letters lower-cased and packed into an integer, as `Piece.scan` packs the
+    /// pieces it finds: a cheap key for comparing short words without building strings.
     static func pack(_ word: String) -> UInt64 {
         word.utf8.reduce(0) { $0 << 8 | UInt64($1 | 0x20) }
     }
@@ -80,6 +69,9 @@ struct Piece {
     enum Kind { case letters, digits, space, other }
     var kind: Kind
     var range: Range<Int>
+    /// A run of one to eight ASCII letters packed as `CharBuffer.pack` packs a word, else 0: the passes compare
+    /// words with their lists without packing a piece again for each list.
+    var key: UInt64 = 0
     var length: Int { range.count }
 
     static func scan(_ buffer: CharBuffer) -> [Piece] {
@@ -97,7 +89,15 @@ struct Piece {
                 while i < chars.count, CharClass.isDigit(chars[i]) { i += 1 }
             } else if CharClass.isLetter(c) {
                 kind = .letters
-                while i < chars.count, CharClass.isLetter(chars[i]) { i += 1 }
+                var key: UInt64 = 0
+                var ascii = true
+                while i < chars.count, CharClass.isLetter(chars[i]) {
+                    ascii = ascii && chars[i].value < 128
+                    key = key << 8 | UInt64(chars[i].value | 0x20)
+                    i += 1
+                }
+                pieces.append(Piece(kind: kind, range: start..<i, key: ascii && i - start <= 8 ? key : 0))
+                continue
             } else if CharClass.isSpace(c) {
                 kind = .space
                 while i < chars.count, CharClass.isSpace(chars[i]) { i += 1 }

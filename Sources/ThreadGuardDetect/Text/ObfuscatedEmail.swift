@@ -15,8 +15,7 @@ enum ObfuscatedEmail {
 
     /// `words` is `packedAt` or `packedDot`: packed keys, so no string is built per piece.
     static func isWord(_ piece: Piece, _ buffer: CharBuffer, in words: [UInt64]) -> Bool {
-        guard piece.kind == .letters, piece.length <= 6, let key = buffer.packed(piece.range) else { return false }
-        return words.contains(key)
+        piece.kind == .letters && piece.length <= 6 && piece.key != 0 && words.contains(piece.key)
     }
 
     /// A separator word, bare or in brackets: returns the pieces it spans and its word.

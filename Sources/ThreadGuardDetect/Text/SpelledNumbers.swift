@@ -26,7 +26,7 @@ enum SpelledNumbers {
     static let packedDash: [UInt64] = ["dash", "guion", "hyphen"].map(CharBuffer.pack)
 
     static func isDashWord(_ piece: Piece, _ buffer: CharBuffer) -> Bool {
-        if let key = buffer.packed(piece.range) { return packedDash.contains(key) }
+        if piece.key != 0 { return packedDash.contains(piece.key) }
         return buffer.lowercased(piece.range) == "guión"
     }
 
@@ -35,8 +35,8 @@ enum SpelledNumbers {
         // Most comments spell no digit at all: one cheap pass finds out before any run is built.
         let digits = packedDigits
         let spellsADigit = pieces.contains { piece in
-            piece.kind == .letters && piece.length >= 3 && piece.length <= 6
-                && buffer.packed(piece.range).map { key in digit(packed: key, in: digits) != nil } == true
+            piece.kind == .letters && piece.length >= 3 && piece.length <= 6 && piece.key != 0
+                && digit(packed: piece.key, in: digits) != nil
         }
         guard spellsADigit else { return (buffer, false) }
         var edits: [CharBuffer.Edit] = []
@@ -115,7 +115,8 @@ enum SpelledNumbers {
         case .digits:
             return piece.length <= 4 ? .written : nil
         case .letters:
-            guard piece.length <= 6, let key = buffer.packed(piece.range) else { return nil }
+            let key = piece.key
+            guard piece.length <= 6, key != 0 else { return nil }
             if let digit = digit(packed: key, in: packedDigits) { return .spelled(digit) }
             if previousIsDigit, packedWeakZero.contains(key) { return .spelled("0") }
             return nil

@@ -5,6 +5,15 @@
 enum SpreadCharacters {
     /// The rewritten buffer, and whether anything changed (so the caller can reuse `pieces`).
     static func rewrite(_ buffer: CharBuffer, pieces: [Piece]) -> (buffer: CharBuffer, changed: Bool) {
+        // A run needs three single digits and a bracketed dot an opening bracket: most comments have neither,
+        // and one cheap pass says so.
+        var singleDigits = 0
+        var bracket = false
+        for piece in pieces {
+            if piece.kind == .digits, piece.length == 1 { singleDigits += 1 }
+            if piece.kind == .other, buffer.chars[piece.range.lowerBound] == "[" || buffer.chars[piece.range.lowerBound] == "(" { bracket = true }
+        }
+        guard singleDigits >= 3 || bracket else { return (buffer, false) }
         var edits: [CharBuffer.Edit] = []
         // Reused from one candidate run to the next: most single letters ("I", "a") start no run at all.
         var singles: [Int] = []

@@ -116,15 +116,21 @@ public struct TextNormalizer: Sendable {
     static func folding(_ c: Unicode.Scalar) -> Folding {
         // Every look-alike is Greek or Cyrillic: other characters skip the table.
         if c.value >= 0x0370, c.value < 0x0530, let latin = homoglyphs[c.value] { return .one(latin) }
-        if c.properties.generalCategory == .format { return .dropped }
-        // Typographic punctuation that NFKC keeps: fold to ASCII so patterns see one form.
+        // Typographic punctuation that NFKC keeps: fold to ASCII so patterns see one form. (None of these is a
+        // format character, so they are answered before any property is looked up.)
         switch c.value {
         case 0x2018, 0x2019, 0x02BC: return .one("'")
         case 0x201C, 0x201D: return .one("\"")
         case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE63, 0xFF0D: return .one("-")
         case 0x00A0, 0x2007, 0x202F: return .one(" ")
+        // Full-width ASCII is NFKC-mapped to ASCII by a fixed offset: no string is built for it.
+        case 0xFF01...0xFF5E: return .one(Unicode.Scalar(c.value - 0xFEE0)!)
+        // Pictographs and emoji (with skin tones) have no compatibility mapping and none is a format character:
+        // the commonest non-ASCII characters of social text skip both property look-ups.
+        case 0x1F300...0x1F5FF, 0x1F600...0x1F64F, 0x1F680...0x1F6FF, 0x1F900...0x1F9FF, 0x1FA70...0x1FAFF: return .kept
         default: break
         }
+        if c.properties.generalCategory == .format { return .dropped }
         if !c.properties.changesWhenNFKCCaseFolded { return .kept }
         let mapped = String(c).precomposedStringWithCompatibilityMapping.unicodeScalars
         if mapped.count == 1, let only = mapped.first {
