@@ -13,7 +13,7 @@ enum VerdictLine {
         number(analysis.score, &out)
         out.append(contentsOf: ", \"findings\": [".utf8)
         for (index, finding) in analysis.findings.enumerated() {
-            if index > 0 { out.append(contentsOf: [44, 32]) }
+            if index > 0 { separator(&out) }
             out.append(contentsOf: "{\"type\": \"".utf8)
             out.append(contentsOf: finding.type.rawValue.utf8)
             out.append(contentsOf: "\", \"start\": ".utf8)
@@ -57,26 +57,31 @@ enum VerdictLine {
         out.append(91)
         var first = true
         for value in values {
-            if !first { out.append(contentsOf: [44, 32]) }
+            if !first { separator(&out) }
             first = false
             quote(value, &out)
         }
         out.append(93)
     }
 
-    /// An offset in decimal, written without making a string (digits appended last first, then reversed).
+    /// ", " between the items of a list (an array literal here would be allocated for every item).
+    @inline(__always) static func separator(_ out: inout [UInt8]) {
+        out.append(44)
+        out.append(32)
+    }
+
+    /// An offset in decimal, written digit by digit from the highest without making a string or an array.
     static func integer(_ value: Int, _ out: inout [UInt8]) {
-        guard value > 0 else {
-            if value == 0 { out.append(48) } else { out.append(contentsOf: String(value).utf8) }
+        guard value >= 0 else {
+            out.append(contentsOf: String(value).utf8)
             return
         }
-        let start = out.count
-        var rest = value
-        while rest > 0 {
-            out.append(UInt8(48 + rest % 10))
-            rest /= 10
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(48 + (value / divisor) % 10))
+            divisor /= 10
         }
-        out[start...].reverse()
     }
 
     /// Scores are in [0, 1] with at most three decimals: "0.9", "0.85", "1.0".

@@ -24,20 +24,51 @@ public struct BrandProfile: Sendable, Equatable {
         self.domains = domains
     }
 
-    var phoneKeys: Set<String> { Set(phones.map(Self.phoneKey)) }
-
     /// Every word of the given names, lower-cased ("St. Brigid Health" → st., brigid, health).
     static func words(of names: [String]) -> Set<String> {
         Set(names.flatMap { $0.lowercased().split(separator: " ").map(String.init) })
     }
 
-    static func phoneKey(_ text: String) -> String {
-        String(String(text.unicodeScalars.filter { CharClass.isDigit($0) }).suffix(10))
+}
+
+/// The brand's phone numbers and addresses, prepared once for telling a finding is the brand's own: it is asked
+/// of every email and every long number found.
+struct BrandContacts: Sendable {
+    /// The last ten digits of each brand phone, as a number.
+    private let phones: Set<UInt64>
+    private let emails: Set<String>
+    /// "@domain" and ".domain" for each brand domain, lower-cased.
+    private let domainSuffixes: [String]
+
+    init(_ brand: BrandProfile) {
+        phones = Set(brand.phones.compactMap { Self.lastTenDigits($0.unicodeScalars) })
+        emails = Set(brand.emails.map { $0.lowercased() })
+        domainSuffixes = brand.domains.flatMap { ["@" + $0.lowercased(), "." + $0.lowercased()] }
     }
 
-    func owns(email: String) -> Bool {
-        let lower = email.lowercased()
-        return emails.contains { $0.lowercased() == lower }
-            || domains.contains { lower.hasSuffix("@" + $0.lowercased()) || lower.hasSuffix("." + $0.lowercased()) }
+    /// The last ten digits of a text with at least ten, read as one number (both sides have exactly ten, so
+    /// leading zeros cannot collide).
+    static func lastTenDigits<Scalars: BidirectionalCollection<Unicode.Scalar>>(_ scalars: Scalars) -> UInt64? {
+        var value: UInt64 = 0
+        var scale: UInt64 = 1
+        var count = 0
+        for scalar in scalars.reversed() where CharClass.isDigit(scalar) {
+            value += UInt64(scalar.value - 48) * scale
+            scale *= 10
+            count += 1
+            if count == 10 { return value }
+        }
+        return nil
+    }
+
+    func owns(phone scalars: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard !phones.isEmpty, let key = Self.lastTenDigits(scalars) else { return false }
+        return phones.contains(key)
+    }
+
+    func owns(email scalars: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard !emails.isEmpty || !domainSuffixes.isEmpty else { return false }
+        let lower = String(String.UnicodeScalarView(scalars)).lowercased()
+        return emails.contains(lower) || domainSuffixes.contains { lower.hasSuffix($0) }
     }
 }

@@ -6,12 +6,12 @@ public struct PHIClassifier: Sendable {
     public let recognizers: [any Recognizer]
     public let brand: BrandProfile
     let health: HealthContext
-    let brandPhones: Set<String>
+    let contacts: BrandContacts
 
     public init(brand: BrandProfile = BrandProfile(), extraHealthTerms: [String] = [], extraDeviceTerms: [String] = [], extraCareTerms: [String] = []) {
         precondition(LexiconWarmUp.done)
         self.brand = brand
-        self.brandPhones = brand.phoneKeys
+        contacts = BrandContacts(brand)
         recognizers = Self.defaultRecognizers(brand: brand)
         health = HealthContext(extraStrong: extraHealthTerms, extraDevices: brand.products + brand.competitorProducts + extraDeviceTerms, extraCare: extraCareTerms)
     }
@@ -87,13 +87,7 @@ public struct PHIClassifier: Sendable {
 
     func isBrandOwned(_ finding: Finding, original: [Unicode.Scalar]) -> Bool {
         let scalars = original[finding.start..<finding.end]
-        if finding.type == .email { return brand.owns(email: String(String.UnicodeScalarView(scalars))) }
-        // A brand phone has ten digits: most findings have fewer, and need no string to say so.
-        var count = 0
-        for scalar in scalars where CharClass.isDigit(scalar) { count += 1 }
-        guard count >= 10, !brandPhones.isEmpty else { return false }
-        let digits = BrandProfile.phoneKey(String(String.UnicodeScalarView(scalars)))
-        return digits.count == 10 && brandPhones.contains(digits)
+        return finding.type == .email ? contacts.owns(email: scalars) : contacts.owns(phone: scalars)
     }
 
     /// Keeps the higher-scoring of two overlapping identifier findings (the longer on a tie).
