@@ -23,19 +23,19 @@ public struct AgeRecognizer: Recognizer {
         let tokens = text.tokens
         var i = 0
         while i < tokens.count {
-            guard let (value, last) = number(at: i, tokens), value >= 90, value <= 120 else { i += 1; continue }
+            guard let (value, last) = number(at: i, tokens, text), value >= 90, value <= 120 else { i += 1; continue }
             if i > 0, (tokens[i - 1].is("$") || tokens[i - 1].is("#") || tokens[i - 1].is("/") || tokens[i - 1].is(".") || tokens[i - 1].is(":") || tokens[i - 1].is("-")), !tokens[i].spaceBefore || tokens[i - 1].is("$") { i = last + 1; continue }
             if last + 1 < tokens.count, Self.units.contains(id: tokens[last + 1].id) { i = last + 1; continue }
             var cue: String?
             if let length = Self.after.matchLength(at: last + 1 < tokens.count ? last + 1 : last, in: tokens), last + 1 < tokens.count {
-                cue = tokens[(last + 1)..<(last + 1 + length)].map(\.lower).joined(separator: " ")
+                cue = text.phrase((last + 1)..<(last + 1 + length))
             } else if last + 2 < tokens.count, tokens[last + 1].is("-"), Self.after.matchLength(at: last + 2, in: tokens) != nil {
                 cue = "-year-old"
             } else if i > 0, tokens[i - 1].is("("), last + 1 < tokens.count, tokens[last + 1].is(")") {
                 cue = "(age)"
-            } else if let before = Self.before.matchEnding(at: max(i - 1, 0), in: tokens), i > 0 {
+            } else if let before = Self.before.matchEnding(at: max(i - 1, 0), in: text), i > 0 {
                 cue = before
-            } else if last + 2 < tokens.count, (tokens[last + 1].is("th") || tokens[last + 1].is("st") || tokens[last + 1].is("nd") || tokens[last + 1].is("rd")), ["birthday", "bday", "cumpleaños"].contains(tokens[last + 2].lower) {
+            } else if last + 2 < tokens.count, (tokens[last + 1].is("th") || tokens[last + 1].is("st") || tokens[last + 1].is("nd") || tokens[last + 1].is("rd")), ["birthday", "bday", "cumpleaños"].contains(text.lower(tokens[last + 2])) {
                 findings.append(text.finding(.age90Plus, tokens: i, last + 1, score: 0.9, recognizer: name, explanation: ["ordinal birthday \(value)"]))
                 i = last + 2
                 continue
@@ -67,16 +67,15 @@ public struct AgeRecognizer: Recognizer {
     }
 
     /// A number in digits or words ("ninety-two", "noventa y nueve").
-    func number(at i: Int, _ tokens: [Token]) -> (Int, Int)? {
-        // Fields read in place (a copied token retains its text); a word must start like a tens word ("ninety",
-        // "noventa", "hundred", "cien") before its text is hashed.
-        if tokens[i].kind == .number { return tokens[i].length <= 3 ? (Int(tokens[i].lower)!, i) : nil }
-        guard tokens[i].kind == .word, tokens[i].length >= 4, tokens[i].length <= 7, let first = tokens[i].lower.utf8.first,
-              first == UInt8(ascii: "n") || first == UInt8(ascii: "h") || first == UInt8(ascii: "c"),
-              let ten = Self.tens[tokens[i].lower] else { return nil }
+    func number(at i: Int, _ tokens: [Token], _ text: AnalysedText) -> (Int, Int)? {
+        // A word must start like a tens word ("ninety", "noventa", "hundred", "cien") before its text is made.
+        if tokens[i].kind == .number { return tokens[i].length <= 3 ? (tokens[i].smallNumber!, i) : nil }
+        guard tokens[i].kind == .word, tokens[i].length >= 4, tokens[i].length <= 7 else { return nil }
+        let first = text.text.lower[tokens[i].start]
+        guard first == "n" || first == "h" || first == "c", let ten = Self.tens[text.lower(tokens[i])] else { return nil }
         var k = i + 1
         if k < tokens.count, (tokens[k].is("-") || tokens[k].is("y") || tokens[k].is("and")) { k += 1 }
-        if k < tokens.count, let one = Self.ones[tokens[k].lower] { return (ten + one, k) }
+        if k < tokens.count, let one = Self.ones[text.lower(tokens[k])] { return (ten + one, k) }
         return (ten, i)
     }
 }

@@ -12,7 +12,7 @@ enum CodeScanner {
 
     static func isAllUpper(_ token: Token) -> Bool { token.upperCount == token.length }
 
-    static func scan(at start: Int, in tokens: [Token]) -> Code? {
+    static func scan(at start: Int, in tokens: [Token], _ text: AnalysedText) -> Code? {
         guard start < tokens.count else { return nil }
         let first = tokens[start]
         guard first.kind == .number || first.kind == .word else { return nil }
@@ -41,10 +41,11 @@ enum CodeScanner {
                 code.last = i
             } else if token.kind == .word {
                 if i > start, token.spaceBefore, !isAllUpper(token) { break }
-                if !isAllUpper(token) && token.lower != token.lower.lowercased() { break }
+                // A letter whose lower case is more than one character (packed words are ASCII: never).
+                if !isAllUpper(token), token.key == 0, text.lower(token) != text.lower(token).lowercased() { break }
                 code.letters += token.length
                 code.last = i
-            } else if ["-", "/", ".", "_"].contains(token.lower), i + 1 < tokens.count,
+            } else if token.is("-") || token.is("/") || token.is(".") || token.is("_"), i + 1 < tokens.count,
                       tokens[i + 1].kind == .number || tokens[i + 1].kind == .word,
                       !tokens[i + 1].spaceBefore || (token.is("-") && token.spaceBefore && tokens[i + 1].kind == .number) {
                 if token.is(".") && tokens[i + 1].spaceBefore { break }

@@ -39,13 +39,13 @@ public struct ContextualIDRecognizer: Recognizer {
         var i = 0
         while i < tokens.count {
             guard let length = context.matchLength(at: i, in: tokens) else { i += 1; continue }
-            let cue = tokens[i..<(i + length)].map(\.lower).joined(separator: " ")
+            let cue = text.phrase(i..<(i + length))
             var j = i + length
             var loose = 0
             var found: CodeScanner.Code?
             while j < tokens.count, j - (i + length) < 8 {
                 if tokens[j].lineBefore && j > i + length { break }
-                if let code = CodeScanner.scan(at: j, in: tokens), code.digits >= minDigits, !needsLetters || code.letters > 0, code.length >= minLength {
+                if let code = CodeScanner.scan(at: j, in: tokens, text), code.digits >= minDigits, !needsLetters || code.letters > 0, code.length >= minLength {
                     found = code
                     break
                 }
@@ -65,7 +65,7 @@ public struct ContextualIDRecognizer: Recognizer {
                 type, tokens: code.first, code.last, score: baseScore - 0.05 * Double(loose), recognizer: name,
                 explanation: ["context '\(cue)'" + (loose > 0 ? " and \(loose) word(s)" : "") + " then a code of \(code.digits) digits, base \(baseScore)"]))
             // A list of further codes: ", X", " and X", " y X".
-            while let next = listContinuation(after: code, in: tokens) {
+            while let next = listContinuation(after: code, in: tokens, text) {
                 findings.append(text.finding(
                     type, tokens: next.first, next.last, score: baseScore - 0.05, recognizer: name,
                     explanation: ["listed after a '\(cue)' code"]))
@@ -75,12 +75,12 @@ public struct ContextualIDRecognizer: Recognizer {
         }
     }
 
-    func listContinuation(after code: CodeScanner.Code, in tokens: [Token]) -> CodeScanner.Code? {
+    func listContinuation(after code: CodeScanner.Code, in tokens: [Token], _ text: AnalysedText) -> CodeScanner.Code? {
         var k = code.last + 1
         guard k < tokens.count else { return nil }
         if tokens[k].is(",") { k += 1 }
         if k < tokens.count, (tokens[k].is("and") || tokens[k].is("y") || tokens[k].is("or") || tokens[k].is("&")) { k += 1 }
-        guard k > code.last + 1, let next = CodeScanner.scan(at: k, in: tokens), next.digits >= minDigits else { return nil }
+        guard k > code.last + 1, let next = CodeScanner.scan(at: k, in: tokens, text), next.digits >= minDigits else { return nil }
         // Same shape: both start with letters or both with digits.
         guard (tokens[next.first].kind == .word) == (tokens[code.first].kind == .word) else { return nil }
         return next

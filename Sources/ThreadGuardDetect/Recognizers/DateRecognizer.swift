@@ -6,7 +6,6 @@ import ThreadGuardCore
 public struct DateRecognizer: Recognizer {
     public let name = "date"
     public var needsDigits: Bool { true }
-    let months: [String: Int]
     static let birthCue = PhraseSet(["dob", "d.o.b", "born", "birthday", "birth date", "date of birth", "birthdate", "nacimiento", "fecha de nacimiento", "nacida", "nacido", "nació", "cumpleaños"])
     static let eventCue = PhraseSet([
         "surgery", "surgeries", "operation", "operated", "procedure", "admitted", "admission", "discharged", "discharge",
@@ -24,7 +23,6 @@ public struct DateRecognizer: Recognizer {
     let monthWords: WordSet
 
     public init(months: [String: Int]) {
-        self.months = months
         monthWords = WordSet(Array(months.keys))
     }
 
@@ -66,19 +64,18 @@ public struct DateRecognizer: Recognizer {
                 continue
             }
             if let length = Self.eventCue.matchLength(at: k, in: tokens) {
-                return tokens[k..<(k + length)].map(\.lower).joined(separator: " ")
+                return text.phrase(k..<(k + length))
             }
         }
         return nil
     }
 
-    /// Token tests take the index: a token passed by value is copied (its text retained and released).
     func isDay(at k: Int, _ tokens: [Token]) -> Bool {
-        tokens[k].kind == .number && tokens[k].length <= 2 && (Int(tokens[k].lower).map { $0 >= 1 && $0 <= 31 } ?? false)
+        tokens[k].kind == .number && tokens[k].length <= 2 && (tokens[k].smallNumber.map { $0 >= 1 && $0 <= 31 } ?? false)
     }
 
     func isYear(at k: Int, _ tokens: [Token]) -> Bool {
-        tokens[k].kind == .number && (tokens[k].length == 4 ? (Int(tokens[k].lower).map { $0 >= 1900 && $0 <= 2100 } ?? false) : tokens[k].length == 2)
+        tokens[k].kind == .number && (tokens[k].length == 4 ? (tokens[k].smallNumber.map { $0 >= 1900 && $0 <= 2100 } ?? false) : tokens[k].length == 2)
     }
 
     /// Day number with an optional ordinal suffix: returns the index of its last token.
@@ -89,29 +86,29 @@ public struct DateRecognizer: Recognizer {
     }
 
     func isMonth(at k: Int, _ tokens: [Token]) -> Bool {
-        guard tokens[k].kind == .word, monthWords.contains(id: tokens[k].id), months[tokens[k].lower] != nil else { return false }
+        guard tokens[k].kind == .word, monthWords.contains(id: tokens[k].id) else { return false }
         // "may" and "mar" are words too: only capitalised.
         if (tokens[k].is("may") || tokens[k].is("mar") || tokens[k].is("jun") || tokens[k].is("dec") || tokens[k].is("sept")) { return tokens[k].capitalized }
         return true
     }
 
     func match(at i: Int, _ tokens: [Token]) -> (last: Int, form: String)? {
-        // Fields are read in place: copying a token costs a retain and a release.
         // Numeric m/d[/y]
         if tokens[i].kind == .number, tokens[i].length <= 2, i + 2 < tokens.count, (tokens[i + 1].is("/") || tokens[i + 1].is("-") || tokens[i + 1].is(".")),
            !tokens[i + 1].spaceBefore, !tokens[i + 2].spaceBefore, tokens[i + 2].kind == .number, tokens[i + 2].length <= 2,
            (i == 0 || !(tokens[i - 1].is("$") || tokens[i - 1].is("/") || tokens[i - 1].is("-") || tokens[i - 1].is(".") || tokens[i - 1].is(":")) || tokens[i].spaceBefore) {
-            let a = Int(tokens[i].lower)!, b = Int(tokens[i + 2].lower)!
+            let a = tokens[i].smallNumber!, b = tokens[i + 2].smallNumber!
             guard (1...12).contains(a) && (1...31).contains(b) || (1...31).contains(a) && (1...12).contains(b) else { return nil }
-            let sep = tokens[i + 1].lower
-            if i + 4 < tokens.count, tokens[i + 3].lower == sep, !tokens[i + 3].spaceBefore, !tokens[i + 4].spaceBefore, isYear(at: i + 4, tokens) {
+            // The separator is "/", "-" or ".": its packed key is its text.
+            let sep = tokens[i + 1].key
+            if i + 4 < tokens.count, tokens[i + 3].key == sep, !tokens[i + 3].spaceBefore, !tokens[i + 4].spaceBefore, isYear(at: i + 4, tokens) {
                 if i + 5 < tokens.count, (tokens[i + 5].is("/") || tokens[i + 5].is("-") || tokens[i + 5].is(".")), !tokens[i + 5].spaceBefore,
                    i + 6 < tokens.count, tokens[i + 6].kind == .number, !tokens[i + 6].spaceBefore { return nil }
                 return (i + 4, "full_numeric")
             }
             if i + 3 < tokens.count, (tokens[i + 3].is("/") || tokens[i + 3].is("-") || tokens[i + 3].is(".") || tokens[i + 3].is("%")), !tokens[i + 3].spaceBefore { return nil }
             if b == 10, a <= 10 { return nil }  // a rating: "10/10 would recommend"
-            return sep == "/" ? (i + 2, "month_day") : nil
+            return tokens[i + 1].is("/") ? (i + 2, "month_day") : nil
         }
         // Month day[, year]
         if isMonth(at: i, tokens), let dayEnd = day(at: i + 1, tokens) {

@@ -11,7 +11,7 @@ public struct IPRecognizer: Recognizer {
         var i = 0
         while i + 6 < tokens.count {
             if tokens[i].kind == .number, (i == 0 || (!tokens[i - 1].is(".") && !tokens[i - 1].is("/"))),
-               (0..<4).allSatisfy({ tokens[i + 2 * $0].kind == .number && tokens[i + 2 * $0].length <= 3 && Int(tokens[i + 2 * $0].lower)! <= 255 }),
+               (0..<4).allSatisfy({ tokens[i + 2 * $0].kind == .number && tokens[i + 2 * $0].length <= 3 && tokens[i + 2 * $0].smallNumber! <= 255 }),
                (0..<3).allSatisfy({ tokens[i + 2 * $0 + 1].is(".") && !tokens[i + 2 * $0 + 1].spaceBefore && !tokens[i + 2 * $0 + 2].spaceBefore }),
                !(i + 8 < tokens.count && tokens[i + 7].is(".") && tokens[i + 8].kind == .number && !tokens[i + 8].spaceBefore) {
                 findings.append(text.finding(.ip, tokens: i, i + 6, score: 0.9, recognizer: name, subtype: "ipv4",

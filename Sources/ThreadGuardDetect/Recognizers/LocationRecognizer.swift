@@ -88,7 +88,7 @@ public struct LocationRecognizer: Recognizer {
             if suffixAt > i + 1 {
                 var last = suffixAt
                 if last + 1 < tokens.count, tokens[last + 1].is("."), !tokens[last + 1].spaceBefore, tokens[last].length <= 4 { last += 0 }
-                return (i, last, "street_address", "number, street name and the street word '\(tokens[suffixAt].lower)'")
+                return (i, last, "street_address", "number, street name and the street word '\(text.lower(tokens[suffixAt]))'")
             }
         }
         // Ward: "4 West".
@@ -109,7 +109,7 @@ public struct LocationRecognizer: Recognizer {
                     let last = k + length - 1
                     let nameWords = (i..<k).filter { isPlaceWord(at: $0, tokens) && !brandWords.contains(tokens[$0]) }.count
                     if nameWords > 0 || tokens[i].is("st") {
-                        return (i, last, "facility", "capitalised name before the facility word '\(tokens[k].lower)'")
+                        return (i, last, "facility", "capitalised name before the facility word '\(text.lower(tokens[k]))'")
                     }
                 }
             }
@@ -123,14 +123,14 @@ public struct LocationRecognizer: Recognizer {
            tokens[i + 1].is("st") || lexicons.departments.matchLength(at: i + 1, in: tokens) != nil, !brandWords.contains(tokens[i]) {
             let k = i + 1
             if tokens[k].is("st"), let site = siteEnd(k, tokens), tokens[i].capitalized, careInComment(tokens, near: i) {
-                return (i, site, "department", "a site name before the named site '\(tokens[k].lower)'")
+                return (i, site, "department", "a site name before the named site '\(text.lower(tokens[k]))'")
             }
             if k < tokens.count, let length = lexicons.departments.matchLength(at: k, in: tokens),
                tokens[i].capitalized || (tokens[k].upperCount == tokens[k].length && tokens[k].length >= 2), !tokens[k].lineBefore {
                 let afterArticle = i > 0 && (tokens[i - 1].is("the") || tokens[i - 1].is("a") || tokens[i - 1].is("an") || tokens[i - 1].is("to")
                     || tokens[i - 1].is("my") || tokens[i - 1].is("our"))
                 if !afterArticle || tokens[i].capitalized, careInComment(tokens, near: i) {
-                    return (i, k + length - 1, "department", "a site name before the department '\(tokens[k].lower)'")
+                    return (i, k + length - 1, "department", "a site name before the department '\(text.lower(tokens[k]))'")
                 }
             }
         }
@@ -144,11 +144,11 @@ public struct LocationRecognizer: Recognizer {
             var k = i + length
             if k < tokens.count, tokens[k].is("the") { k += 1 }
             if k < tokens.count, tokens[k].is("st"), let site = siteRun(k, tokens), careNear(i, tokens) {
-                return (k, site, "site", "a named site after '\(tokens[i].lower)' in a sentence about care")
+                return (k, site, "site", "a named site after '\(text.lower(tokens[i]))' in a sentence about care")
             }
             if k < tokens.count, isPlaceWord(at: k, tokens), !tokens[k].is("st"), !brandWords.contains(tokens[k]), let run = capitalRun(k, tokens),
                !lexicons.givenNames.contains(tokens[k]), careNear(i, tokens) {
-                return (k, run, "care_site", "a capitalised place after '\(tokens[i].lower)' in a sentence about care")
+                return (k, run, "care_site", "a capitalised place after '\(text.lower(tokens[i]))' in a sentence about care")
             }
         }
         return nil
@@ -183,7 +183,7 @@ public struct LocationRecognizer: Recognizer {
         guard let length = words.residenceCues.matchLength(at: i, in: tokens) else { return nil }
         var end = i + length - 1
         // "neighbor Ruth Abernathy in Grandview Heights": skip the name to the "in".
-        if tokens[end].is("neighbor") || tokens[end].is("address") || tokens[end].lower == "neighbour" {
+        if words.namedCues.contains(id: tokens[end].id) {
             var k = end + 1
             while k < tokens.count, k - end <= 4, tokens[k].capitalized || tokens[k].is("is") || tokens[k].is(":") { k += 1 }
             guard k < tokens.count, tokens[k].is("in") else { return nil }

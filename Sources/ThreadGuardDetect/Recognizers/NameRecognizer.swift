@@ -90,12 +90,12 @@ public struct NameRecognizer: Recognizer {
                 while k < tokens.count, tokens[k].kind == .word, !tokens[k].capitalized, Self.roles.contains(id: tokens[k].id) || Self.relations.contains(id: tokens[k].id) { k += 1 }
                 if k < tokens.count, tokens[k].is("\"") || tokens[k].is("'") { k += 1 }
                 start = k
-                cue = tokens[i].lower
+                cue = text.lower(tokens[i])
             } else if let length = Self.phrases.matchLength(at: i, in: tokens) {
                 var k = i + length
                 if k < tokens.count, tokens[k].is(":") || tokens[k].is("\"") { k += 1 }
                 start = k
-                cue = tokens[i..<(i + length)].map(\.lower).joined(separator: " ")
+                cue = text.phrase(i..<(i + length))
             }
             if let start, let (last, words) = nameWords(at: start, tokens, needsKnown: false), let relaxed = Optional(words) {
                 // A lone word after a relation or role must look like a name (known, or capitalised mid-sentence).
@@ -177,12 +177,12 @@ public struct NameRecognizer: Recognizer {
         while start > 0, tokens[start - 1].kind == .word, tokens[start - 1].capitalized, end - start < 2, !tokens[start].lineBefore { start -= 1 }
         guard tokens[start].capitalized, let (last, words) = nameWords(at: start, tokens, needsKnown: false), last == end else { return }
         let before = start - 1
-        let separated = before < 0 || tokens[start].lineBefore || (tokens[before].lower == "—" || tokens[before].is("-") || tokens[before].is(",") || tokens[before].is(".") || tokens[before].is("!") || tokens[before].is("~"))
+        let separated = before < 0 || tokens[start].lineBefore || (text.lower(tokens[before]) == "—" || tokens[before].is("-") || tokens[before].is(",") || tokens[before].is(".") || tokens[before].is("!") || tokens[before].is("~"))
         guard separated else { return }
         var cue: String?
-        if before >= 0, (tokens[before].lower == "—" || tokens[before].is("-") || tokens[before].is("~")) { cue = "dash sign-off" }
-        if before >= 1, tokens[before].is(","), let s = Self.signoffs.matchEnding(at: before - 1, in: tokens) { cue = s }
-        if before >= 1, tokens[before].is("!") || tokens[before].is("."), let s = Self.signoffs.matchEnding(at: before - 1, in: tokens) { cue = s }
+        if before >= 0, (text.lower(tokens[before]) == "—" || tokens[before].is("-") || tokens[before].is("~")) { cue = "dash sign-off" }
+        if before >= 1, tokens[before].is(","), let s = Self.signoffs.matchEnding(at: before - 1, in: text) { cue = s }
+        if before >= 1, tokens[before].is("!") || tokens[before].is("."), let s = Self.signoffs.matchEnding(at: before - 1, in: text) { cue = s }
         if cue == nil, lexicons.givenNames.contains(tokens[start]), before >= 0, (tokens[before].is(".") || tokens[before].is("!")) || tokens[start].lineBefore { cue = "known given name closing the comment" }
         if cue == nil, words == 2, before >= 0, (tokens[before].is(".") || tokens[before].is("!")) || tokens[start].lineBefore, contactDetailsBefore(start, text) {
             cue = "two capitalised words closing a comment that gives contact details"

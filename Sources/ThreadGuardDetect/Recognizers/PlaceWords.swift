@@ -4,6 +4,8 @@
 struct PlaceWords: Sendable {
     static let shared = PlaceWords()
 
+    /// Cue words a name may follow before "in": "neighbor Ruth Abernathy in Grandview Heights".
+    let namedCues = WordSet(["neighbor", "neighbour", "address"])
     let residenceCues = PhraseSet([
         "lives in", "lives alone in", "live in", "living in", "lived in", "home in", "house in", "moved to", "moving to",
         "resident of", "vive en", "vivo en", "vivimos en", "à", "neighbor", "neighbour", "address", "apartment in",

@@ -16,14 +16,14 @@ public struct RegistryNumberRecognizer: Recognizer {
         let tokens = text.tokens
         for (i, token) in tokens.enumerated() {
             // NPI with Luhn.
-            if token.kind == .number, token.length == 10, Self.npiValid(token.lower),
+            if token.kind == .number, token.length == 10, Self.npiValid(text.lower(token)),
                text.contextBefore(i, window: 4, phrases: Self.npiContext) != nil {
                 findings.append(text.finding(.licenseID, tokens: i, i, score: 0.95, recognizer: name, subtype: "npi",
                                              explanation: ["10 digits, Luhn check over 80840 prefix passes", "context 'npi'"]))
             }
             // DEA: two letters + seven digits, as one word+number pair.
             if token.kind == .word, token.length == 2, token.upperCount == 2, i + 1 < tokens.count, tokens[i + 1].kind == .number,
-               !tokens[i + 1].spaceBefore, tokens[i + 1].length == 7, Self.deaValid(tokens[i + 1].lower) {
+               !tokens[i + 1].spaceBefore, tokens[i + 1].length == 7, Self.deaValid(text.lower(tokens[i + 1])) {
                 findings.append(text.finding(.licenseID, tokens: i, i + 1, score: 0.93, recognizer: name, subtype: "dea",
                                              explanation: ["DEA registration: 2 letters, 7 digits, checksum passes"]))
             }
@@ -31,12 +31,12 @@ public struct RegistryNumberRecognizer: Recognizer {
             if token.kind == .word, token.upperCount == token.length, Self.professions.contains(token), i + 1 < tokens.count,
                tokens[i + 1].kind == .number, tokens[i + 1].length >= 5, (i == 0 || !tokens[i - 1].is("-")) {
                 findings.append(text.finding(.licenseID, tokens: i, i + 1, score: 0.8, recognizer: name, subtype: "professional_license",
-                                             explanation: ["professional title '\(token.lower.uppercased())' followed by a number"]))
+                                             explanation: ["professional title '\(text.lower(token).uppercased())' followed by a number"]))
             }
             // GS1 UDI: (01) + 14 digits with a valid check digit.
             if token.is("("), i + 3 < tokens.count, tokens[i + 1].is("01"), tokens[i + 2].is(")"),
                tokens[i + 3].kind == .number, tokens[i + 3].length >= 14 {
-                let gtin = String(tokens[i + 3].lower.prefix(14))
+                let gtin = String(text.lower(tokens[i + 3]).prefix(14))
                 if Self.gs1Valid(gtin) {
                     var last = i + 3
                     while last + 3 < tokens.count, tokens[last + 1].is("("), tokens[last + 2].kind == .number, tokens[last + 3].is(")"),

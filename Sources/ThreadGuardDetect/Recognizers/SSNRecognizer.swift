@@ -20,7 +20,7 @@ public struct SSNRecognizer: Recognizer {
             while groups.count < 3, k < tokens.count {
                 let sep = tokens[k]
                 if (sep.is("-") || sep.is(".")), k + 1 < tokens.count, tokens[k + 1].kind == .number {
-                    separators.append(sep.lower)
+                    separators.append(sep.is("-") ? "-" : ".")
                     groups.append(k + 1)
                     k += 2
                 } else if sep.kind == .number, sep.spaceBefore {
@@ -34,10 +34,10 @@ public struct SSNRecognizer: Recognizer {
             let digits: String
             let last: Int
             if groups.count == 3, groups.map({ tokens[$0].length }) == [3, 2, 4] {
-                digits = groups.map { tokens[$0].lower }.joined()
+                digits = groups.map { text.lower(tokens[$0]) }.joined()
                 last = groups[2]
             } else if tokens[i].length == 9 {
-                digits = tokens[i].lower
+                digits = text.lower(tokens[i])
                 last = i
                 separators = []
             } else {

@@ -23,6 +23,14 @@ public struct AnalysedText: Sendable {
         self.words = words
     }
 
+    /// The token's text, lower-cased.
+    public func lower(_ token: Token) -> String { text.lowerString(token.start, token.end) }
+
+    /// Tokens `range` lower-cased and joined by spaces, as a cue is quoted in an explanation.
+    public func phrase(_ range: Range<Int>) -> String {
+        tokens[range].map { lower($0) }.joined(separator: " ")
+    }
+
     /// A finding over normalised characters `start..<end`, reported in original code points.
     public func finding(
         _ type: FindingType, chars start: Int, _ end: Int, score: Double, recognizer: String, subtype: String? = nil,
@@ -48,7 +56,7 @@ public struct AnalysedText: Sendable {
         var seen = 0
         var i = index - 1
         while i >= 0, seen < window {
-            if let match = phrases.matchEnding(at: i, in: tokens) { return match }
+            if let match = phrases.matchEnding(at: i, in: self) { return match }
             if tokens[i].kind == .word || tokens[i].kind == .number { seen += 1 }
             if tokens[i].lineBefore && seen > 0 { break }
             i -= 1
@@ -60,7 +68,7 @@ public struct AnalysedText: Sendable {
     public func firstPhrase(in phrases: PhraseSet) -> (phrase: String, first: Int, last: Int)? {
         for i in tokens.indices {
             if let length = phrases.matchLength(at: i, in: tokens) {
-                return (tokens[i..<(i + length)].map(\.lower).joined(separator: " "), i, i + length - 1)
+                return (phrase(i..<(i + length)), i, i + length - 1)
             }
         }
         return nil

@@ -1,25 +1,26 @@
 /// A set of lower-case words for testing tokens: a word of one to eight ASCII characters (nearly every name)
-/// is found by the token's packed bytes with one multiply and a probe; longer or non-ASCII words sit in a plain
-/// set. Large lists (given names, surnames) stay out of the vocabulary, whose table every token probes.
+/// is found by the token's packed bytes with one multiply and a probe. The few longer or non-ASCII words are
+/// numbered in the vocabulary and found by the token's number. Short words of large lists (given names,
+/// surnames) stay out of the vocabulary's short-word table, which every token probes.
 public struct PackedWordSet: Sendable {
     private var table: PackedKeyTable
-    private var others: Set<String> = []
+    private var others = WordBits()
 
     public init<Words: Sequence>(_ words: Words) where Words.Element == String {
         let list = Array(words)
         table = PackedKeyTable(capacity: list.count)
         for word in list {
-            if let key = VocabularyIndex.key(word) { table.insert(key, 0) } else { others.insert(word) }
+            if let key = VocabularyIndex.key(word) { table.insert(key, 0) } else { others.insert(Vocabulary.shared.intern(word)) }
         }
     }
 
     /// Whether the token's lower-cased text is in the set.
     @inline(__always) public func contains(_ token: Token) -> Bool {
-        token.key != 0 ? table.value(token.key) >= 0 : others.contains(token.lower)
+        token.key != 0 ? table.value(token.key) >= 0 : others.contains(token.id)
     }
 
     public func contains(_ word: String) -> Bool {
         if let key = VocabularyIndex.key(word) { return table.value(key) >= 0 }
-        return others.contains(word)
+        return others.contains(Vocabulary.shared.id(of: word))
     }
 }

@@ -51,7 +51,8 @@ public struct PhraseSet: Sendable {
 
     /// Splits a phrase the way the tokenizer splits text.
     static func split(_ phrase: String) -> [String] {
-        Tokenizer.tokenize(TextNormalizer().normalize(phrase), numbered: false).map(\.lower)
+        let text = TextNormalizer().normalize(phrase)
+        return Tokenizer.tokenize(text, numbered: false).map { text.lowerString($0.start, $0.end) }
     }
 
     /// Length in tokens of the longest phrase starting at token `index`.
@@ -98,7 +99,8 @@ public struct PhraseSet: Sendable {
     }
 
     /// The longest phrase ending at token `index`, as text.
-    public func matchEnding(at index: Int, in tokens: [Token]) -> String? {
+    public func matchEnding(at index: Int, in text: AnalysedText) -> String? {
+        let tokens = text.tokens
         let id = tokens[index].id
         guard lastBits.contains(id), let (start, end) = ending.range(of: WordPairTable.key(id, -1)) else { return nil }
         var p = start
@@ -108,7 +110,7 @@ public struct PhraseSet: Sendable {
             if first >= 0 {
                 var k = 0
                 while k < length, tokens[first + k].id == ending.entries[p + 1 + k] { k += 1 }
-                if k == length { return tokens[first...index].map(\.lower).joined(separator: " ") }
+                if k == length { return text.phrase(first..<(index + 1)) }
             }
             p += 1 + length
         }

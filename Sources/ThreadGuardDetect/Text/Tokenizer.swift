@@ -17,12 +17,24 @@ public struct Token: Sendable {
     /// How many characters are upper-case letters.
     public var upperCount: Int = 0
     /// The lowercased text packed into an integer when it is one to eight ASCII characters, else 0: `is(_:)`
-    /// compares it with a literal without touching the string.
+    /// compares it with a literal without touching the text. The text itself is `AnalysedText.lower(_:)`: a
+    /// token holds no string, so tokens are plain values (copied without reference counting, made without
+    /// building a string each).
     public let key: UInt64
-    /// Lowercased text.
-    public let lower: String
 
     public var length: Int { end - start }
+
+    /// The value of a number token of up to eight digits (read from `key`), else nil.
+    public var smallNumber: Int? {
+        guard kind == .number, key != 0 else { return nil }
+        var value = 0
+        var shift = UInt64(length - 1) * 8
+        for _ in 0..<length {
+            value = value * 10 + Int((key >> shift) & 0xFF) - 48
+            shift &-= 8
+        }
+        return value
+    }
 
     /// Whether the lowercased token is `word`, a lowercase ASCII literal of one to eight characters.
     @inline(__always) public func `is`(_ word: StaticString) -> Bool { key == Self.pack(word) }
@@ -37,13 +49,12 @@ public struct Token: Sendable {
     }
 
     init(
-        kind: Kind, start: Int, end: Int, lower: String, key: UInt64, capitalized: Bool, spaceBefore: Bool, lineBefore: Bool,
+        kind: Kind, start: Int, end: Int, key: UInt64, capitalized: Bool, spaceBefore: Bool, lineBefore: Bool,
         upperCount: Int = 0, id: Int32
     ) {
         self.kind = kind
         self.start = start
         self.end = end
-        self.lower = lower
         self.key = key
         self.capitalized = capitalized
         self.spaceBefore = spaceBefore
@@ -63,10 +74,11 @@ public enum Tokenizer {
         let vocabulary = numbered ? Vocabulary.shared.snapshot() : VocabularyIndex.empty
         let possessiveID = vocabulary.id(of: "'s")
         let lowerChars = text.lower
-        /// The vocabulary number of lowercased characters `start..<end` (packed in `key` when short and ASCII).
-        func id(_ start: Int, _ end: Int, _ key: UInt64, _ lower: String) -> Int32 {
+        /// The vocabulary number of lowercased characters `start..<end` (packed in `key` when short and ASCII;
+        /// a string is made only for a long word that is not ASCII).
+        func id(_ start: Int, _ end: Int, _ key: UInt64) -> Int32 {
             if key != 0 { return vocabulary.id(packed: key) }
-            return vocabulary.id(long: lowerChars[start..<end], lower)
+            return vocabulary.id(long: lowerChars[start..<end]) { text.lowerString(start, end) }
         }
         func key(_ start: Int, _ end: Int) -> UInt64 { VocabularyIndex.key(lowerChars[start..<end]) ?? 0 }
         let possessiveKey = Token.pack("'s")
@@ -106,14 +118,13 @@ public enum Tokenizer {
                     let wordEnd = i - 2
                     var upper = 0
                     for k in start..<wordEnd where CharClass.isUpper(chars[k]) { upper += 1 }
-                    let lower = text.lowerString(start, wordEnd)
                     let packed = key(start, wordEnd)
                     tokens.append(Token(
-                        kind: .word, start: start, end: wordEnd, lower: lower, key: packed,
+                        kind: .word, start: start, end: wordEnd, key: packed,
                         capitalized: CharClass.isUpper(chars[start]), spaceBefore: space, lineBefore: line, upperCount: upper,
-                        id: id(start, wordEnd, packed, lower)))
+                        id: id(start, wordEnd, packed)))
                     tokens.append(Token(
-                        kind: .word, start: wordEnd, end: i, lower: "'s", key: possessiveKey, capitalized: false, spaceBefore: false,
+                        kind: .word, start: wordEnd, end: i, key: possessiveKey, capitalized: false, spaceBefore: false,
                         lineBefore: false, id: possessiveID))
                     space = false
                     line = false
@@ -125,12 +136,11 @@ public enum Tokenizer {
             }
             var upper = 0
             if kind == .word { for k in start..<i where CharClass.isUpper(chars[k]) { upper += 1 } }
-            let lower = text.lowerString(start, i)
             let packed = key(start, i)
             tokens.append(Token(
-                kind: kind, start: start, end: i, lower: lower, key: packed,
+                kind: kind, start: start, end: i, key: packed,
                 capitalized: kind == .word && CharClass.isUpper(chars[start]), spaceBefore: space, lineBefore: line,
-                upperCount: upper, id: id(start, i, packed, lower)))
+                upperCount: upper, id: id(start, i, packed)))
             space = false
             line = false
         }

@@ -87,10 +87,10 @@ struct VocabularyIndex: Sendable {
         return (head, tail)
     }
 
-    /// The number of a word longer than eight characters or not ASCII, given as lowercased characters and as a
-    /// string: packed when it can be, hashed otherwise.
-    func id(long scalars: ArraySlice<Unicode.Scalar>, _ word: String) -> Int32 {
-        guard let (head, tail) = Self.longKey(scalars) else { return dictionary[word] ?? -1 }
+    /// The number of a word longer than eight characters or not ASCII, given as lowercased characters: packed
+    /// when it can be, else hashed as the string `word` makes.
+    func id(long scalars: ArraySlice<Unicode.Scalar>, _ word: () -> String) -> Int32 {
+        guard let (head, tail) = Self.longKey(scalars) else { return dictionary[word()] ?? -1 }
         var slot = PackedKeyTable.slot(head ^ tail &* 31, longMask)
         while true {
             let found = longKeys[2 * slot]
@@ -119,7 +119,7 @@ struct VocabularyIndex: Sendable {
 
     func id(of word: String) -> Int32 {
         if let key = Self.key(word) { return id(packed: key) }
-        return id(long: ArraySlice(word.unicodeScalars), word)
+        return id(long: ArraySlice(word.unicodeScalars)) { word }
     }
 }
 

@@ -68,7 +68,21 @@ struct BrandContacts: Sendable {
 
     func owns(email scalars: ArraySlice<Unicode.Scalar>) -> Bool {
         guard !emails.isEmpty || !domainSuffixes.isEmpty else { return false }
-        let lower = String(String.UnicodeScalarView(scalars)).lowercased()
-        return emails.contains(lower) || domainSuffixes.contains { lower.hasSuffix($0) }
+        guard scalars.allSatisfy({ $0.value < 128 }) else {
+            let lower = String(String.UnicodeScalarView(scalars)).lowercased()
+            return emails.contains(lower) || domainSuffixes.contains { lower.hasSuffix($0) }
+        }
+        // ASCII (nearly every address): lower-cased byte by byte and compared by bytes.
+        let lower = String(unsafeUninitializedCapacity: scalars.count) { buffer in
+            var n = 0
+            for scalar in scalars {
+                buffer[n] = UInt8(CharClass.lowercase(scalar).value)
+                n += 1
+            }
+            return n
+        }
+        return emails.contains(lower) || domainSuffixes.contains { suffix in
+            lower.utf8.count >= suffix.utf8.count && lower.utf8.reversed().starts(with: suffix.utf8.reversed())
+        }
     }
 }
