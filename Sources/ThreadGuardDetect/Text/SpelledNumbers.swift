@@ -10,17 +10,18 @@ enum SpelledNumbers {
     /// Zero only next to other digits.
     static let weakZero: Set<String> = ["oh", "o"]
     static let dashWords: Set<String> = ["dash", "guion", "guión", "hyphen"]
-    /// The number words packed (`CharBuffer.pack`) and sorted, with their digits: found by binary search.
-    static let packedDigits: [(UInt64, String)] = words.map { (CharBuffer.pack($0.key), $0.value) }.sorted { $0.0 < $1.0 }
+    /// The number words packed (`CharBuffer.pack`), with the digit each spells: one probe per word.
+    static let packedDigits: PackedKeyTable = {
+        var table = PackedKeyTable(capacity: words.count)
+        for (word, digit) in words { table.insert(CharBuffer.pack(word), Int32(digit)!) }
+        return table
+    }()
+    static let digitText = (0...9).map(String.init)
 
     /// The digit a packed word spells, if any.
-    static func digit(packed key: UInt64, in table: [(UInt64, String)]) -> String? {
-        var low = 0, high = table.count
-        while low < high {
-            let middle = (low + high) / 2
-            if table[middle].0 < key { low = middle + 1 } else { high = middle }
-        }
-        return low < table.count && table[low].0 == key ? table[low].1 : nil
+    @inline(__always) static func digit(packed key: UInt64, in table: PackedKeyTable) -> Int32? {
+        let digit = table.value(key)
+        return digit >= 0 ? digit : nil
     }
     static let packedWeakZero: [UInt64] = weakZero.map(CharBuffer.pack)
     static let packedDash: [UInt64] = ["dash", "guion", "hyphen"].map(CharBuffer.pack)
@@ -117,7 +118,7 @@ enum SpelledNumbers {
         case .letters:
             let key = piece.key
             guard piece.length <= 6, key != 0 else { return nil }
-            if let digit = digit(packed: key, in: packedDigits) { return .spelled(digit) }
+            if let digit = digit(packed: key, in: packedDigits) { return .spelled(digitText[Int(digit)]) }
             if previousIsDigit, packedWeakZero.contains(key) { return .spelled("0") }
             return nil
         case .space, .other:
