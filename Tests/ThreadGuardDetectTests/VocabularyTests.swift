@@ -80,6 +80,27 @@ struct VocabularyTests {
         #expect(!text.tokens.contains { $0.is("neighbor") }, "'neighbour' is nine letters: never equal to an eight-letter word")
     }
 
+    @Test("the health words' per-word roles agree with the lists they stand for")
+    func healthRolesAgreeWithLists() {
+        #expect(LexiconWarmUp.done)
+        let words = HealthWords.shared
+        let lists: [(WordSet, UInt8)] = [
+            (words.firstPerson, HealthWords.Role.firstPerson), (words.pets, HealthWords.Role.pets),
+            (words.thirdPerson, HealthWords.Role.thirdPerson), (words.generic, HealthWords.Role.generic),
+            (words.sentenceEnds, HealthWords.Role.sentenceEnd), (words.clauseBreaks, HealthWords.Role.clauseBreak),
+            (words.possessives, HealthWords.Role.possessive),
+        ]
+        var marked = 0
+        for id in Vocabulary.shared.snapshot().dictionary.values {
+            for (list, role) in lists {
+                #expect((words.role(id) & role != 0) == list.contains(id: id), "word \(id), role \(role)")
+                if words.role(id) & role != 0 { marked += 1 }
+            }
+        }
+        #expect(marked > 40, "the lists hold some fifty words between them")
+        #expect(words.role(-1) == 0)
+    }
+
     @Test("a packed word set answers as a plain set of the same words, for tokens and strings")
     func packedWordSetAgreesWithSet() {
         let words = ["ann", "maría", "bartholomew", "li", "o'neil", "christopher", "zoe", "st.", "a"]

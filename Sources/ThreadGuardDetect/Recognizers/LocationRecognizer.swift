@@ -48,7 +48,7 @@ public struct LocationRecognizer: Recognizer {
         t.kind == .word && t.capitalized && t.length >= 2 && !words.notPlaces.contains(t) && !lexicons.monthWords.contains(t)
     }
 
-    /// `isPlaceWord` reading the token in place (a copied token retains its text).
+    /// `isPlaceWord` of the token at `k`, tested by vocabulary number.
     func isPlaceWord(at k: Int, _ tokens: [Token]) -> Bool {
         tokens[k].kind == .word && tokens[k].capitalized && tokens[k].length >= 2 && !words.notPlaces.contains(id: tokens[k].id)
             && !lexicons.monthWords.contains(id: tokens[k].id)
@@ -80,7 +80,6 @@ public struct LocationRecognizer: Recognizer {
     }
 
     func match(at i: Int, _ tokens: [Token], _ text: AnalysedText) -> (Int, Int, String, String)? {
-        // Fields are read in place: copying a token costs a retain and a release.
         // Street address: number + capitalised words + suffix.
         if tokens[i].kind == .number, tokens[i].length <= 5, let run = capitalRun(i + 1, tokens), !tokens[i + 1].lineBefore {
             var suffixAt = -1

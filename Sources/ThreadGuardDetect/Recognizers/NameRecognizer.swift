@@ -77,7 +77,6 @@ public struct NameRecognizer: Recognizer {
         while i < tokens.count {
             defer { i += 1 }
             guard i > covered else { continue }
-            // Fields read in place: a copied token retains its text.
             var start: Int?
             var cue = ""
             let shouting = tokens[i].length > 1 && tokens[i].upperCount == tokens[i].length

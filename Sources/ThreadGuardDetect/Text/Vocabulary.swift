@@ -155,6 +155,15 @@ struct WordBits: Sendable {
         return result
     }
 
+    /// The numbers in the set, in order.
+    var members: [Int32] {
+        var result: [Int32] = []
+        for (index, word) in words.enumerated() where word != 0 {
+            for bit in 0..<64 where word & (1 << UInt64(bit)) != 0 { result.append(Int32(index * 64 + bit)) }
+        }
+        return result
+    }
+
     /// Whether the two sets share a word.
     func intersects(_ other: WordBits) -> Bool {
         let count = min(words.count, other.words.count)
@@ -179,6 +188,9 @@ public struct WordSet: Sendable {
 
     /// By vocabulary number: `set.contains(id: tokens[k].id)` reads one field without copying the token.
     @inline(__always) public func contains(id: Int32) -> Bool { bits.contains(id) }
+
+    /// The vocabulary numbers of the words.
+    var ids: [Int32] { bits.members }
 
     /// For words not at hand as tokens (slower: one locked look-up).
     public func contains(_ word: String) -> Bool { bits.contains(Vocabulary.shared.id(of: word)) }

@@ -54,7 +54,7 @@ public struct HealthContext: Sendable {
         for k in tokens.indices {
             if tokens[k].lineBefore && k > 0 { current += 1 }
             sentence[k] = current
-            if words.sentenceEnds.contains(id: tokens[k].id), k + 1 < tokens.count, tokens[k + 1].spaceBefore {
+            if words.role(tokens[k].id) & HealthWords.Role.sentenceEnd != 0, k + 1 < tokens.count, tokens[k + 1].spaceBefore {
                 let period = tokens[k].is(".")
                 if period, k > 0, words.abbreviations.contains(id: tokens[k - 1].id) || (tokens[k - 1].length == 1 && tokens[k - 1].kind == .word) {
                     continue
@@ -74,18 +74,18 @@ public struct HealthContext: Sendable {
         var clause = [Int](repeating: 0, count: tokens.count)
         var clauseCount = 0
         for k in tokens.indices where k > 0 {
-            if sentence[k] != sentence[k - 1] || words.clauseBreaks.contains(id: tokens[k - 1].id) || tokens[k].is("but") { clauseCount += 1 }
+            if sentence[k] != sentence[k - 1] || words.role(tokens[k - 1].id) & HealthWords.Role.clauseBreak != 0 || tokens[k].is("but") { clauseCount += 1 }
             clause[k] = clauseCount
         }
         let sentences = count
         var selfIn = Marks(sentences), relativeIn = Marks(sentences), nameIn = Marks(sentences), petIn = Marks(sentences),
             thirdIn = Marks(sentences), genericIn = Marks(clauseCount + 1)
         for k in tokens.indices {
-            let word = tokens[k].id
-            if words.firstPerson.contains(id: word) { selfIn.insert(sentence[k]) }
-            if words.pets.contains(id: word) { petIn.insert(sentence[k]) }
-            if words.thirdPerson.contains(id: word) { thirdIn.insert(sentence[k]) }
-            if words.generic.contains(id: word) { genericIn.insert(clause[k]) }
+            let role = words.role(tokens[k].id)
+            if role & HealthWords.Role.firstPerson != 0 { selfIn.insert(sentence[k]) }
+            if role & HealthWords.Role.pets != 0 { petIn.insert(sentence[k]) }
+            if role & HealthWords.Role.thirdPerson != 0 { thirdIn.insert(sentence[k]) }
+            if role & HealthWords.Role.generic != 0 { genericIn.insert(clause[k]) }
             if isRelative(at: k, tokens) { relativeIn.insert(sentence[k]) }
         }
         var nameStarts: [Int] = []
@@ -199,7 +199,7 @@ public struct HealthContext: Sendable {
 
     /// "my mom", "mom's", "my 4 year old", "nanay ko".
     func isRelative(at k: Int, _ tokens: [Token]) -> Bool {
-        if words.possessives.contains(id: tokens[k].id), k + 1 < tokens.count {
+        if words.role(tokens[k].id) & HealthWords.Role.possessive != 0, k + 1 < tokens.count {
             if relations.matchLength(at: k + 1, in: tokens) != nil { return true }
             if tokens[k + 1].kind == .number, k + 3 < tokens.count, words.ageUnits.contains(id: tokens[k + 2].id) { return true }
             if k + 2 < tokens.count, tokens[k + 1].kind == .word, relations.matchLength(at: k + 2, in: tokens) != nil, !tokens[k + 1].capitalized { return true }

@@ -48,5 +48,36 @@ struct HealthWords: Sendable {
     let placeBefore = WordSet(["in", "at", "to", "from", "into", "out", "en", "al", "del"])
     let placeRightBefore = WordSet(["in", "at", "to", "from", "en", "al"])
     let usePrepositions = WordSet(["on", "with", "mit", "con", "avec", "com", "using", "en"])
+    /// Per vocabulary number, which of the lists the health-context step reads at every token hold the word
+    /// (bits of `Role`): one load per token instead of a bit-set test per list.
+    private(set) var roles: [UInt8] = []
+
+    enum Role {
+        static let firstPerson: UInt8 = 1
+        static let pets: UInt8 = 2
+        static let thirdPerson: UInt8 = 4
+        static let generic: UInt8 = 8
+        static let sentenceEnd: UInt8 = 16
+        static let clauseBreak: UInt8 = 32
+        static let possessive: UInt8 = 64
+    }
+
+    init() {
+        var roles: [UInt8] = []
+        for (set, role) in [(firstPerson, Role.firstPerson), (pets, Role.pets), (thirdPerson, Role.thirdPerson), (generic, Role.generic),
+                            (sentenceEnds, Role.sentenceEnd), (clauseBreaks, Role.clauseBreak), (possessives, Role.possessive)] {
+            for id in set.ids {
+                if Int(id) >= roles.count { roles += [UInt8](repeating: 0, count: Int(id) + 1 - roles.count) }
+                roles[Int(id)] |= role
+            }
+        }
+        self.roles = roles
+    }
+
+    /// The `Role` bits of a word (none for words no such list holds, or no word).
+    @inline(__always) func role(_ id: Int32) -> UInt8 {
+        id >= 0 && Int(id) < roles.count ? roles[Int(id)] : 0
+    }
+
     let counts = WordSet(["a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few", "several", "drei", "trois", "seis", "tres", "dos", "un", "una"])
 }
