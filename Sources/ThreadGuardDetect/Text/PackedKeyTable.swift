@@ -2,16 +2,20 @@
 /// characters, never zero) to a number: one multiply and a probe per look-up, no string hashing. The vocabulary
 /// numbers its short words with one; `PackedWordSet` keeps its words in one.
 struct PackedKeyTable: Sendable {
-    private var keys: [UInt64]
-    private var values: [Int32]
+    /// A key beside its number: a look-up reads one cache line, where keys and numbers in two arrays cost two.
+    private struct Slot {
+        var key: UInt64
+        var value: Int32
+    }
+
+    private var slots: [Slot]
     private let mask: Int
 
     /// Room for `count` keys at no more than half load.
     init(capacity count: Int) {
         var size = 16
         while size < count * 2 { size <<= 1 }
-        keys = [UInt64](repeating: 0, count: size)
-        values = [Int32](repeating: -1, count: size)
+        slots = [Slot](repeating: Slot(key: 0, value: -1), count: size)
         mask = size - 1
     }
 
@@ -22,19 +26,20 @@ struct PackedKeyTable: Sendable {
     /// Sets the key's number (a key added twice keeps the later number).
     mutating func insert(_ key: UInt64, _ value: Int32) {
         var slot = Self.slot(key, mask)
-        while keys[slot] != 0, keys[slot] != key { slot = (slot + 1) & mask }
-        keys[slot] = key
-        values[slot] = value
+        while slots[slot].key != 0, slots[slot].key != key { slot = (slot + 1) & mask }
+        slots[slot] = Slot(key: key, value: value)
     }
 
     /// The key's number, or -1 when it is not in the table.
     @inline(__always) func value(_ key: UInt64) -> Int32 {
-        var slot = Self.slot(key, mask)
-        while true {
-            let found = keys[slot]
-            if found == key { return values[slot] }
-            if found == 0 { return -1 }
-            slot = (slot + 1) & mask
+        slots.withUnsafeBufferPointer { slots in
+            var slot = Self.slot(key, mask)
+            while true {
+                let found = slots[slot]
+                if found.key == key { return found.value }
+                if found.key == 0 { return -1 }
+                slot = (slot + 1) & mask
+            }
         }
     }
 }

@@ -45,29 +45,33 @@ final class Vocabulary: @unchecked Sendable {
 struct VocabularyIndex: Sendable {
     let dictionary: [String: Int32]
     private var short: PackedKeyTable
-    /// Nine to sixteen characters: the first eight packed, then the rest, side by side.
-    private var longKeys: [UInt64]
-    private var longValues: [Int32]
+    /// Nine to sixteen characters: the first eight packed and the rest, beside the word's number (one cache line
+    /// per look-up).
+    private struct LongSlot {
+        var head: UInt64
+        var tail: UInt64
+        var value: Int32
+    }
+
+    private var long: [LongSlot]
     private let longMask: Int
 
     static let empty = VocabularyIndex([:])
 
     init(_ ids: [String: Int32]) {
         dictionary = ids
+        let longWords = ids.compactMap { word, id in Self.longKey(word.unicodeScalars).map { ($0.0, $0.1, id) } }
         var size = 16
-        while size < ids.count * 2 { size <<= 1 }
+        while size < longWords.count * 2 { size <<= 1 }
         short = PackedKeyTable(capacity: ids.count)
-        longKeys = [UInt64](repeating: 0, count: size * 2)
-        longValues = [Int32](repeating: -1, count: size)
+        long = [LongSlot](repeating: LongSlot(head: 0, tail: 0, value: -1), count: size)
         longMask = size - 1
+        for (head, tail, id) in longWords {
+            var slot = PackedKeyTable.slot(head ^ tail &* 31, longMask)
+            while long[slot].head != 0 { slot = (slot + 1) & longMask }
+            long[slot] = LongSlot(head: head, tail: tail, value: id)
+        }
         for (word, id) in ids {
-            if let (head, tail) = Self.longKey(word.unicodeScalars) {
-                var slot = PackedKeyTable.slot(head ^ tail &* 31, longMask)
-                while longKeys[2 * slot] != 0 { slot = (slot + 1) & longMask }
-                longKeys[2 * slot] = head
-                longKeys[2 * slot + 1] = tail
-                longValues[slot] = id
-            }
             if let key = Self.key(word) { short.insert(key, id) }
         }
     }
@@ -91,12 +95,14 @@ struct VocabularyIndex: Sendable {
     /// when it can be, else hashed as the string `word` makes.
     func id(long scalars: ArraySlice<Unicode.Scalar>, _ word: () -> String) -> Int32 {
         guard let (head, tail) = Self.longKey(scalars) else { return dictionary[word()] ?? -1 }
-        var slot = PackedKeyTable.slot(head ^ tail &* 31, longMask)
-        while true {
-            let found = longKeys[2 * slot]
-            if found == head, longKeys[2 * slot + 1] == tail { return longValues[slot] }
-            if found == 0 { return -1 }
-            slot = (slot + 1) & longMask
+        return long.withUnsafeBufferPointer { long in
+            var slot = PackedKeyTable.slot(head ^ tail &* 31, longMask)
+            while true {
+                let found = long[slot]
+                if found.head == head, found.tail == tail { return found.value }
+                if found.head == 0 { return -1 }
+                slot = (slot + 1) & longMask
+            }
         }
     }
 
