@@ -29,6 +29,22 @@ struct JSONParserTests {
         #expect(Self.parse(#""\udc00""#) == .string("\u{FFFD}"))
     }
 
+    /// Strings are scanned eight bytes at a time: a quote, an escape or a control character must be seen at
+    /// every offset within and across those words.
+    @Test("long strings end, unescape and refuse control characters at every offset")
+    func longStrings() {
+        for offset in 0..<40 {
+            let before = String(repeating: "a", count: offset), after = String(repeating: "b", count: 23)
+            #expect(Self.parse("\"\(before)\"") == .string(before))
+            #expect(Self.parse("\"\(before)\\\"\(after)\"") == .string(before + "\"" + after))
+            #expect(Self.parse("\"\(before)\\n\(after)\"") == .string(before + "\n" + after))
+            #expect(Self.parse("\"\(before)é😀\(after)\"") == .string(before + "é😀" + after))
+            #expect(Self.parse("\"\(before)\u{1F}\(after)\"") == nil)
+            #expect(Self.parse("\"\(before)\t\(after)\"") == nil)
+            #expect(Self.parse("[\"\(before)\", \"\(after)\"]") == .array([.string(before), .string(after)]))
+        }
+    }
+
     @Test("a UTF-8 byte-order mark before the document is skipped")
     func byteOrderMark() {
         #expect(JSONValue.parse(Data([0xEF, 0xBB, 0xBF]) + Data("[1]".utf8)) == .array([.number(1)]))
