@@ -80,7 +80,21 @@ public enum Tokenizer {
             if key != 0 { return vocabulary.id(packed: key) }
             return vocabulary.id(long: lowerChars[start..<end]) { text.lowerString(start, end) }
         }
-        func key(_ start: Int, _ end: Int) -> UInt64 { VocabularyIndex.key(lowerChars[start..<end]) ?? 0 }
+        /// The packed key of characters `start..<end` (`VocabularyIndex.key`, or 0) and, for a word, how many of
+        /// them are upper case: one pass over the characters.
+        func shape(_ start: Int, _ end: Int, word: Bool) -> (upper: Int, key: UInt64) {
+            var upper = 0
+            var key: UInt64 = 0
+            var packable = end - start <= 8
+            for k in start..<end {
+                if word, CharClass.isUpper(chars[k]) { upper += 1 }
+                if packable {
+                    let value = lowerChars[k].value
+                    if value == 0 || value >= 128 { packable = false } else { key = key << 8 | UInt64(value) }
+                }
+            }
+            return (upper, packable ? key : 0)
+        }
         let possessiveKey = Token.pack("'s")
         var tokens: [Token] = []
         tokens.reserveCapacity(chars.count / 4)
@@ -116,9 +130,7 @@ public enum Tokenizer {
                 // A possessive 's is its own token, so "husband's" matches "husband".
                 if i - start > 2, chars[i - 2] == "'", chars[i - 1] == "s" || chars[i - 1] == "S" {
                     let wordEnd = i - 2
-                    var upper = 0
-                    for k in start..<wordEnd where CharClass.isUpper(chars[k]) { upper += 1 }
-                    let packed = key(start, wordEnd)
+                    let (upper, packed) = shape(start, wordEnd, word: true)
                     tokens.append(Token(
                         kind: .word, start: start, end: wordEnd, key: packed,
                         capitalized: CharClass.isUpper(chars[start]), spaceBefore: space, lineBefore: line, upperCount: upper,
@@ -134,9 +146,7 @@ public enum Tokenizer {
                 i += 1
                 kind = c.value < 128 || c.properties.generalCategory.isPunctuation ? .punct : .symbol
             }
-            var upper = 0
-            if kind == .word { for k in start..<i where CharClass.isUpper(chars[k]) { upper += 1 } }
-            let packed = key(start, i)
+            let (upper, packed) = shape(start, i, word: kind == .word)
             tokens.append(Token(
                 kind: kind, start: start, end: i, key: packed,
                 capitalized: kind == .word && CharClass.isUpper(chars[start]), spaceBefore: space, lineBefore: line,

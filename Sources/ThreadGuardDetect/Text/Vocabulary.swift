@@ -63,7 +63,9 @@ struct VocabularyIndex: Sendable {
         let longWords = ids.compactMap { word, id in Self.longKey(word.unicodeScalars).map { ($0.0, $0.1, id) } }
         var size = 16
         while size < longWords.count * 2 { size <<= 1 }
-        short = PackedKeyTable(capacity: ids.count)
+        // Sized by the short words alone: the smaller the table every token probes, the more of it stays cached.
+        let shortWords = ids.compactMap { word, id in Self.key(word).map { ($0, id) } }
+        short = PackedKeyTable(capacity: shortWords.count)
         long = [LongSlot](repeating: LongSlot(head: 0, tail: 0, value: -1), count: size)
         longMask = size - 1
         for (head, tail, id) in longWords {
@@ -71,9 +73,7 @@ struct VocabularyIndex: Sendable {
             while long[slot].head != 0 { slot = (slot + 1) & longMask }
             long[slot] = LongSlot(head: head, tail: tail, value: id)
         }
-        for (word, id) in ids {
-            if let key = Self.key(word) { short.insert(key, id) }
-        }
+        for (key, id) in shortWords { short.insert(key, id) }
     }
 
     /// A word of nine to sixteen ASCII characters as two packed integers (neither is zero).
