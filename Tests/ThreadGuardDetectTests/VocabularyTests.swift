@@ -88,7 +88,7 @@ struct VocabularyTests {
             (words.firstPerson, HealthWords.Role.firstPerson), (words.pets, HealthWords.Role.pets),
             (words.thirdPerson, HealthWords.Role.thirdPerson), (words.generic, HealthWords.Role.generic),
             (words.sentenceEnds, HealthWords.Role.sentenceEnd), (words.clauseBreaks, HealthWords.Role.clauseBreak),
-            (words.possessives, HealthWords.Role.possessive),
+            (words.possessives, HealthWords.Role.possessive), (words.mineWords, HealthWords.Role.mine),
         ]
         var marked = 0
         for id in Vocabulary.shared.snapshot().dictionary.values {

@@ -47,13 +47,20 @@ public struct HealthContext: Sendable {
         public var subject: HealthSubject
     }
 
-    /// Sentence number of every token ("St." and "Dr." do not end a sentence).
-    func sentences(_ tokens: [Token]) -> (index: [Int], count: Int) {
+    /// Sentence number of every token ("St." and "Dr." do not end a sentence), and clause number (clauses split
+    /// sentences at , ; : and "but"), in one pass.
+    func sentences(_ tokens: [Token]) -> (index: [Int], count: Int, clause: [Int], clauses: Int) {
         var sentence = [Int](repeating: 0, count: tokens.count)
+        var clause = [Int](repeating: 0, count: tokens.count)
         var current = 0
+        var clauseCount = 0
         for k in tokens.indices {
             if tokens[k].lineBefore && k > 0 { current += 1 }
             sentence[k] = current
+            if k > 0, sentence[k] != sentence[k - 1] || words.role(tokens[k - 1].id) & HealthWords.Role.clauseBreak != 0 || tokens[k].is("but") {
+                clauseCount += 1
+            }
+            clause[k] = clauseCount
             if words.role(tokens[k].id) & HealthWords.Role.sentenceEnd != 0, k + 1 < tokens.count, tokens[k + 1].spaceBefore {
                 let period = tokens[k].is(".")
                 if period, k > 0, words.abbreviations.contains(id: tokens[k - 1].id) || (tokens[k - 1].length == 1 && tokens[k - 1].kind == .word) {
@@ -62,24 +69,20 @@ public struct HealthContext: Sendable {
                 current += 1
             }
         }
-        return (sentence, current + 1)
+        return (sentence, current + 1, clause, clauseCount + 1)
     }
 
     /// Every health term with the subject it is about. `people` are names of patients (not staff).
     public func mentions(in text: AnalysedText, people: [Finding]) -> [Mention] {
         let tokens = text.tokens
         guard !tokens.isEmpty else { return [] }
-        let (sentence, count) = sentences(tokens)
-        // Clauses (split at , ; : and "but"): a generic "someone" only speaks for its own clause.
-        var clause = [Int](repeating: 0, count: tokens.count)
-        var clauseCount = 0
-        for k in tokens.indices where k > 0 {
-            if sentence[k] != sentence[k - 1] || words.role(tokens[k - 1].id) & HealthWords.Role.clauseBreak != 0 || tokens[k].is("but") { clauseCount += 1 }
-            clause[k] = clauseCount
-        }
+        // Clauses: a generic "someone" only speaks for its own clause.
+        let (sentence, count, clause, clauses) = sentences(tokens)
         let sentences = count
         var selfIn = Marks(sentences), relativeIn = Marks(sentences), nameIn = Marks(sentences), petIn = Marks(sentences),
-            thirdIn = Marks(sentences), genericIn = Marks(clauseCount + 1)
+            thirdIn = Marks(sentences), genericIn = Marks(clauses)
+        // "Mine was red for a month", "since my old one tore": the writer owns one of the devices talked about.
+        var ownsOne = false
         for k in tokens.indices {
             let role = words.role(tokens[k].id)
             if role & HealthWords.Role.firstPerson != 0 { selfIn.insert(sentence[k]) }
@@ -87,6 +90,10 @@ public struct HealthContext: Sendable {
             if role & HealthWords.Role.thirdPerson != 0 { thirdIn.insert(sentence[k]) }
             if role & HealthWords.Role.generic != 0 { genericIn.insert(clause[k]) }
             if isRelative(at: k, tokens) { relativeIn.insert(sentence[k]) }
+            if !ownsOne, role & HealthWords.Role.mine != 0
+                || (tokens[k].is("my") && k + 2 < tokens.count && words.oneAdjectives.contains(id: tokens[k + 1].id) && tokens[k + 2].is("one")) {
+                ownsOne = true
+            }
         }
         var nameStarts: [Int] = []
         for person in people {
@@ -103,11 +110,6 @@ public struct HealthContext: Sendable {
             carried[s] = last
         }
         let anySelf = !selfIn.isEmpty
-        // "Mine was red for a month", "since my old one tore": the writer owns one of the devices talked about.
-        let ownsOne = tokens.indices.contains { k in
-            words.mineWords.contains(id: tokens[k].id)
-                || (tokens[k].is("my") && k + 2 < tokens.count && words.oneAdjectives.contains(id: tokens[k + 1].id) && tokens[k + 2].is("one"))
-        }
         func sentenceSubject(_ s: Int) -> HealthSubject {
             if petIn.contains(s) { return .none }
             if relativeIn.contains(s) { return .relative }
@@ -152,7 +154,7 @@ public struct HealthContext: Sendable {
     public func firstPersonNear(_ place: Finding, in text: AnalysedText) -> Bool {
         let tokens = text.tokens
         guard let k = tokens.firstIndex(where: { text.text.originalRange($0.start, $0.end).lowerBound >= place.start }) else { return false }
-        let (sentence, _) = sentences(tokens)
+        let sentence = sentences(tokens).index
         return tokens.indices.contains { sentence[$0] == sentence[k] && words.selfSubjects.contains(id: tokens[$0].id) }
     }
 

@@ -60,12 +60,14 @@ struct HealthWords: Sendable {
         static let sentenceEnd: UInt8 = 16
         static let clauseBreak: UInt8 = 32
         static let possessive: UInt8 = 64
+        static let mine: UInt8 = 128
     }
 
     init() {
         var roles: [UInt8] = []
         for (set, role) in [(firstPerson, Role.firstPerson), (pets, Role.pets), (thirdPerson, Role.thirdPerson), (generic, Role.generic),
-                            (sentenceEnds, Role.sentenceEnd), (clauseBreaks, Role.clauseBreak), (possessives, Role.possessive)] {
+                            (sentenceEnds, Role.sentenceEnd), (clauseBreaks, Role.clauseBreak), (possessives, Role.possessive),
+                            (mineWords, Role.mine)] {
             for id in set.ids {
                 if Int(id) >= roles.count { roles += [UInt8](repeating: 0, count: Int(id) + 1 - roles.count) }
                 roles[Int(id)] |= role
