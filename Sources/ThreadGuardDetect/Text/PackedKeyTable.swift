@@ -1,6 +1,6 @@
 /// An open-addressed table from a word packed into an integer (`VocabularyIndex.key`: one to eight ASCII
 /// characters, never zero) to a number: one multiply and a probe per look-up, no string hashing. The vocabulary
-/// numbers its short words with one; `PackedWordSet` keeps its words in one.
+/// numbers its short words with one; `PackedKeySet` below keeps words without numbers.
 struct PackedKeyTable: Sendable {
     /// A key beside its number: a look-up reads one cache line, where keys and numbers in two arrays cost two.
     private struct Slot {
@@ -38,6 +38,39 @@ struct PackedKeyTable: Sendable {
                 let found = slots[slot]
                 if found.key == key { return found.value }
                 if found.key == 0 { return -1 }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+}
+
+/// Packed words alone, without numbers: a name list is asked only whether it holds a word, so each slot is one
+/// integer and the table is filled to two thirds. Given names and surnames, probed for many capitalised tokens,
+/// then take a quarter of the cache a `PackedKeyTable` of them would.
+struct PackedKeySet: Sendable {
+    private var keys: [UInt64]
+    private let mask: Int
+
+    init(capacity count: Int) {
+        var size = 16
+        while size < count + count / 2 { size <<= 1 }
+        keys = [UInt64](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    mutating func insert(_ key: UInt64) {
+        var slot = PackedKeyTable.slot(key, mask)
+        while keys[slot] != 0, keys[slot] != key { slot = (slot + 1) & mask }
+        keys[slot] = key
+    }
+
+    @inline(__always) func contains(_ key: UInt64) -> Bool {
+        keys.withUnsafeBufferPointer { keys in
+            var slot = PackedKeyTable.slot(key, mask)
+            while true {
+                let found = keys[slot]
+                if found == key { return true }
+                if found == 0 { return false }
                 slot = (slot + 1) & mask
             }
         }

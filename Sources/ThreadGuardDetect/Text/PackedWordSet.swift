@@ -3,24 +3,24 @@
 /// numbered in the vocabulary and found by the token's number. Short words of large lists (given names,
 /// surnames) stay out of the vocabulary's short-word table, which every token probes.
 public struct PackedWordSet: Sendable {
-    private var table: PackedKeyTable
+    private var table: PackedKeySet
     private var others = WordBits()
 
     public init<Words: Sequence>(_ words: Words) where Words.Element == String {
         let list = Array(words)
-        table = PackedKeyTable(capacity: list.count)
+        table = PackedKeySet(capacity: list.count)
         for word in list {
-            if let key = VocabularyIndex.key(word) { table.insert(key, 0) } else { others.insert(Vocabulary.shared.intern(word)) }
+            if let key = VocabularyIndex.key(word) { table.insert(key) } else { others.insert(Vocabulary.shared.intern(word)) }
         }
     }
 
     /// Whether the token's lower-cased text is in the set.
     @inline(__always) public func contains(_ token: Token) -> Bool {
-        token.key != 0 ? table.value(token.key) >= 0 : others.contains(token.id)
+        token.key != 0 ? table.contains(token.key) : others.contains(token.id)
     }
 
     public func contains(_ word: String) -> Bool {
-        if let key = VocabularyIndex.key(word) { return table.value(key) >= 0 }
+        if let key = VocabularyIndex.key(word) { return table.contains(key) }
         return others.contains(Vocabulary.shared.id(of: word))
     }
 }
