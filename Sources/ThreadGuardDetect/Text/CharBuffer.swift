@@ -2,8 +2,16 @@
 /// an old one with `apply(_:)`.
 struct CharBuffer {
     var chars: [Unicode.Scalar] = []
+    /// The original range of each character; both empty when every character is the original one at the same
+    /// place (ASCII text nothing rewrote: no map is built for it).
     var starts: [Int32] = []
     var ends: [Int32] = []
+
+    /// Each character is the original character at its own offset (`starts`/`ends` are not kept).
+    var isIdentity: Bool { starts.isEmpty && !chars.isEmpty }
+
+    @inline(__always) func start(_ i: Int) -> Int32 { isIdentity ? Int32(i) : starts[i] }
+    @inline(__always) func end(_ i: Int) -> Int32 { isIdentity ? Int32(i + 1) : ends[i] }
 
     init() {}
 
@@ -35,17 +43,17 @@ struct CharBuffer {
         var i = 0
         for edit in edits.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) where edit.range.lowerBound >= i {
             while i < edit.range.lowerBound {
-                out.append(chars[i], start: starts[i], end: ends[i])
+                out.append(chars[i], start: start(i), end: end(i))
                 i += 1
             }
             if !edit.range.isEmpty {
-                let start = starts[edit.range.lowerBound], end = ends[edit.range.upperBound - 1]
+                let start = start(edit.range.lowerBound), end = end(edit.range.upperBound - 1)
                 for c in edit.text.unicodeScalars { out.append(c, start: start, end: end) }
             }
             i = edit.range.upperBound
         }
         while i < count {
-            out.append(chars[i], start: starts[i], end: ends[i])
+            out.append(chars[i], start: start(i), end: end(i))
             i += 1
         }
         return out

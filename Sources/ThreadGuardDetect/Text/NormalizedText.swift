@@ -7,7 +7,8 @@ public struct NormalizedText: Sendable {
     public let chars: [Unicode.Scalar]
     /// `chars` lowercased.
     public let lower: [Unicode.Scalar]
-    /// For each normalised character, the original code-point range it came from.
+    /// For each normalised character, the original code-point range it came from; both empty when each
+    /// character is the original one at its own offset (ASCII text nothing rewrote).
     let sourceStart: [Int32]
     let sourceEnd: [Int32]
 
@@ -23,11 +24,12 @@ public struct NormalizedText: Sendable {
 
     /// The original code-point range covered by normalised characters `start..<end`.
     public func originalRange(_ start: Int, _ end: Int) -> Range<Int> {
+        let identity = sourceStart.isEmpty
         guard start < end, start >= 0, end <= chars.count else {
-            let at = start < sourceStart.count ? Int(sourceStart[start]) : original.count
+            let at = start >= 0 && start < chars.count ? (identity ? start : Int(sourceStart[start])) : original.count
             return at..<at
         }
-        return Int(sourceStart[start])..<Int(sourceEnd[end - 1])
+        return identity ? start..<end : Int(sourceStart[start])..<Int(sourceEnd[end - 1])
     }
 
     /// The normalised text of a range, lowercased.

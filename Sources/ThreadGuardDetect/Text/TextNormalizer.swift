@@ -73,10 +73,8 @@ public struct TextNormalizer: Sendable {
     func foldCharacters(_ original: [Unicode.Scalar]) -> CharBuffer {
         var buffer = CharBuffer()
         if original.allSatisfy({ $0.value < 128 }) {
-            // ASCII is its own NFKC form, with nothing to fold: each character maps to itself.
+            // ASCII is its own NFKC form, with nothing to fold: each character maps to itself (no map is kept).
             buffer.chars = original
-            buffer.starts = (0..<Int32(original.count)).map { $0 }
-            buffer.ends = (1..<Int32(original.count + 1)).map { $0 }
             return buffer
         }
         // Every output character covers the one original character it came from.
