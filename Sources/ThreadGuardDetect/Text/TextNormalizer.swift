@@ -18,7 +18,7 @@ public struct TextNormalizer: Sendable {
         original.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars { original.append(scalar) }
         var buffer = foldCharacters(original)
-        if !prefilter || Self.mayRewrite(buffer.chars) {
+        if !prefilter || RewritePrefilter.mayRewrite(buffer.chars) {
             var pieces = Piece.scan(buffer)
             // Each pass re-splits only when the one before changed something.
             var (next, changed) = SpelledNumbers.rewrite(buffer, pieces: pieces)
@@ -29,44 +29,6 @@ public struct TextNormalizer: Sendable {
             if changed { buffer = next }
         }
         return NormalizedText(original: original, chars: buffer.chars, sourceStart: buffer.starts, sourceEnd: buffer.ends)
-    }
-
-    /// Whether any rewriting pass could change the text: it spells a digit (a number word of three to six
-    /// letters), has an at-word ("at", "arroba") or three single digits, or a bracketed dot ("[.]", "(.)").
-    /// Each pass needs one of these to do anything, so most comments are not split into pieces at all.
-    static func mayRewrite(_ chars: [Unicode.Scalar]) -> Bool {
-        let digitWords = SpelledNumbers.packedDigits
-        let atWords = ObfuscatedEmail.packedAt
-        var singleDigits = 0
-        var i = 0
-        while i < chars.count {
-            let c = chars[i]
-            if CharClass.isDigit(c) {
-                let start = i
-                while i < chars.count, CharClass.isDigit(chars[i]) { i += 1 }
-                if i - start == 1 { singleDigits += 1 }
-                if singleDigits >= 3 { return true }
-            } else if CharClass.isLetter(c) {
-                // Packed as `Piece.scan` packs a run of letters.
-                let start = i
-                var key: UInt64 = 0
-                var ascii = true
-                while i < chars.count, CharClass.isLetter(chars[i]) {
-                    ascii = ascii && chars[i].value < 128
-                    key = key << 8 | UInt64(chars[i].value | 0x20)
-                    i += 1
-                }
-                let length = i - start
-                if ascii, length <= 6 {
-                    if length >= 3, SpelledNumbers.digit(packed: key, in: digitWords) != nil { return true }
-                    if atWords.contains(key) { return true }
-                }
-            } else {
-                if (c == "[" || c == "("), i + 2 < chars.count, chars[i + 1] == ".", chars[i + 2] == (c == "[" ? "]" : ")") { return true }
-                i += 1
-            }
-        }
-        return false
     }
 
     /// Character-level folding: NFKC, invisibles, look-alikes, keycaps.
