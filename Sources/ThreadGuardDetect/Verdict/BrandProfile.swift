@@ -28,7 +28,6 @@ public struct BrandProfile: Sendable, Equatable {
     static func words(of names: [String]) -> Set<String> {
         Set(names.flatMap { $0.lowercased().split(separator: " ").map(String.init) })
     }
-
 }
 
 /// The brand's phone numbers and addresses, prepared once for telling a finding is the brand's own: it is asked

@@ -48,6 +48,8 @@ struct HealthWords: Sendable {
     let placeBefore = WordSet(["in", "at", "to", "from", "into", "out", "en", "al", "del"])
     let placeRightBefore = WordSet(["in", "at", "to", "from", "en", "al"])
     let usePrepositions = WordSet(["on", "with", "mit", "con", "avec", "com", "using", "en"])
+    let counts = WordSet(["a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few", "several", "drei", "trois", "seis", "tres", "dos", "un", "una"])
+
     /// Per vocabulary number, which of the lists the health-context step reads at every token hold the word
     /// (bits of `Role`): one load per token instead of a bit-set test per list.
     private(set) var roles: [UInt8] = []
@@ -80,6 +82,4 @@ struct HealthWords: Sendable {
     @inline(__always) func role(_ id: Int32) -> UInt8 {
         id >= 0 && Int(id) < roles.count ? roles[Int(id)] : 0
     }
-
-    let counts = WordSet(["a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few", "several", "drei", "trois", "seis", "tres", "dos", "un", "una"])
 }
