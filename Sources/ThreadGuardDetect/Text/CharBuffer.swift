@@ -82,6 +82,20 @@ struct Piece {
     var key: UInt64 = 0
     var length: Int { range.count }
 
+    /// The run of letters starting at `start`: where it ends, whether it is all ASCII, and its letters packed as
+    /// `CharBuffer.pack` packs a word (a key only for one to eight ASCII letters).
+    @inline(__always) static func letterRun(_ chars: [Unicode.Scalar], from start: Int) -> (end: Int, ascii: Bool, key: UInt64) {
+        var i = start
+        var key: UInt64 = 0
+        var ascii = true
+        while i < chars.count, CharClass.isLetter(chars[i]) {
+            ascii = ascii && chars[i].value < 128
+            key = key << 8 | UInt64(chars[i].value | 0x20)
+            i += 1
+        }
+        return (i, ascii, key)
+    }
+
     static func scan(_ buffer: CharBuffer) -> [Piece] {
         var pieces: [Piece] = []
         // About one piece per two characters in prose ("a word, then a space"): one allocation for most texts.
@@ -96,15 +110,9 @@ struct Piece {
                 kind = .digits
                 while i < chars.count, CharClass.isDigit(chars[i]) { i += 1 }
             } else if CharClass.isLetter(c) {
-                kind = .letters
-                var key: UInt64 = 0
-                var ascii = true
-                while i < chars.count, CharClass.isLetter(chars[i]) {
-                    ascii = ascii && chars[i].value < 128
-                    key = key << 8 | UInt64(chars[i].value | 0x20)
-                    i += 1
-                }
-                pieces.append(Piece(kind: kind, range: start..<i, key: ascii && i - start <= 8 ? key : 0))
+                let run = letterRun(chars, from: start)
+                i = run.end
+                pieces.append(Piece(kind: .letters, range: start..<i, key: run.ascii && i - start <= 8 ? run.key : 0))
                 continue
             } else if CharClass.isSpace(c) {
                 kind = .space

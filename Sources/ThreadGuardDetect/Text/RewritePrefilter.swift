@@ -33,13 +33,8 @@ enum RewritePrefilter {
             } else if CharClass.isLetter(c) {
                 // Packed as `Piece.scan` packs a run of letters.
                 let start = i
-                var key: UInt64 = 0
-                var ascii = true
-                while i < chars.count, CharClass.isLetter(chars[i]) {
-                    ascii = ascii && chars[i].value < 128
-                    key = key << 8 | UInt64(chars[i].value | 0x20)
-                    i += 1
-                }
+                let (end, ascii, key) = Piece.letterRun(chars, from: start)
+                i = end
                 let length = i - start
                 if !ascii {
                     // Could be "guión" (a separator), or lower-case to a provider's name.
