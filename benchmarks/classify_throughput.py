@@ -11,18 +11,10 @@ same run (also pinned to one core), prints both throughputs and their ratio, and
 """
 import argparse, json, os, resource, subprocess, sys, tempfile, time
 
+from repeat_comments import repeat
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-
-
-def repeat(gold_rows, n):
-    out = []
-    i = 0
-    while len(out) < n:
-        row = gold_rows[i % len(gold_rows)]
-        out.append({"id": f"{row['id']}#{i // len(gold_rows)}", "text": row["text"], "context": row.get("context", [])})
-        i += 1
-    return out
 
 
 def run_pinned(cmd, stdin_path, stdout_path):

@@ -11,14 +11,7 @@ work=$(mktemp -d /tmp/tg-round-robin-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 input=${INPUT:-$work/input.jsonl}
 if [ ! -f "$input" ]; then
-  python3 - "$root/../shared/eval/dev.jsonl" "$input" <<'PY'
-import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
-with open(sys.argv[2], "w", encoding="utf-8") as out:
-    for i in range(12_000):
-        row = rows[i % len(rows)]
-        out.write(json.dumps({"id": f"{row['id']}#{i // len(rows)}", "text": row["text"], "context": row.get("context", [])}) + "\n")
-PY
+  python3 "$root/benchmarks/repeat_comments.py" 12000 "$input"
 fi
 for round in $(seq "$rounds"); do
   for n in $(seq $#); do
