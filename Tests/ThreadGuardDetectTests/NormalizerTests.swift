@@ -42,7 +42,7 @@ struct NormalizerTests {
         let parts = ["at", "AT", "arroba", "(at)", "[at]", "dot", "punto", "(.)", "[.]", "(", "[", ")", ".", "five", "Oh",
                      "one", "nine", "cinco", "dos", "guión", "1", "2", "45", "617", "555", "-", "dash", "gmail", "com", "net",
                      "mom", "S", "B", "0", "7", " ", ",", "/", "é", "😀", "１２", "st.", "oh", "o", "hyphen", "point", "live",
-                     "protonmail", "my-clinic", "x.y", "Ｇｍａｉｌ", "OUTLOOK", "four-one", "12", "1234", "12345"]
+                     "protonmail", "ProtonMail", "protonmaiI", "protonmails", "my-clinic", "x.y", "Ｇｍａｉｌ", "OUTLOOK", "four-one", "12", "1234", "12345"]
         var generator = SplitMix(seed: 3)
         var rewritten = 0
         for n in 0..<6000 {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ThreadGuardDetect
 
@@ -113,6 +114,32 @@ struct VocabularyTests {
         for word in words + ["an", "anne", "zoey", "bartholomews", "marí", ""] {
             #expect(set.contains(word) == plain.contains(word), "\(word)")
         }
+    }
+}
+
+/// Lexicon files are read without NSString: the trimming must be Foundation's `.whitespaces` exactly.
+@Suite("lexicon lines")
+struct LexiconLineTests {
+    @Test("a lexicon line is trimmed of exactly the characters Foundation's .whitespaces trims")
+    func trimmingAgreesWithFoundation() {
+        let alphabet: [Unicode.Scalar] = [" ", "\t", "\u{A0}", "\u{2003}", "\u{3000}", "\u{200B}", "\u{FEFF}", "\u{301}",
+                                          "\u{1680}", "\u{202F}", "a", "é", "-", "ñ", "#"]
+        var generator = SplitMix(seed: 11)
+        for _ in 0..<5_000 {
+            var scalars = String.UnicodeScalarView()
+            for _ in 0..<Int(generator.next() % 7) { scalars.append(alphabet[Int(generator.next() % UInt64(alphabet.count))]) }
+            let text = String(scalars)
+            #expect(Lexicon.trimmingSpaces(Substring(text)) == text.trimmingCharacters(in: .whitespaces), "\(text.unicodeScalars.map(\.value))")
+        }
+        #expect(Lexicon.lines(" ann \n\t# a comment\n\u{A0}zoe # and another\n\n") == ["ann", "zoe"])
+        // Every code point, alone between letters and at either end.
+        var differing: [UInt32] = []
+        for value in UInt32(0)..<0x11_0000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = String(scalar)
+            if Lexicon.trimmingSpaces(Substring(text)) != text.trimmingCharacters(in: .whitespaces) { differing.append(value) }
+        }
+        #expect(differing.isEmpty, "\(differing.prefix(10).map { String($0, radix: 16) })")
     }
 }
 

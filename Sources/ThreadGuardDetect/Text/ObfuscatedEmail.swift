@@ -13,7 +13,8 @@ enum ObfuscatedEmail {
     static let packedAt = atWords.map(CharBuffer.pack)
     static let packedDot = dotWords.map(CharBuffer.pack)
     static let packedProviders = providers.filter { $0.utf8.count <= 8 }.map(CharBuffer.pack)
-    static let longProviders = providers.filter { $0.utf8.count > 8 }
+    /// Providers' names too long to pack, as lower-case bytes.
+    static let longProviders = providers.filter { $0.utf8.count > 8 }.map { Array($0.utf8) }
 
     /// `words` is `packedAt` or `packedDot`: packed keys, so no string is built per piece.
     static func isWord(_ piece: Piece, _ buffer: CharBuffer, in words: [UInt64]) -> Bool {

@@ -41,9 +41,7 @@ enum RewritePrefilter {
                     addressEnd = true
                 } else if length > 8 {
                     run = nil
-                    if length <= 10, ObfuscatedEmail.longProviders.contains(String(String.UnicodeScalarView(chars[start..<i])).lowercased()) {
-                        addressEnd = true
-                    }
+                    if isLongProvider(chars, start..<i) { addressEnd = true }
                 } else {
                     if length >= 3, length <= 6, SpelledNumbers.digit(packed: key, in: digitWords) != nil {
                         if run != nil { return true }
@@ -69,6 +67,13 @@ enum RewritePrefilter {
             }
         }
         return atWord && addressEnd
+    }
+
+    /// Whether a run of ASCII letters is, lower-cased, a provider's name too long to pack ("ProtonMail").
+    static func isLongProvider(_ chars: [Unicode.Scalar], _ range: Range<Int>) -> Bool {
+        ObfuscatedEmail.longProviders.contains { name in
+            name.count == range.count && zip(name, range).allSatisfy { byte, i in UInt32(byte) == chars[i].value | 0x20 }
+        }
     }
 
     @inline(__always) static func isLabel(_ c: Unicode.Scalar) -> Bool { CharClass.isDigit(c) || CharClass.isLetter(c) }

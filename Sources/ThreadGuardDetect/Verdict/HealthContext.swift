@@ -75,7 +75,8 @@ public struct HealthContext: Sendable {
     /// Every health term with the subject it is about. `people` are names of patients (not staff).
     public func mentions(in text: AnalysedText, people: [Finding]) -> [Mention] {
         let tokens = text.tokens
-        guard !tokens.isEmpty else { return [] }
+        // Mentions start only at a term's first word: most comments have none, and need no sentences or cues.
+        guard tokens.contains(where: { termStarts.contains($0.id) }) else { return [] }
         // Clauses: a generic "someone" only speaks for its own clause.
         let (sentence, count, clause, clauses) = sentences(tokens)
         let sentences = count

@@ -85,10 +85,13 @@ enum CheckEvaluator {
         case .substrings(let parts) where parts.allSatisfy({ !$0.contains(where: \.isLetter) }):
             return parts.contains { ByteSearch.contains(input.raw, $0) }
         case .regex(let patterns):
-            // The comment as written (offsets in the original), made once per comment for every pattern.
+            // The comment as written (offsets in the original), made once per comment for every pattern. A pattern
+            // runs only when the comment has the strings it needs.
             let text = input.originalText
             let range = NSRange(text.startIndex..., in: text)
-            return patterns.contains { $0.regex.firstMatch(in: text, options: [], range: range) != nil }
+            return patterns.contains {
+                $0.literals.mayMatch(lowerText: input.lowerText, isASCII: input.isASCII) && $0.regex.firstMatch(in: text, options: [], range: range) != nil
+            }
         case .words(let table, _):
             // From the one pass over the comment, when the table is one the policy set's index numbered.
             if let hits = input.phraseHits, table.isEntry(of: input.phraseTables) { return hits.contains(table.number) }

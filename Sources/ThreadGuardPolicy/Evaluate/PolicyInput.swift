@@ -7,6 +7,8 @@ public final class PolicyInput: @unchecked Sendable {
     public let text: AnalysedText
     /// The original text lower-cased, for substring checks (made on first use).
     public private(set) lazy var lowerText: String = raw.lowercased()
+    /// Whether the text is all ASCII (regular expressions skip comments without the strings they need only then).
+    public private(set) lazy var isASCII: Bool = ByteSearch.isASCII(raw)
     /// The comment as written, for regular expressions (the normaliser's `original` holds exactly its scalars).
     public var originalText: String { raw }
     let raw: String

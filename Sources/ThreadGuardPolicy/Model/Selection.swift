@@ -78,6 +78,14 @@ public struct FieldCheck: Sendable {
 public struct NSRegularExpressionBox: @unchecked Sendable {
     public let regex: NSRegularExpression
     public let pattern: String
+    /// Strings a match needs, to skip the regex engine for comments without them.
+    public let literals: RegexLiterals
+
+    public init(regex: NSRegularExpression, pattern: String) {
+        self.regex = regex
+        self.pattern = pattern
+        literals = RegexLiterals(pattern)
+    }
 }
 
 /// A phrase set behind one reference: evaluating a check binds the matcher's payload, which for a bare
