@@ -6,28 +6,47 @@ import Testing
 /// never hide a match: checked against ICU itself on generated patterns and texts.
 @Suite("regex literals")
 struct RegexLiteralsTests {
-    static func clauses(_ pattern: String) -> [[String]] {
-        RegexLiterals(pattern).clauses.map { $0.map { String(decoding: $0, as: UTF8.self) }.sorted() }
+    /// Per alternative, its clauses, each sorted.
+    static func needs(_ pattern: String) -> [[[String]]] {
+        RegexLiterals(pattern).alternatives.map { $0.map { $0.map { String(decoding: $0, as: UTF8.self) }.sorted() } }
     }
 
     @Test("the strings a pattern needs, for literals, classes, groups, alternatives and quantifiers")
     func derivedClauses() {
-        #expect(Self.clauses("Took") == [["took"]])
-        #expect(Self.clauses(#"\bshows?\b"#) == [["show", "shows"]])
-        #expect(Self.clauses("[Ee]rror|[Cc]ode") == [["code", "error"]])
-        #expect(Self.clauses(#"\b[A-C]-\d{2}\b"#) == [["a-", "b-", "c-"]])
-        #expect(Self.clauses(#"(?i)\bfor \d+ (?:days|weeks)\b.{0,40}\b(?:pending|no reply)"#) == [["for "], [" days", " weeks"], ["no reply", "pending"]])
-        #expect(Self.clauses("(?:ab)+c") == [["ab"], ["c"]])
-        #expect(Self.clauses("a(?:b|c*)d") == [["a"], ["d"]])
-        #expect(Self.clauses("a{2,3}") == [["a"]])
-        #expect(Self.clauses("x[^a]y") == [["x"], ["y"]])
-        #expect(Self.clauses(#"a\.b"#) == [["a.b"]])
-        #expect(Self.clauses("héllo") == [["h"], ["llo"]], "a non-ASCII letter may match ASCII letters")
+        #expect(Self.needs("Took") == [[["took"]]])
+        #expect(Self.needs(#"\bshows?\b"#) == [[["show", "shows"]]])
+        #expect(Self.needs("[Ee]rror|[Cc]ode") == [[["error"]], [["code"]]])
+        #expect(Self.needs("(?:[Ee]rror|[Cc]ode)") == [[["code", "error"]]])
+        #expect(Self.needs(#"\b[A-C]-\d{2}\b"#) == [[["a-", "b-", "c-"]]])
+        #expect(Self.needs(#"(?i)\bfor \d+ (?:days|weeks)\b.{0,40}\b(?:pending|no reply)"#) == [[["for "], [" days", " weeks"], ["no reply", "pending"]]])
+        // Inside a group, each alternative gives the clause likeliest to be missing.
+        #expect(Self.needs("(?:took \\d+ days|\\d+ (?:and|with) no)x") == [[[" and no", " with no", "took "], ["x"]]])
+        #expect(Self.needs("(?:ab)+c") == [[["ab"], ["c"]]])
+        #expect(Self.needs("a(?:b|c*)d") == [[["a"], ["d"]]])
+        #expect(Self.needs("a{2,3}") == [[["a"]]])
+        #expect(Self.needs("x[^a]y") == [[["x"], ["y"]]])
+        #expect(Self.needs(#"a\.b"#) == [[["a.b"]]])
+        #expect(Self.needs("héllo") == [[["h"], ["llo"]]], "a non-ASCII letter may match ASCII letters")
         // Nothing is needed, or the syntax is not understood: the pattern always runs.
         for pattern in ["a*", "a|b*", "(?:ab)?", #"\d+"#, #"\p{L}oo"#, #"\Qfoo\E"#, "(?x) f o o", "(?-i)foo", "(?=foo)foo",
                         #"(a)\1"#, "[[a-z]&&[^b]]x", "[a--b]", "a{,2}", #"\x41bc"#] {
-            #expect(Self.clauses(pattern).isEmpty, "\(pattern)")
+            #expect(Self.needs(pattern).isEmpty, "\(pattern)")
         }
+    }
+
+    @Test("a text is ruled out only when none of its non-ASCII characters is changed by case folding")
+    func foldsToItself() {
+        for text in ["ſ", "\u{212A}", "ß", "É", "ﬆ", "İ", "ẞ"] { #expect(!RegexLiterals.foldsToItself("took " + text), "\(text)") }
+        #expect(RegexLiterals.foldsToItself("Took é’😀 ñ ¿"))
+        // ICU agrees: no character that folds to itself matches an ASCII character case-insensitively.
+        var scalars = String.UnicodeScalarView()
+        for value in UInt32(0x80)..<0x11_0000 {
+            if let scalar = Unicode.Scalar(value), RegexLiterals.foldsToItself(String(scalar)) { scalars.append(scalar) }
+        }
+        let text = String(scalars)
+        #expect(text.unicodeScalars.count > 100_000)
+        let ascii = try! NSRegularExpression(pattern: "[\\x{00}-\\x{7F}]", options: [.caseInsensitive])
+        #expect(ascii.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil)
     }
 
     @Test("the shipped pack's patterns need words that most comments lack")
@@ -41,8 +60,8 @@ struct RegexLiteralsTests {
                 guard case .regex(let boxes) = check.matcher else { continue }
                 for box in boxes {
                     patterns += 1
-                    #expect(!box.literals.clauses.isEmpty, "\(box.pattern)")
-                    #expect(!box.literals.mayMatch(lowerText: "my order is late and nobody answers", isASCII: true))
+                    #expect(!box.literals.alternatives.isEmpty, "\(box.pattern)")
+                    #expect(!box.literals.mayMatch(lowerText: "my order is late and nobody answers ’😀", foldsToItself: true))
                 }
             }
         }
@@ -78,7 +97,7 @@ struct RegexLiteralsTests {
             let branch = parts.joined()
             return next() % 5 == 0 ? branch + "|" + pattern(depth + 1) : branch
         }
-        let letters = ["a", "b", "c", "A", "B", "k", "K", "s", "S", " ", "-", ".", "1", "ß", "ſ", "\u{212A}", "é"]
+        let letters = ["a", "b", "c", "A", "B", "k", "K", "s", "S", " ", "-", ".", "1", "ß", "ſ", "\u{212A}", "é", "É", "ﬆ", "’", "😀"]
         var matches = 0, skipped = 0
         for _ in 0..<1_500 {
             let source = pattern(0)
@@ -87,7 +106,7 @@ struct RegexLiteralsTests {
             for _ in 0..<25 {
                 let text = (0..<Int(next() % 9)).map { _ in pick(letters) }.joined()
                 let matched = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
-                let may = literals.mayMatch(lowerText: text.lowercased(), isASCII: text.utf8.allSatisfy { $0 < 128 })
+                let may = literals.mayMatch(lowerText: text.lowercased(), foldsToItself: RegexLiterals.foldsToItself(text))
                 if matched {
                     matches += 1
                     #expect(may, "pattern \(source) matches \(text.unicodeScalars.map(\.value))")

@@ -7,8 +7,9 @@ public final class PolicyInput: @unchecked Sendable {
     public let text: AnalysedText
     /// The original text lower-cased, for substring checks (made on first use).
     public private(set) lazy var lowerText: String = raw.lowercased()
-    /// Whether the text is all ASCII (regular expressions skip comments without the strings they need only then).
-    public private(set) lazy var isASCII: Bool = ByteSearch.isASCII(raw)
+    /// No character of the text is changed by case folding, but ASCII letters (`RegexLiterals` can rule out
+    /// regular expressions only then).
+    public private(set) lazy var foldsToItself: Bool = RegexLiterals.foldsToItself(raw)
     /// The comment as written, for regular expressions (the normaliser's `original` holds exactly its scalars).
     public var originalText: String { raw }
     let raw: String

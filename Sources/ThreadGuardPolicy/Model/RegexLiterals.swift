@@ -1,32 +1,41 @@
-/// Words a regular expression cannot match without: for each clause, one of its strings must occur in the text
-/// (lower-cased ASCII), or the pattern cannot match. A comment that lacks a clause skips the regex engine, which
+/// Words a regular expression cannot match without. A comment that lacks them skips the regex engine, which
 /// costs far more than searching for a few strings. It is the prefilter of Google's code search and RE2, for the
-/// part of ICU's syntax policies use; any other construct (look-arounds, back-references, `\Q`, `\p`, flags other
-/// than `i`, …) gives no clauses, and the pattern always runs.
+/// part of ICU's syntax policies use; any other construct (look-arounds, back-references, `\Q`, `\p`, flags
+/// other than `i`, …) gives nothing, and the pattern always runs.
 ///
-/// It is exact only for ASCII text: under ICU's case-insensitive matching a non-ASCII character can match ASCII
-/// letters ("ſ" is "s", "ß" is "ss", the Kelvin sign is "k"), so `mayMatch` says yes to any text that is not ASCII,
-/// and a pattern's non-ASCII characters count as unknown.
+/// Under ICU's case-insensitive matching some non-ASCII characters match ASCII letters ("ſ" is "s", "ß" is "ss",
+/// the Kelvin sign is "k"): a text holding a non-ASCII character that case folding changes is never ruled out
+/// (`foldsToItself`), and a pattern's own non-ASCII characters count as unknown.
 public struct RegexLiterals: Sendable {
-    /// Each clause: strings (lower-case ASCII bytes), one of which every match contains.
-    public let clauses: [[[UInt8]]]
+    /// One entry per top-level alternative of the pattern; each, clauses of which every one must hold; each
+    /// clause, strings (lower-case ASCII bytes) of which one must occur. Empty: the pattern always runs.
+    public let alternatives: [[[[UInt8]]]]
 
     public init(_ pattern: String) {
         var parser = Parser(Array(pattern.unicodeScalars))
-        if let info = parser.alternation(), parser.atEnd {
-            clauses = info.allClauses().map { $0.map { Array($0.utf8) } }
-        } else {
-            clauses = []
+        guard let branches = parser.branches(), parser.atEnd else {
+            alternatives = []
+            return
+        }
+        let needs = branches.map { $0.allClauses().map { $0.map { Array($0.utf8) } } }
+        // An alternative that needs nothing can match anything.
+        alternatives = needs.contains(where: \.isEmpty) ? [] : needs
+    }
+
+    /// False when the pattern cannot match a text: `lowerText` is the text lower-cased, and `foldsToItself` says
+    /// that none of its characters is changed by case folding (`foldsToItself(_:)`); else nothing is ruled out.
+    public func mayMatch(lowerText: String, foldsToItself: Bool) -> Bool {
+        guard foldsToItself, !alternatives.isEmpty else { return true }
+        var text = lowerText
+        return text.withUTF8 { bytes in
+            alternatives.contains { clauses in clauses.allSatisfy { clause in clause.contains { Self.occurs($0, in: bytes) } } }
         }
     }
 
-    /// False when the pattern cannot match `lowerText`, an ASCII text lower-cased; `isASCII` false says nothing.
-    public func mayMatch(lowerText: String, isASCII: Bool) -> Bool {
-        guard isASCII, !clauses.isEmpty else { return true }
-        var text = lowerText
-        return text.withUTF8 { bytes in
-            clauses.allSatisfy { clause in clause.contains { Self.occurs($0, in: bytes) } }
-        }
+    /// Whether every non-ASCII character of the text is its own case folding: then only ASCII letters match an
+    /// ASCII letter case-insensitively, and lower-case ASCII strings of a match occur in the lower-cased text.
+    public static func foldsToItself(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0.isASCII || !$0.properties.changesWhenCaseFolded }
     }
 
     static func occurs(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -78,14 +87,19 @@ public struct RegexLiterals: Sendable {
         var atEnd: Bool { i == chars.count }
 
         /// Branches separated by "|", up to ")" or the end; nil when the pattern uses something not understood.
-        mutating func alternation() -> Info? {
+        mutating func branches() -> [Info]? {
             var branches: [Info] = []
             while true {
                 guard let branch = concatenation() else { return nil }
                 branches.append(branch)
-                guard i < chars.count, chars[i] == "|" else { break }
+                guard i < chars.count, chars[i] == "|" else { return branches }
                 i += 1
             }
+        }
+
+        /// Branches as one: each branch's likeliest-missing clause, joined.
+        mutating func alternation() -> Info? {
+            guard let branches = branches() else { return nil }
             if branches.count == 1 { return branches[0] }
             if branches.allSatisfy({ $0.exact != nil }) {
                 let union = Self.unique(branches.flatMap { $0.exact! })
