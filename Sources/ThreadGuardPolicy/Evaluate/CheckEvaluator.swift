@@ -90,7 +90,7 @@ enum CheckEvaluator {
             let text = input.originalText
             let range = NSRange(text.startIndex..., in: text)
             return patterns.contains {
-                $0.literals.mayMatch(lowerText: input.lowerText, foldsToItself: input.foldsToItself) && $0.regex.firstMatch(in: text, options: [], range: range) != nil
+                $0.literals.mayMatch(text, foldsToItself: input.foldsToItself) && $0.regex.firstMatch(in: text, options: [], range: range) != nil
             }
         case .words(let table, _):
             // From the one pass over the comment, when the table is one the policy set's index numbered.

@@ -11,47 +11,72 @@ public struct RegexLiterals: Sendable {
     /// clause, strings (lower-case ASCII bytes) of which one must occur. Empty: the pattern always runs.
     public let alternatives: [[[[UInt8]]]]
 
+    /// The strings of every clause, found in one pass, and per alternative, per clause, the bits of its strings.
+    let scanner: LiteralScanner?
+    let clauseMasks: [[UInt64]]
+
     public init(_ pattern: String) {
         var parser = Parser(Array(pattern.unicodeScalars))
-        guard let branches = parser.branches(), parser.atEnd else {
-            alternatives = []
-            return
+        var needs: [[[[UInt8]]]] = []
+        if let branches = parser.branches(), parser.atEnd {
+            needs = branches.map { $0.allClauses().map { $0.map { Array($0.utf8) } } }
         }
-        let needs = branches.map { $0.allClauses().map { $0.map { Array($0.utf8) } } }
         // An alternative that needs nothing can match anything.
-        alternatives = needs.contains(where: \.isEmpty) ? [] : needs
+        if needs.contains(where: \.isEmpty) { needs = [] }
+        var needles: [[UInt8]] = []
+        var masks: [[UInt64]] = []
+        for clauses in needs {
+            masks.append(clauses.map { clause in
+                clause.reduce(UInt64(0)) { mask, string in
+                    if !needles.contains(string) { needles.append(string) }
+                    return needles.count <= 64 ? mask | 1 << UInt64(needles.firstIndex(of: string)!) : mask
+                }
+            })
+        }
+        scanner = needs.isEmpty ? nil : LiteralScanner(needles)
+        // Past 64 strings the scanner is not made, and nothing is ruled out.
+        alternatives = scanner == nil ? [] : needs
+        clauseMasks = scanner == nil ? [] : masks
     }
 
-    /// False when the pattern cannot match a text: `lowerText` is the text lower-cased, and `foldsToItself` says
-    /// that none of its characters is changed by case folding (`foldsToItself(_:)`); else nothing is ruled out.
-    public func mayMatch(lowerText: String, foldsToItself: Bool) -> Bool {
-        guard foldsToItself, !alternatives.isEmpty else { return true }
-        var text = lowerText
-        return text.withUTF8 { bytes in
-            alternatives.contains { clauses in clauses.allSatisfy { clause in clause.contains { Self.occurs($0, in: bytes) } } }
-        }
+    /// False when the pattern cannot match `text`, given `foldsToItself(text)` (when false, nothing is ruled out).
+    public func mayMatch(_ text: String, foldsToItself: Bool) -> Bool {
+        guard foldsToItself, let scanner else { return true }
+        var text = text
+        let found = text.withUTF8 { scanner.found(in: $0) }
+        return clauseMasks.contains { clauses in clauses.allSatisfy { found & $0 != 0 } }
     }
 
     /// Whether every non-ASCII character of the text is its own case folding: then only ASCII letters match an
-    /// ASCII letter case-insensitively, and lower-case ASCII strings of a match occur in the lower-cased text.
+    /// ASCII letter case-insensitively, and the ASCII strings of a match occur in the text, letters in either case.
     public static func foldsToItself(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { $0.isASCII || !$0.properties.changesWhenCaseFolded }
+        if text.utf8.allSatisfy({ $0 < 128 }) { return true }
+        return text.unicodeScalars.allSatisfy { scalar in
+            let value = Int(scalar.value)
+            if value < 128 { return true }
+            if value < 0x3000 { return !bit(value, in: changesWhenFoldedBelow3000) }
+            if value >= 0x1_F000, value < 0x2_0000 { return !bit(value - 0x1_F000, in: changesWhenFoldedEmoji) }
+            return !scalar.properties.changesWhenCaseFolded
+        }
     }
 
-    static func occurs(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = needle.first else { return true }
-        guard needle.count <= haystack.count else { return false }
-        var i = 0
-        while i <= haystack.count - needle.count {
-            if haystack[i] == first {
-                var k = 1
-                while k < needle.count, haystack[i + k] == needle[k] { k += 1 }
-                if k == needle.count { return true }
+    /// Bits set where case folding changes a code point, for the ranges most comments use (Latin, Greek, Cyrillic,
+    /// punctuation; emoji and symbols): one look-up instead of a search of Unicode's property tables. Made on
+    /// first use, in about a millisecond.
+    static let changesWhenFoldedBelow3000 = changesWhenFolded(0..<0x3000)
+    static let changesWhenFoldedEmoji = changesWhenFolded(0x1_F000..<0x2_0000)
+
+    static func changesWhenFolded(_ range: Range<Int>) -> [UInt64] {
+        var bits = [UInt64](repeating: 0, count: (range.count + 63) / 64)
+        for value in range {
+            if let scalar = Unicode.Scalar(UInt32(value)), scalar.properties.changesWhenCaseFolded {
+                bits[(value - range.lowerBound) >> 6] |= 1 << UInt64((value - range.lowerBound) & 63)
             }
-            i += 1
         }
-        return false
+        return bits
     }
+
+    @inline(__always) static func bit(_ index: Int, in bits: [UInt64]) -> Bool { bits[index >> 6] & 1 << UInt64(index & 63) != 0 }
 
     /// What a part of a pattern requires: `exact` lists every string it can match (lower-cased) when they are few
     /// and known; `clauses` are strings that must occur, whatever it matched.
