@@ -78,3 +78,27 @@ struct DateAgeTests {
         #expect(classified(.age90Plus, in: text).isEmpty)
     }
 }
+
+/// The location recognizer passes over tokens no match can start at (`mayStart`): it must never pass over one
+/// where `match` finds a place.
+@Suite("location starts")
+struct LocationStartTests {
+    @Test("wherever a place matches, the token may start one, on 4,000 generated texts")
+    func gateIsExact() {
+        let recognizer = LocationRecognizer(lexicons: DetectLexicons.shared, brandNames: testBrand.names)
+        let parts = ["room", "Room", "12", "4", "West", "bed", "lives", "in", "Parma", "Heights", "moved", "to", "riverside", "ER",
+                     "Northside", "cardiology", "st", "St.", ".", "Mary", "saint", "Brigid", "Hospital", "Home", "at", "the", "my",
+                     "mom", "out", "of", "Oak", "Manor", "nursing", "home", ",", "43123", "Ohio", "ICU", "pharmacy", "Main", "Street",
+                     "vive", "en", "Madrid", "habitación", "3", "neighbor", "Ruth", "is", "care", "surgery", "the", "an", "Acme"]
+        var generator = SplitMix(seed: 5)
+        var matched = 0
+        for _ in 0..<4_000 {
+            let text = AnalysedText((0..<(3 + Int(generator.next() % 12))).map { _ in parts[Int(generator.next() % UInt64(parts.count))] }.joined(separator: " "))
+            for i in text.tokens.indices where recognizer.match(at: i, text.tokens, text) != nil {
+                matched += 1
+                #expect(recognizer.mayStart(at: i, text.tokens), "\(text.text.original) at \(i)")
+            }
+        }
+        #expect(matched > 1_000)
+    }
+}

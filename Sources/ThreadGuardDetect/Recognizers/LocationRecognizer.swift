@@ -9,11 +9,26 @@ public struct LocationRecognizer: Recognizer {
     let brandWords: PackedWordSet
     let brandNames: PhraseSet
     let words = PlaceWords.shared
+    /// Words a match can start at that are neither numbers nor capitalised: room words, and the first words of
+    /// residence cues and place prepositions.
+    let plainStarts: WordBits
 
     public init(lexicons: DetectLexicons, brandNames: [String]) {
         self.lexicons = lexicons
         self.brandNames = PhraseSet(brandNames)
         brandWords = PackedWordSet(BrandProfile.words(of: brandNames))
+        var rooms = WordBits()
+        for id in words.roomWords.ids { rooms.insert(id) }
+        plainStarts = rooms.union(words.residenceCues.firstWords).union(words.placePrepositions.firstWords)
+    }
+
+    /// Whether `match(at:)` can find anything at `i`: most tokens are lower-case words no match starts at, and
+    /// are passed over with two look-ups instead of `match`'s six.
+    @inline(__always) func mayStart(at i: Int, _ tokens: [Token]) -> Bool {
+        let t = tokens[i]
+        if t.kind == .number || t.capitalized || plainStarts.contains(t.id) || t.is("st") || t.is("saint") { return true }
+        // A site name before an upper-case department: "riverside ER".
+        return i + 1 < tokens.count && lexicons.departments.firstWords.contains(tokens[i + 1].id)
     }
 
     public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {
@@ -21,7 +36,7 @@ public struct LocationRecognizer: Recognizer {
         var covered = -1
         var i = 0
         while i < tokens.count {
-            if i > covered, let (first, last, subtype, why) = match(at: i, tokens, text), !isBrandName(first, last, tokens) {
+            if i > covered, mayStart(at: i, tokens), let (first, last, subtype, why) = match(at: i, tokens, text), !isBrandName(first, last, tokens) {
                 findings.append(text.finding(.location, tokens: first, last, score: subtype == "street_address" ? 0.9 : 0.8,
                                              recognizer: name, subtype: subtype, explanation: [why]))
                 covered = last

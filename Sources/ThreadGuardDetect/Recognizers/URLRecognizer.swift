@@ -19,8 +19,8 @@ public struct URLRecognizer: Recognizer {
         while i < lower.count {
             guard Self.startsURL(lower, i) else { i += 1; continue }
             var j = i
-            while j < lower.count, !CharClass.isSpace(lower[j]), !"\"<>()[]{}|".unicodeScalars.contains(lower[j]) { j += 1 }
-            while j > i, ".,;:!?'…".unicodeScalars.contains(lower[j - 1]) { j -= 1 }
+            while j < lower.count, !CharClass.isSpace(lower[j]), !Self.endsURL(lower[j]) { j += 1 }
+            while j > i, Self.trailingPunctuation(lower[j - 1]) { j -= 1 }
             let url = String(String.UnicodeScalarView(lower[i..<j]))
             var rest = url
             for prefix in ["https://", "http://"] where rest.hasPrefix(prefix) { rest = String(rest.dropFirst(prefix.count)) }
@@ -28,12 +28,30 @@ public struct URLRecognizer: Recognizer {
             let path = rest.dropFirst(host.count)
             let bareHost = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
             let isBrand = brandDomains.contains { bareHost == $0 || bareHost.hasSuffix("." + $0) }
-            let isIPHost = bareHost.split(separator: ".").count == 4 && bareHost.split(separator: ".").allSatisfy { $0.allSatisfy(\.isNumber) }
-            if path.count > 1, !isBrand, !Self.shorteners.contains(bareHost), !isIPHost, bareHost.contains(".") {
+            func isIPHost() -> Bool {
+                bareHost.split(separator: ".").count == 4 && bareHost.split(separator: ".").allSatisfy { $0.allSatisfy(\.isNumber) }
+            }
+            if path.count > 1, !isBrand, !Self.shorteners.contains(bareHost), !isIPHost(), bareHost.contains(".") {
                 findings.append(text.finding(.url, chars: i, j, score: 0.85, recognizer: name,
                                              explanation: ["a web address with a path on \(bareHost.split(separator: ".").suffix(2).joined(separator: "."))"]))
             }
             i = max(j, i + 1)
+        }
+    }
+
+    /// Characters that end a URL: `"<>()[]{}|`.
+    @inline(__always) static func endsURL(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "\"", "<", ">", "(", ")", "[", "]", "{", "}", "|": return true
+        default: return false
+        }
+    }
+
+    /// Punctuation after a URL rather than part of it: `.,;:!?'…`.
+    @inline(__always) static func trailingPunctuation(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case ".", ",", ";", ":", "!", "?", "'", "…": return true
+        default: return false
         }
     }
 
