@@ -55,3 +55,22 @@ struct NormalizerTests {
         #expect(rewritten > 100, "some texts are rewritten by the passes, so both paths are exercised")
     }
 }
+
+/// Character classes read a table of Unicode's properties for most scalars: it must give what the properties give.
+@Suite("character classes")
+struct CharClassTests {
+    @Test("the table-backed classes agree with Unicode's properties for every code point")
+    func agreeWithProperties() {
+        var differing: [UInt32] = []
+        for value in UInt32(128)..<0x11_0000 {
+            guard let c = Unicode.Scalar(value) else { continue }
+            let p = c.properties
+            let lower = p.changesWhenLowercased && p.lowercaseMapping.unicodeScalars.count == 1 ? p.lowercaseMapping.unicodeScalars.first! : c
+            if CharClass.isLetter(c) != p.isAlphabetic || CharClass.isUpper(c) != p.isUppercase || CharClass.isSpace(c) != p.isWhitespace
+                || CharClass.lowercase(c) != lower {
+                differing.append(value)
+            }
+        }
+        #expect(differing.isEmpty, "\(differing.prefix(10).map { String($0, radix: 16) })")
+    }
+}

@@ -31,6 +31,7 @@ enum LexiconWarmUp {
         _ = DetectLexicons.shared.facilityHeads.count
         _ = HealthWords.shared.firstPerson.contains("")
         _ = PlaceWords.shared.notPlaces.contains("")
+        _ = ScalarFlags.low.count + ScalarFlags.emoji.count
         return true
     }()
 }

@@ -55,27 +55,52 @@ public struct NormalizedText: Sendable {
     }
 }
 
-/// Fast character classes on scalars (ASCII fast paths, Unicode properties otherwise).
+/// Fast character classes on scalars: ASCII by arithmetic; Latin to CJK punctuation and the emoji planes by a
+/// table of Unicode's properties (a search of its property tables per character cost over 1% of `classify`);
+/// any other scalar by its properties.
 public enum CharClass {
     @inline(__always) public static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
     @inline(__always) public static func isASCIILetter(_ c: Unicode.Scalar) -> Bool {
         (c.value | 0x20) >= 97 && (c.value | 0x20) <= 122
     }
     @inline(__always) public static func isLetter(_ c: Unicode.Scalar) -> Bool {
-        c.value < 128 ? isASCIILetter(c) : c.properties.isAlphabetic
+        c.value < 128 ? isASCIILetter(c) : has(c, ScalarFlags.alphabetic)
     }
     @inline(__always) public static func isUpper(_ c: Unicode.Scalar) -> Bool {
-        c.value < 128 ? (c.value >= 65 && c.value <= 90) : c.properties.isUppercase
+        c.value < 128 ? (c.value >= 65 && c.value <= 90) : has(c, ScalarFlags.uppercase)
     }
     @inline(__always) public static func isSpace(_ c: Unicode.Scalar) -> Bool {
-        c.value == 32 || c.value == 10 || c.value == 9 || c.value == 13 || (c.value > 127 && c.properties.isWhitespace)
+        c.value == 32 || c.value == 10 || c.value == 9 || c.value == 13 || (c.value > 127 && has(c, ScalarFlags.whitespace))
     }
     @inline(__always) public static func lowercase(_ c: Unicode.Scalar) -> Unicode.Scalar {
         if c.value < 128 {
             return (c.value >= 65 && c.value <= 90) ? Unicode.Scalar(c.value + 32)! : c
         }
-        guard c.properties.changesWhenLowercased else { return c }
+        guard has(c, ScalarFlags.changesWhenLowercased) else { return c }
         let mapped = c.properties.lowercaseMapping.unicodeScalars
         return mapped.count == 1 ? mapped.first! : c
+    }
+
+    /// Whether a non-ASCII scalar has a property: from the table where it covers the scalar.
+    @inline(__always) static func has(_ c: Unicode.Scalar, _ flag: UInt8) -> Bool {
+        let value = Int(c.value)
+        if value < ScalarFlags.lowEnd { return ScalarFlags.low[value] & flag != 0 }
+        if value >= ScalarFlags.emojiStart, value < ScalarFlags.emojiEnd { return ScalarFlags.emoji[value - ScalarFlags.emojiStart] & flag != 0 }
+        return ScalarFlags.flags(c) & flag != 0
+    }
+}
+
+/// Unicode properties `CharClass` reads, as bits of one byte per scalar for U+0000–U+2FFF and U+1F000–U+1FFFF
+/// (made on first use, in a few milliseconds; `LexiconWarmUp` makes them before any text is read).
+enum ScalarFlags {
+    static let alphabetic: UInt8 = 1, uppercase: UInt8 = 2, whitespace: UInt8 = 4, changesWhenLowercased: UInt8 = 8
+    static let lowEnd = 0x3000, emojiStart = 0x1_F000, emojiEnd = 0x2_0000
+    static let low: [UInt8] = (0..<lowEnd).map { Unicode.Scalar(UInt32($0)).map(flags) ?? 0 }
+    static let emoji: [UInt8] = (emojiStart..<emojiEnd).map { Unicode.Scalar(UInt32($0)).map(flags) ?? 0 }
+
+    static func flags(_ c: Unicode.Scalar) -> UInt8 {
+        let p = c.properties
+        return (p.isAlphabetic ? alphabetic : 0) | (p.isUppercase ? uppercase : 0) | (p.isWhitespace ? whitespace : 0)
+            | (p.changesWhenLowercased ? changesWhenLowercased : 0)
     }
 }
