@@ -9,8 +9,9 @@ struct LiteralScanner: Sendable {
     /// group g is `pairs[groupStart[g]..<groupStart[g + 1]]` (a dictionary look-up at each hit cost more).
     private var pairs: [(key: Int, needle: Int)] = []
     private var groupStart = [Int](repeating: 0, count: 257)
-    /// Strings of one byte, by that byte.
-    private var byByte: [UInt8: [Int]] = [:]
+    /// Strings of one byte: the bits of those equal to each byte.
+    private var singles = [UInt64](repeating: 0, count: 256)
+    private var hasSingles = false
 
     /// Nil for more than 64 strings or an empty one.
     init?(_ needles: [[UInt8]]) {
@@ -18,7 +19,8 @@ struct LiteralScanner: Sendable {
         self.needles = needles
         for (n, needle) in needles.enumerated() {
             if needle.count == 1 {
-                byByte[needle[0], default: []].append(n)
+                singles[Int(needle[0])] |= 1 << UInt64(n)
+                hasSingles = true
             } else {
                 let key = Int(needle[0]) << 8 | Int(needle[1])
                 pairBits[key >> 6] |= 1 << UInt64(key & 63)
@@ -36,9 +38,8 @@ struct LiteralScanner: Sendable {
     func found(in text: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var found: UInt64 = 0
         guard !text.isEmpty else { return 0 }
-        let singles = !byByte.isEmpty
         var previous = Self.lower(text[0])
-        if singles { found |= single(previous) }
+        if hasSingles { found |= singles[Int(previous)] }
         var i = 1
         while i < text.count {
             let current = Self.lower(text[i])
@@ -50,16 +51,11 @@ struct LiteralScanner: Sendable {
                     found |= 1 << UInt64(n)
                 }
             }
-            if singles { found |= single(current) }
+            if hasSingles { found |= singles[Int(current)] }
             previous = current
             i += 1
         }
         return found
-    }
-
-    private func single(_ byte: UInt8) -> UInt64 {
-        guard let candidates = byByte[byte] else { return 0 }
-        return candidates.reduce(0) { $0 | 1 << UInt64($1) }
     }
 
     private func matches(_ needle: [UInt8], _ text: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
