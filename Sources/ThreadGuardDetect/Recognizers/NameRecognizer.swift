@@ -68,10 +68,17 @@ public struct NameRecognizer: Recognizer {
         brandWords = PackedWordSet(BrandProfile.words(of: brandNames))
     }
 
+    /// Titles, roles and relations in one set: most tokens are none, and are passed over with one look-up.
+    static let cueWords: WordBits = {
+        var bits = WordBits()
+        for id in titles.ids + roles.ids + relations.ids { bits.insert(id) }
+        return bits
+    }()
+
     public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {
         let tokens = text.tokens
         // The cue word sets, read once per text rather than through their lazy statics at every token.
-        let (titles, roles, relations) = (Self.titles, Self.roles, Self.relations)
+        let (titles, cueWords) = (Self.titles, Self.cueWords)
         var covered = -1
         var i = 0
         while i < tokens.count {
@@ -81,7 +88,7 @@ public struct NameRecognizer: Recognizer {
             var cue = ""
             let shouting = tokens[i].length > 1 && tokens[i].upperCount == tokens[i].length
             let id = tokens[i].id
-            if tokens[i].kind == .word, !shouting, titles.contains(id: id) || roles.contains(id: id) || relations.contains(id: id) {
+            if tokens[i].kind == .word, !shouting, cueWords.contains(id) {
                 if i > 0, Self.publicRoles.contains(id: tokens[i - 1].id) { continue }
                 var k = i + 1
                 if k < tokens.count, tokens[k].is("."), !tokens[k].spaceBefore, titles.contains(id: id) { k += 1 }

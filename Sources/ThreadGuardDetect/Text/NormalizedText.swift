@@ -81,6 +81,9 @@ public enum CharClass {
         return mapped.count == 1 ? mapped.first! : c
     }
 
+    /// Whether case folding changes a non-ASCII scalar ("É" to "é", "ß" to "ss"; not "é", "’" or "😀").
+    public static func changesWhenCaseFolded(_ c: Unicode.Scalar) -> Bool { has(c, ScalarFlags.changesWhenCaseFolded) }
+
     /// Whether a non-ASCII scalar has a property: from the table where it covers the scalar.
     @inline(__always) static func has(_ c: Unicode.Scalar, _ flag: UInt8) -> Bool {
         let value = Int(c.value)
@@ -93,7 +96,8 @@ public enum CharClass {
 /// Unicode properties `CharClass` reads, as bits of one byte per scalar for U+0000–U+2FFF and U+1F000–U+1FFFF
 /// (made on first use, in a few milliseconds; `LexiconWarmUp` makes them before any text is read).
 enum ScalarFlags {
-    static let alphabetic: UInt8 = 1, uppercase: UInt8 = 2, whitespace: UInt8 = 4, changesWhenLowercased: UInt8 = 8
+    static let alphabetic: UInt8 = 1, uppercase: UInt8 = 2, whitespace: UInt8 = 4, changesWhenLowercased: UInt8 = 8,
+               changesWhenCaseFolded: UInt8 = 16
     static let lowEnd = 0x3000, emojiStart = 0x1_F000, emojiEnd = 0x2_0000
     static let low: [UInt8] = (0..<lowEnd).map { Unicode.Scalar(UInt32($0)).map(flags) ?? 0 }
     static let emoji: [UInt8] = (emojiStart..<emojiEnd).map { Unicode.Scalar(UInt32($0)).map(flags) ?? 0 }
@@ -101,6 +105,6 @@ enum ScalarFlags {
     static func flags(_ c: Unicode.Scalar) -> UInt8 {
         let p = c.properties
         return (p.isAlphabetic ? alphabetic : 0) | (p.isUppercase ? uppercase : 0) | (p.isWhitespace ? whitespace : 0)
-            | (p.changesWhenLowercased ? changesWhenLowercased : 0)
+            | (p.changesWhenLowercased ? changesWhenLowercased : 0) | (p.changesWhenCaseFolded ? changesWhenCaseFolded : 0)
     }
 }

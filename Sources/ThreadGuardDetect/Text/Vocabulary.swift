@@ -55,6 +55,9 @@ struct VocabularyIndex: Sendable {
 
     private var long: [LongSlot]
     private let longMask: Int
+    /// Numbers of the one-character words (punctuation, "a", "i": a third of all tokens) by character, so
+    /// they skip the table probe.
+    private var singleCharacter = [Int32](repeating: -1, count: 128)
 
     static let empty = VocabularyIndex([:])
 
@@ -74,6 +77,7 @@ struct VocabularyIndex: Sendable {
             long[slot] = LongSlot(head: head, tail: tail, value: id)
         }
         for (key, id) in shortWords { short.insert(key, id) }
+        for value in 1..<128 { singleCharacter[value] = short.value(UInt64(value)) }
     }
 
     /// A word of nine to sixteen ASCII characters as two packed integers (neither is zero).
@@ -121,7 +125,7 @@ struct VocabularyIndex: Sendable {
     }
 
     /// The number of the word whose packed bytes are `key`, or -1.
-    @inline(__always) func id(packed key: UInt64) -> Int32 { short.value(key) }
+    @inline(__always) func id(packed key: UInt64) -> Int32 { key < 128 ? singleCharacter[Int(key)] : short.value(key) }
 
     func id(of word: String) -> Int32 {
         if let key = Self.key(word) { return id(packed: key) }
