@@ -67,7 +67,8 @@ struct CharClassTests {
             let p = c.properties
             let lower = p.changesWhenLowercased && p.lowercaseMapping.unicodeScalars.count == 1 ? p.lowercaseMapping.unicodeScalars.first! : c
             if CharClass.isLetter(c) != p.isAlphabetic || CharClass.isUpper(c) != p.isUppercase || CharClass.isSpace(c) != p.isWhitespace
-                || CharClass.lowercase(c) != lower || CharClass.changesWhenCaseFolded(c) != p.changesWhenCaseFolded {
+                || CharClass.lowercase(c) != lower || CharClass.changesWhenCaseFolded(c) != p.changesWhenCaseFolded
+                || CharClass.isFormat(c) != (p.generalCategory == .format) || CharClass.changesWhenNFKCCaseFolded(c) != p.changesWhenNFKCCaseFolded {
                 differing.append(value)
             }
         }

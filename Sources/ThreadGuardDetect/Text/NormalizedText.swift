@@ -84,6 +84,12 @@ public enum CharClass {
     /// Whether case folding changes a non-ASCII scalar ("É" to "é", "ß" to "ss"; not "é", "’" or "😀").
     public static func changesWhenCaseFolded(_ c: Unicode.Scalar) -> Bool { has(c, ScalarFlags.changesWhenCaseFolded) }
 
+    /// Whether a non-ASCII scalar is a format character (general category Cf: joiners, marks of direction).
+    public static func isFormat(_ c: Unicode.Scalar) -> Bool { has(c, ScalarFlags.format) }
+
+    /// Whether NFKC case folding changes a non-ASCII scalar.
+    public static func changesWhenNFKCCaseFolded(_ c: Unicode.Scalar) -> Bool { has(c, ScalarFlags.changesWhenNFKCCaseFolded) }
+
     /// Whether a non-ASCII scalar has a property: from the table where it covers the scalar.
     @inline(__always) static func has(_ c: Unicode.Scalar, _ flag: UInt8) -> Bool {
         let value = Int(c.value)
@@ -97,7 +103,7 @@ public enum CharClass {
 /// (made on first use, in a few milliseconds; `LexiconWarmUp` makes them before any text is read).
 enum ScalarFlags {
     static let alphabetic: UInt8 = 1, uppercase: UInt8 = 2, whitespace: UInt8 = 4, changesWhenLowercased: UInt8 = 8,
-               changesWhenCaseFolded: UInt8 = 16
+               changesWhenCaseFolded: UInt8 = 16, format: UInt8 = 32, changesWhenNFKCCaseFolded: UInt8 = 64
     static let lowEnd = 0x3000, emojiStart = 0x1_F000, emojiEnd = 0x2_0000
     static let low: [UInt8] = (0..<lowEnd).map { Unicode.Scalar(UInt32($0)).map(flags) ?? 0 }
     static let emoji: [UInt8] = (emojiStart..<emojiEnd).map { Unicode.Scalar(UInt32($0)).map(flags) ?? 0 }
@@ -106,5 +112,6 @@ enum ScalarFlags {
         let p = c.properties
         return (p.isAlphabetic ? alphabetic : 0) | (p.isUppercase ? uppercase : 0) | (p.isWhitespace ? whitespace : 0)
             | (p.changesWhenLowercased ? changesWhenLowercased : 0) | (p.changesWhenCaseFolded ? changesWhenCaseFolded : 0)
+            | (p.generalCategory == .format ? format : 0) | (p.changesWhenNFKCCaseFolded ? changesWhenNFKCCaseFolded : 0)
     }
 }

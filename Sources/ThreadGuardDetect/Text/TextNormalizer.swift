@@ -135,8 +135,8 @@ public struct TextNormalizer: Sendable {
         case 0x1F300...0x1F5FF, 0x1F600...0x1F64F, 0x1F680...0x1F6FF, 0x1F900...0x1F9FF, 0x1FA70...0x1FAFF: return .kept
         default: break
         }
-        if c.properties.generalCategory == .format { return .dropped }
-        if !c.properties.changesWhenNFKCCaseFolded { return .kept }
+        if CharClass.isFormat(c) { return .dropped }
+        if !CharClass.changesWhenNFKCCaseFolded(c) { return .kept }
         let mapped = String(c).precomposedStringWithCompatibilityMapping.unicodeScalars
         if mapped.count == 1, let only = mapped.first {
             if let latin = homoglyphs[only.value] { return .one(latin) }

@@ -21,7 +21,7 @@ enum CheckEvaluator {
 
     static func raw(_ check: CompiledCheck, _ input: PolicyInput) -> Bool {
         switch check.field {
-        case .text: return matchText(check.matcher, input)
+        case .text: return matchText(check.matcher, input, substringsWithoutLetters: check.substringsWithoutLetters)
         case .author: return matchString(check.matcher, input.author)
         case .brandPost:
             guard let post = input.context.first(where: { $0.role == .brand }) else { return false }
@@ -80,9 +80,9 @@ enum CheckEvaluator {
 
     /// Text of the comment: word matches use its tokens; substrings of letters use the lower-cased text (made on
     /// first need), substrings without letters ("?", "$") the text as written.
-    static func matchText(_ matcher: FieldCheck.Matcher, _ input: PolicyInput) -> Bool {
+    static func matchText(_ matcher: FieldCheck.Matcher, _ input: PolicyInput, substringsWithoutLetters: Bool) -> Bool {
         switch matcher {
-        case .substrings(let parts) where parts.allSatisfy({ !$0.contains(where: \.isLetter) }):
+        case .substrings(let parts) where substringsWithoutLetters:
             return parts.contains { ByteSearch.contains(input.raw, $0) }
         case .regex(let patterns):
             // The comment as written (offsets in the original), made once per comment for every pattern. A pattern

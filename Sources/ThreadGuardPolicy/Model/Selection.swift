@@ -113,11 +113,18 @@ final class CompiledCheck: Sendable {
     let negate: Bool
     let slot: Int
     let matcher: FieldCheck.Matcher
+    /// Substrings without letters ("?", "$"): matched in the text as written, not lower-cased.
+    let substringsWithoutLetters: Bool
 
     init(_ check: FieldCheck) {
         field = check.field
         negate = check.negate
         slot = check.slot
         matcher = check.matcher
+        if case .substrings(let parts) = check.matcher {
+            substringsWithoutLetters = parts.allSatisfy { !$0.contains(where: \.isLetter) }
+        } else {
+            substringsWithoutLetters = false
+        }
     }
 }
