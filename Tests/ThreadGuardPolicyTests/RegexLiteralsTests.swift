@@ -32,6 +32,9 @@ struct RegexLiteralsTests {
                         #"(a)\1"#, "[[a-z]&&[^b]]x", "[a--b]", "a{,2}", #"\x41bc"#] {
             #expect(Self.needs(pattern).isEmpty, "\(pattern)")
         }
+        // Groups nested past the reader's depth are given up, not recursed into.
+        #expect(Self.needs(String(repeating: "(?:", count: 10_000) + "a" + String(repeating: ")", count: 10_000)).isEmpty)
+        #expect(Self.needs(String(repeating: "(?:", count: 20) + "took" + String(repeating: ")", count: 20)) == [[["took"]]])
     }
 
     @Test("a text is ruled out only when none of its non-ASCII characters is changed by case folding")

@@ -30,6 +30,9 @@ extension RegexLiterals {
     struct Parser {
         let chars: [Unicode.Scalar]
         var i = 0
+        /// Groups open at `i`: past `maxDepth` the pattern is given up rather than recursed into.
+        var depth = 0
+        static let maxDepth = 64
         init(_ chars: [Unicode.Scalar]) { self.chars = chars }
 
         var atEnd: Bool { i == chars.count }
@@ -152,6 +155,9 @@ extension RegexLiterals {
                         return nil
                     }
                 }
+                guard depth < Self.maxDepth else { return nil }
+                depth += 1
+                defer { depth -= 1 }
                 guard let inner = alternation(), i < chars.count, chars[i] == ")" else { return nil }
                 i += 1
                 return inner
