@@ -17,9 +17,7 @@ public struct LocationRecognizer: Recognizer {
         self.lexicons = lexicons
         self.brandNames = PhraseSet(brandNames)
         brandWords = PackedWordSet(BrandProfile.words(of: brandNames))
-        var rooms = WordBits()
-        for id in words.roomWords.ids { rooms.insert(id) }
-        plainStarts = rooms.union(words.residenceCues.firstWords).union(words.placePrepositions.firstWords)
+        plainStarts = words.roomWords.bits.union(words.residenceCues.firstWords).union(words.placePrepositions.firstWords)
     }
 
     /// Whether `match(at:)` can find anything at `i`: most tokens are lower-case words no match starts at, and

@@ -69,11 +69,7 @@ public struct NameRecognizer: Recognizer {
     }
 
     /// Titles, roles and relations in one set: most tokens are none, and are passed over with one look-up.
-    static let cueWords: WordBits = {
-        var bits = WordBits()
-        for id in titles.ids + roles.ids + relations.ids { bits.insert(id) }
-        return bits
-    }()
+    static let cueWords = titles.bits.union(roles.bits).union(relations.bits)
 
     public func recognize(_ text: AnalysedText, into findings: inout [Finding]) {
         let tokens = text.tokens

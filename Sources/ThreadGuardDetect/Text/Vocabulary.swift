@@ -188,7 +188,7 @@ struct WordBits: Sendable {
 
 /// A set of single words checked against a token's vocabulary number: one bit test, no hashing.
 public struct WordSet: Sendable {
-    private var bits = WordBits()
+    private(set) var bits = WordBits()
 
     public init(_ words: [String]) {
         for word in words { bits.insert(Vocabulary.shared.intern(word.lowercased())) }

@@ -1,3 +1,4 @@
+import ThreadGuardCore
 import ThreadGuardDetect
 
 /// Words a regular expression cannot match without. A comment that lacks them skips the regex engine, which
@@ -30,8 +31,9 @@ public struct RegexLiterals: Sendable {
         for clauses in needs {
             masks.append(clauses.map { clause in
                 clause.reduce(UInt64(0)) { mask, string in
-                    if !needles.contains(string) { needles.append(string) }
-                    return needles.count <= 64 ? mask | 1 << UInt64(needles.firstIndex(of: string)!) : mask
+                    let n = needles.firstIndex(of: string) ?? needles.count
+                    if n == needles.count { needles.append(string) }
+                    return n < 64 ? mask | 1 << UInt64(n) : mask
                 }
             })
         }
@@ -52,6 +54,6 @@ public struct RegexLiterals: Sendable {
     /// Whether every non-ASCII character of the text is its own case folding: then only ASCII letters match an
     /// ASCII letter case-insensitively, and the ASCII strings of a match occur in the text, letters in either case.
     public static func foldsToItself(_ text: String) -> Bool {
-        text.utf8.allSatisfy { $0 < 128 } || text.unicodeScalars.allSatisfy { $0.isASCII || !CharClass.changesWhenCaseFolded($0) }
+        ByteSearch.isASCII(text) || text.unicodeScalars.allSatisfy { $0.isASCII || !CharClass.changesWhenCaseFolded($0) }
     }
 }
