@@ -12,18 +12,32 @@ public final class ListeningServer: Sendable {
     private let group: ServiceGroup
     private let runner: Task<Void, any Error>
 
-    /// The server once it listens; nil when it cannot listen on `host`:`port`.
-    public static func start(router: Router<BasicRequestContext>, host: String, port: Int, serverName: String, logger: Logger) async -> ListeningServer? {
+    /// The server once it listens; nil when it cannot listen on `host`:`port` (the port is taken, the address is not
+    /// this machine's): the start returns as soon as the bind fails.
+    public static func start(router: Router<BasicRequestContext>, host: String, port: Int, serverName: String, logger: Logger,
+                             idleTimeout: TimeAmount? = nil) async -> ListeningServer? {
+        await start(responder: router.buildResponder(), host: host, port: port, serverName: serverName, logger: logger, idleTimeout: idleTimeout)
+    }
+
+    /// `idleTimeout`: a connection that sends nothing (not even the rest of its headers) for this long is closed.
+    public static func start<Responder: HTTPResponder>(responder: Responder, host: String, port: Int, serverName: String, logger: Logger,
+                                                       idleTimeout: TimeAmount? = nil) async -> ListeningServer?
+    where Responder.Context: RequestContext, Responder.Context.Source == ApplicationRequestContextSource {
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let application = Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: serverName),
+            responder: responder, server: .http1(configuration: .init(idleTimeout: idleTimeout)),
+            configuration: .init(address: .hostname(host, port: port), serverName: serverName),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()
             },
             logger: logger)
         let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [], logger: logger))
-        let runner = Task { try await group.run() }
+        let runner = Task {
+            // A server that cannot bind ends here at once: the waiting start learns of it instead of hanging.
+            defer { continuation.finish() }
+            try await group.run()
+        }
         var bound = 0
         for await value in stream { bound = value }
         guard bound > 0 else {

@@ -206,6 +206,14 @@ enum Migrations {
             // flagged comment paid for both.
             try db.execute(sql: "DROP INDEX IF EXISTS review_queue")
         }
+        migrator.registerMigration("v8-outbox-owner") { db in
+            // One owner per action: an executor claims a row (pending to sending) with a conditional update before
+            // it sends, and records the outcome only while it still owns the row.
+            try db.alter(table: "action") { t in
+                t.add(column: "owner", .text)
+                t.add(column: "claimedAt", .datetime)
+            }
+        }
         return migrator
     }
 }

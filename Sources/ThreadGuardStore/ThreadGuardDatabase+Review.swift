@@ -16,6 +16,8 @@ public struct QueueFilter: Sendable, Equatable {
     public var sort: Sort = .priority
     public var page = 1
     public var pageSize = 50
+    /// Pages past this one are not asked for (the offset arithmetic stays far from overflow).
+    public static let maxPage = 1_000_000
 
     public init() {}
 }
@@ -81,6 +83,7 @@ public enum ReviewError: Error, Equatable, CustomStringConvertible {
     case nothingToUndo
     case alreadySent(String)
     case userExists(String)
+    case invalidUserName(String)
 
     public var description: String {
         switch self {
@@ -90,6 +93,7 @@ public enum ReviewError: Error, Equatable, CustomStringConvertible {
         case .nothingToUndo: return "nothing to undo"
         case .alreadySent(let what): return "cannot undo: \(what) already went out"
         case .userExists(let name): return "a user named '\(name)' already exists"
+        case .invalidUserName(let problem): return problem
         }
     }
 }
@@ -137,7 +141,7 @@ extension ThreadGuardDatabase {
                 total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(from)" + whereClause, arguments: StatementArguments(allArguments) ?? []) ?? 0
             }
             let size = max(1, min(200, filter.pageSize))
-            let offset = (max(1, filter.page) - 1) * size
+            let offset = (min(max(1, filter.page), QueueFilter.maxPage) - 1) * size
             let pageIDs = try Int64.fetchAll(db, sql: "SELECT r.itemID FROM \(from)" + whereClause + " ORDER BY " + order + " LIMIT \(size) OFFSET \(offset)",
                                              arguments: StatementArguments(allArguments) ?? [])
             guard !pageIDs.isEmpty else { return QueuePage(rows: [], total: total, statusCounts: statusCounts, categoryCounts: categoryCounts) }
@@ -318,7 +322,7 @@ extension ThreadGuardDatabase {
     func queuePersonsAction(_ db: Database, itemID: Int64, kind: ActionKind, status: ActionStatus, at now: Date) throws -> Int64 {
         var row = ActionRecord(id: nil, itemID: itemID, kind: kind.rawValue, idempotencyKey: "\(itemID):\(kind.rawValue):\(UUID().uuidString)",
                                status: status.rawValue, attempts: 0, payload: nil, ruleIDs: "[]", createdAt: now, updatedAt: now,
-                               lastError: nil, platformRef: nil, template: nil)
+                               lastError: nil, platformRef: nil, template: nil, owner: nil, claimedAt: nil)
         try row.insert(db)
         return row.id!
     }

@@ -5,16 +5,28 @@ import ThreadGuardCore
 extension ThreadGuardDatabase {
     // MARK: Users and sessions
 
-    public func addUser(name: String, passwordHash: String, role: String, at now: Date = Date()) throws {
+    /// Adds a person under the normalised form of `name` (see `UserNames`); `actor` is who added them, as the audit
+    /// log records it (`user:NAME` for a person, `cli:NAME` for the command line).
+    public func addUser(name: String, passwordHash: String, role: String, actor: String, at now: Date = Date()) throws {
+        let name = UserNames.normalised(name)
+        if let problem = UserNames.problem(name) { throw ReviewError.invalidUserName(problem) }
         try pool.write { db in
             guard try UserRecord.fetchOne(db, key: name) == nil else { throw ReviewError.userExists(name) }
+            let skeleton = UserNames.skeleton(name)
+            if let twin = try UserRecord.fetchAll(db).first(where: { UserNames.skeleton($0.name) == skeleton }) {
+                throw ReviewError.invalidUserName("'\(name)' looks like the existing user '\(twin.name)'")
+            }
             try UserRecord(name: name, passwordHash: passwordHash, role: role, createdAt: now).insert(db)
-            try appendAudit(db, AuditEntry(at: now, actor: "admin", event: "user.added", itemID: nil, after: role, detail: "user=\(name)"))
+            try appendAudit(db, AuditEntry(at: now, actor: actor, event: "user.added", itemID: nil, after: role, detail: "user=\(name)"))
         }
     }
 
+    /// The person signing in as `name`: the name as stored, or its normalised form.
     public func user(named name: String) throws -> UserRecord? {
-        try pool.read { db in try UserRecord.fetchOne(db, key: name) }
+        try pool.read { db in
+            if let exact = try UserRecord.fetchOne(db, key: name) { return exact }
+            return try UserRecord.fetchOne(db, key: UserNames.normalised(name))
+        }
     }
 
     public func users() throws -> [UserRecord] {

@@ -1,4 +1,5 @@
 import Foundation
+import ThreadGuardCore
 import ThreadGuardStore
 
 /// Flagged comments shown with every identifier replaced by its type, for summaries.
@@ -12,19 +13,29 @@ public enum Examples {
             let findings = try database.findings(decisionID: decisionID).filter { $0.type != "HEALTH" }
             guard !findings.isEmpty else { continue }
             let actions = (try? JSONSerialization.jsonObject(with: Data(decision.actions.utf8)) as? [String]) ?? []
-            let line = "[\(actions.joined(separator: ","))] " + truncate(mask(record.text, findings), 96)
+            let line = "[\(actions.joined(separator: ","))] " + TerminalText.escaped(truncate(mask(record.text, findings), 96))
             if !lines.contains(line) { lines.append(line) }
         }
         return lines
     }
 
-    /// Replaces each finding's code-point range with `[TYPE]`.
+    /// Replaces each finding's code-point range with `[TYPE]` (overlapping findings: the first one covers both).
     public static func mask(_ text: String, _ findings: [FindingRecord]) -> String {
-        var scalars = Array(text.unicodeScalars)
-        for finding in findings.sorted(by: { $0.start > $1.start }) where finding.start < finding.end && finding.end <= scalars.count {
-            scalars.replaceSubrange(finding.start..<finding.end, with: "[\(finding.type)]".unicodeScalars)
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var at = 0
+        for finding in findings.sorted(by: { $0.start < $1.start })
+        where finding.start >= 0 && finding.start < finding.end && finding.end <= scalars.count {
+            if finding.start >= at {
+                out.append(contentsOf: scalars[at..<finding.start])
+                out.append(contentsOf: "[\(finding.type)]".unicodeScalars)
+                at = finding.end
+            } else if finding.end > at {
+                at = finding.end
+            }
         }
-        return String(String.UnicodeScalarView(scalars))
+        out.append(contentsOf: scalars[at...])
+        return String(out)
     }
 
     static func truncate(_ text: String, _ length: Int) -> String {

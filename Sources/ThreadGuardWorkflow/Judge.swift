@@ -14,7 +14,8 @@ public struct Judge: Sendable {
         classifier = PHIClassifier(brand: policies.brand, extraHealthTerms: policies.healthTerms,
                                    extraDeviceTerms: policies.deviceTerms, extraCareTerms: policies.careTerms)
         engine = PolicyEngine(policies: policies)
-        replyGuard = ReplyGuard(confirmations: policies.lexicons["care_confirmation"] ?? [])
+        replyGuard = ReplyGuard(confirmations: policies.lexicons["care_confirmation"] ?? [], classifier: classifier,
+                                brandValues: Array(policies.variables.values) + policies.brand.phones + policies.brand.emails)
     }
 
     /// A drafted reply for a decision, and why it must wait for a person if the reply guard refuses it.
@@ -37,17 +38,30 @@ public struct Judge: Sendable {
         return draftReply(for: redirect, analysis: analysis, subject: subject)
     }
 
-    /// Why a person's edited reply may not go out (it repeats what a finding covers in the comment or its thread,
-    /// or confirms a care relationship), or nil when it may.
-    public func checkDraft(_ draft: String, text: String, thread: [String]) -> String? {
-        var covered = ReplyGuard.covered(classifier.analyse(text), in: text)
-        for entry in thread { covered += ReplyGuard.covered(classifier.analyse(entry), in: entry) }
+    /// Why a reply may not go out (it holds an identifier, repeats what a finding covers anywhere in the thread,
+    /// or confirms a care relationship), or nil when it may. Texts with stored findings are not classified again;
+    /// the brand's own posts cover nothing.
+    public func checkDraft(_ draft: String, thread: [ThreadText]) -> String? {
+        var covered: [(type: FindingType, text: String)] = []
+        for entry in thread where !entry.isBrand {
+            if let stored = entry.findings {
+                let scalars = Array(entry.text.unicodeScalars)
+                for finding in stored {
+                    guard let type = FindingType(rawValue: finding.type), type.isIdentifier, finding.start >= 0,
+                          finding.start < finding.end, finding.end <= scalars.count else { continue }
+                    covered.append((type, String(String.UnicodeScalarView(scalars[finding.start..<finding.end]))))
+                }
+            } else {
+                covered += ReplyGuard.covered(classifier.analyse(entry.text), in: entry.text)
+            }
+        }
         return replyGuard.check(draft, covered: covered)?.reason
     }
 
-    /// `checkDraft` for a queued item: its text and the comments above it (the brand's own posts cover nothing).
-    public func checkDraft(_ draft: String, for detail: ReviewDetail) -> String? {
-        checkDraft(draft, text: detail.item.text, thread: detail.ancestors.filter { !$0.isBrand }.map(\.text))
+    /// `checkDraft` against the item's whole stored thread; a thread that cannot be read refuses the reply.
+    public func checkReply(_ draft: String, item: ItemRecord, database: ThreadGuardDatabase) -> String? {
+        guard let thread = try? database.threadTexts(of: item) else { return "the thread could not be read to check the reply" }
+        return checkDraft(draft, thread: thread)
     }
 
     /// One comment and what is known about it.

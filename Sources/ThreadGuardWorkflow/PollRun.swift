@@ -16,6 +16,10 @@ public struct RunSummary: Sendable {
     public var repliesSent = 0
     /// Public replies (on platforms without private messages, the "take this private" pointer to the phone line).
     public var publicRepliesSent = 0
+    /// Replies not sent because the brand had already answered on the platform (its reply in the thread or sent box).
+    public var repliesAlreadyThere = 0
+    /// Replies the reply guard held back for a person at the last moment.
+    public var repliesHeld = 0
     public var deadActions = 0
     /// One line per source that failed, saying what to do.
     public var sourceProblems: [String] = []
@@ -63,7 +67,8 @@ public struct PollRun {
         }
         progress?("polling \(connectors.count) source(s) and judging new items…")
         let publicOnly = Set(config.sources.filter { registry.manifests[$0.connector]?.actions[.privateReply] == nil }.map(\.name))
-        let decider = Decider(database: database, judge: Judge(policies: policies), logger: logger, publicOnlySources: publicOnly)
+        let judge = Judge(policies: policies)
+        let decider = Decider(database: database, judge: judge, logger: logger, publicOnlySources: publicOnly)
         let (results, decided, _) = try await Poller(database: database, logger: logger).pollWhileDeciding(Array(connectors.values), decider: decider)
         for result in results.sorted(by: { $0.source < $1.source }) {
             progress?("  \(result.source): \(result.newItems) new" + (result.error.map { " — \($0.kindName.replacingOccurrences(of: "_", with: " "))" } ?? ""))
@@ -75,11 +80,15 @@ public struct PollRun {
         summary.flagged = decided.flagged
         summary.repliesDrafted = decided.drafted
         progress?("carrying out actions…")
-        let (done, dead) = try await Executor(database: database, logger: logger).run(connectors: connectors)
-        summary.hidden = done[.hide, default: 0]
-        summary.repliesSent = done[.privateReply, default: 0]
-        summary.publicRepliesSent = done[.publicReply, default: 0]
-        summary.deadActions = dead
+        // Every reply is read by the reply guard once more, against its whole stored thread, just before it leaves.
+        let executor = Executor(database: database, logger: logger, checkReply: { text, item in judge.checkReply(text, item: item, database: database) })
+        let outcome = try await executor.execute(connectors: connectors)
+        summary.hidden = outcome.done[.hide, default: 0]
+        summary.repliesSent = outcome.done[.privateReply, default: 0]
+        summary.publicRepliesSent = outcome.done[.publicReply, default: 0]
+        summary.repliesAlreadyThere = outcome.alreadyThere.values.reduce(0, +)
+        summary.repliesHeld = outcome.held
+        summary.deadActions = outcome.dead
         summary.examples = try Examples.masked(database: database, limit: 4)
         return summary
     }

@@ -2,18 +2,33 @@ import Foundation
 import ThreadGuardCore
 import ThreadGuardDetect
 
-/// Checks a drafted reply before it can go out: it must not repeat anything a finding covers in the comment or
-/// its thread, and must not confirm a care relationship ("your visit", "your chart"; the `care_confirmation`
-/// lexicon). Refusal reasons name the kind of problem, never the text.
+/// Checks a reply before it can go out. A reply is refused when
+/// - the PHI classifier, run on the reply itself after normalisation (invisible characters removed, look-alikes
+///   folded, spelled-out digits rewritten), finds any identifier in it — the brand's own contact details excepted;
+/// - it repeats anything a finding covers anywhere in the thread (the comment, the comments above it and beside
+///   it), compared after the same normalisation, by text, by digits and by each word of a name or place;
+/// - it confirms a care relationship ("your visit", "your chart"; the `care_confirmation` lexicon).
+///
+/// Every refusal for personal details gives the same reason, whatever matched: a person probing with guesses
+/// learns nothing from the answer (and each refusal a person meets is audited by the caller).
 public struct ReplyGuard: Sendable {
     let confirmations: PhraseSet
-    /// Drafts come from a few templates: remember which texts confirm a care relationship, and each draft's
-    /// lower-cased text, digits and words.
+    let classifier: PHIClassifier
+    /// The brand's own contact details (its variables, phones and e-mails): never someone's identifier.
+    let brandValues: [String]
+    private let normaliser = TextNormalizer()
+    /// Drafts come from a few templates: remember each draft's shape and whether it confirms a care relationship.
     private let seen = ConfirmationMemo()
     private let shapes = DraftMemo()
 
-    public init(confirmations: [String]) {
+    public static let personalDetails = "the reply may not contain personal details (names, contact details, numbers, dates or places) or repeat anything from the thread; the brand's own contact details are fine"
+    public static let careRelationship = "the reply confirms a care relationship (care_confirmation lexicon)"
+
+    public init(confirmations: [String], classifier: PHIClassifier = PHIClassifier(), brandValues: [String] = []) {
         self.confirmations = PhraseSet(confirmations)
+        self.classifier = classifier
+        // Longest first, so a longer value is blanked before a shorter one inside it.
+        self.brandValues = Array(Set(brandValues.filter { $0.count >= 3 })).sorted { $0.count > $1.count }
     }
 
     public struct Refusal: Error, Equatable, Sendable, CustomStringConvertible {
@@ -23,55 +38,56 @@ public struct ReplyGuard: Sendable {
 
     /// `covered`: for each finding of the comment and its thread, its type and the text it covers.
     public func check(_ draft: String, covered: [(type: FindingType, text: String)]) -> Refusal? {
-        let shape = shapes.value(for: draft)
-        let (lowerDraft, draftDigits, draftWords) = (shape.lower, shape.digits, shape.words)
+        let shape = shapes.value(for: draft) { makeShape(draft) }
+        if shape.hasIdentifier { return Refusal(reason: Self.personalDetails) }
         for finding in covered where finding.type != .health {
-            let text = Self.trimmed(finding.text.lowercased())
+            let text = normalisedLower(finding.text).trimmingCharacters(in: .whitespacesAndNewlines)
             guard text.count >= 2 else { continue }
-            if Self.contains(lowerDraft, text, haystackIsASCII: shape.isASCII) {
-                return Refusal(reason: "the draft repeats a \(finding.type.rawValue) from the comment or its thread")
+            // Also with the separators taken out ("m i k e . r u s s o"), for texts long enough not to match by chance.
+            let squashed = Self.squash(text)
+            if shape.lower.contains(text) || squashed.count >= 8 && shape.squashed.contains(squashed) {
+                return Refusal(reason: Self.personalDetails)
             }
-            // Numbers written another way ("614 555 0199" vs "614-555-0199").
-            let digits = Self.foldedDigits(finding.text)
-            if digits.count >= 4, draftDigits.contains(digits) {
-                return Refusal(reason: "the draft repeats the digits of a \(finding.type.rawValue) from the comment or its thread")
-            }
+            // Numbers written another way ("614 555 0199" vs "614-555-0199", "six one four …").
+            let digits = text.unicodeScalars.filter(CharClass.isDigit).map(String.init).joined()
+            if digits.count >= 4, shape.digits.contains(digits) { return Refusal(reason: Self.personalDetails) }
             // Each word of a name or place ("Hi Mike").
             if finding.type == .name || finding.type == .location {
                 let words = text.split { !$0.isLetter }.filter { $0.count >= 3 }
-                if words.contains(where: { draftWords.contains(String($0)) }) {
-                    return Refusal(reason: "the draft names a \(finding.type.rawValue) from the comment or its thread")
-                }
+                if words.contains(where: { shape.words.contains(String($0)) }) { return Refusal(reason: Self.personalDetails) }
             }
         }
         let confirms = seen.value(for: draft) {
             let analysed = AnalysedText(draft)
             return analysed.tokens.indices.contains { confirmations.matchLength(at: $0, in: analysed.tokens) != nil }
         }
-        return confirms ? Refusal(reason: "the draft confirms a care relationship (care_confirmation lexicon)") : nil
+        return confirms ? Refusal(reason: Self.careRelationship) : nil
     }
 
-    /// Foundation's search when either side has non-ASCII text (canonically equal spellings must match); a byte
-    /// search, which gives the same answer, when both are ASCII.
-    static func contains(_ haystack: String, _ needle: String, haystackIsASCII: Bool) -> Bool {
-        haystackIsASCII && ByteSearch.isASCII(needle) ? ByteSearch.contains(haystack, needle) : haystack.contains(needle)
-    }
-
-    /// Without leading and trailing white space; most texts have none, and keep their storage.
-    static func trimmed(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
-        let space = CharacterSet.whitespacesAndNewlines
-        return space.contains(first) || space.contains(last) ? text.trimmingCharacters(in: space) : text
-    }
-
-    /// The text's digits after folding (full-width and other digit forms become ASCII), as a string.
-    static func foldedDigits(_ text: String) -> String {
-        var digits = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            let folded = scalar.isASCII ? scalar : TextNormalizer.fold(scalar).first ?? scalar
-            if CharClass.isDigit(folded) { digits.append(folded) }
+    /// The draft with the brand's own contact details blanked, normalised; whether the classifier finds any
+    /// identifier in it; its lower-cased text, letters and digits only, digits, and words.
+    func makeShape(_ draft: String) -> DraftMemo.Shape {
+        var exempt = draft
+        for value in brandValues where exempt.range(of: value, options: .caseInsensitive) != nil {
+            exempt = exempt.replacingOccurrences(of: value, with: " ", options: .caseInsensitive)
         }
-        return String(digits)
+        let hasIdentifier = classifier.analyse(exempt).findings.contains { $0.type.isIdentifier }
+        let lower = normalisedLower(exempt)
+        let digits = lower.unicodeScalars.filter(CharClass.isDigit).map(String.init).joined()
+        return DraftMemo.Shape(lower: lower, squashed: Self.squash(lower), digits: digits,
+                               words: Set(lower.split { !$0.isLetter }.map(String.init)), hasIdentifier: hasIdentifier)
+    }
+
+    /// Normalised (see `TextNormalizer`) and lower-cased.
+    func normalisedLower(_ text: String) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: normaliser.normalize(text).lower)
+        return String(view)
+    }
+
+    /// Letters and digits only ("m.i.k.e" and "m i k e" become "mike").
+    static func squash(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { CharClass.isDigit($0) || $0.properties.isAlphabetic }))
     }
 
     /// The texts findings cover, for `check`.
@@ -83,22 +99,21 @@ public struct ReplyGuard: Sendable {
     }
 }
 
-/// A draft's lower-cased text, its digits (folded) and its words, computed once per distinct draft.
+/// A draft's normalised shape, computed once per distinct draft.
 final class DraftMemo: @unchecked Sendable {
     struct Shape {
         var lower: String
+        var squashed: String
         var digits: String
         var words: Set<String>
-        var isASCII: Bool
+        var hasIdentifier: Bool
     }
     private let lock = NSLock()
     private var values: [String: Shape] = [:]
 
-    func value(for draft: String) -> Shape {
+    func value(for draft: String, compute: () -> Shape) -> Shape {
         if let known = lock.withLock({ values[draft] }) { return known }
-        let lower = draft.lowercased()
-        let shape = Shape(lower: lower, digits: ReplyGuard.foldedDigits(draft), words: Set(lower.split { !$0.isLetter }.map(String.init)),
-                          isASCII: ByteSearch.isASCII(lower))
+        let shape = compute()
         lock.withLock {
             if values.count > 512 { values.removeAll() }
             values[draft] = shape

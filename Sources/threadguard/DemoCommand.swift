@@ -59,6 +59,8 @@ struct DemoCommand: AsyncParsableCommand {
         print("flagged  \(s.flagged) of \(s.decided) analysed")
         print("hidden   \(s.hidden) (on Mastodon, which cannot hide a reply, reported to the instance's moderators)")
         print("drafted  \(s.repliesDrafted) \"take this private\" replies; sent \(s.repliesSent) privately and \(s.publicRepliesSent) public pointers to the phone line (YouTube has no private messages)")
+        if s.repliesAlreadyThere > 0 { print("skipped  \(s.repliesAlreadyThere) replies: the brand had already answered those comments on the platform") }
+        if s.repliesHeld > 0 { print("held     \(s.repliesHeld) replies the reply guard sent back to a person") }
         if s.deadActions > 0 { print("failed   \(s.deadActions) actions (see the review queue)") }
         for problem in s.sourceProblems { print("problem  \(problem)") }
         let byPlatform = Dictionary(grouping: outcome.sandboxActions, by: \.platform)
@@ -80,7 +82,7 @@ struct DemoCommand: AsyncParsableCommand {
     static func serveReview(config: AppConfig, environment: [String: String], port: Int, logger: Logger) async throws {
         let database = try ThreadGuardDatabase(path: config.database)
         let password = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16))
-        try? database.addUser(name: "demo", passwordHash: Bcrypt.hash(password, cost: 10), role: "admin")
+        try? database.addUser(name: "demo", passwordHash: Bcrypt.hash(password, cost: 10), role: "admin", actor: "cli:demo")
         let judge = Judge(policies: try PolicyLoader.load(directory: config.policies))
         try await serveReviewPage(config: config, database: database, judge: judge, environment: environment, host: "127.0.0.1",
                                   port: port, logger: logger) { "review   \($0)/login  — sign in as demo / \(password)  (Ctrl-C stops the demo)" }

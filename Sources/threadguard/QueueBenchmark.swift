@@ -31,7 +31,7 @@ struct QueueBench: AsyncParsableCommand {
         let logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
         let seeded = try seed(database, policies: policies, logger: logger)
         print("seeded \(seeded) queued items")
-        try database.addUser(name: "bench", passwordHash: Bcrypt.hash("bench-password-1", cost: 10), role: "lead")
+        try database.addUser(name: "bench", passwordHash: Bcrypt.hash("bench-password-1", cost: 10), role: "lead", actor: "cli:bench")
         let app = ReviewApp(database: database, judge: Judge(policies: policies), runActions: nil, logger: logger)
         let server = try await ReviewServer.start(app: app, logger: logger)
         let cookie = try await signIn(server.baseURL)

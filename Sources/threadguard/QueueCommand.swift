@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import ThreadGuardCore
 import ThreadGuardHTTP
 import ThreadGuardPolicy
 import ThreadGuardStore
 import ThreadGuardWorkflow
 
-/// The review queue for people in a terminal: the same queue, actions and audit trail as the web page.
+/// The review queue for people in a terminal: the same queue, actions and audit trail as the web page. Everything
+/// that came from outside (comments, author names, reply texts) is printed with its control characters escaped.
 struct QueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queue", abstract: "Work the flagged queue from a terminal.",
@@ -15,10 +17,19 @@ struct QueueCommand: AsyncParsableCommand {
         @Option(help: "The configuration file.")
         var config: String = "threadguard.yaml"
 
-        @Option(name: .customLong("as"), help: "Who is acting (recorded in the audit log; default: $USER).")
+        @Option(name: .customLong("as"), help: "Who is acting: a user of the review page (recorded in the audit log; default: $USER).")
         var actor: String?
 
-        var who: String { actor ?? ProcessInfo.processInfo.environment["USER"] ?? "cli" }
+        @OptionGroup var global: GlobalOptions
+
+        /// The acting person: a user of the review page, or a clear error saying how to become one.
+        func who(_ database: ThreadGuardDatabase) throws -> String {
+            let name = actor ?? ProcessInfo.processInfo.environment["USER"] ?? ""
+            guard !name.isEmpty, let user = try database.user(named: name) else {
+                throw ValidationError("'\(TerminalText.escaped(name))' is not a user of the review page; name one with --as, or add it with `threadguard user add NAME --role reviewer`")
+            }
+            return user.name
+        }
     }
 
     struct List: AsyncParsableCommand {
@@ -27,7 +38,11 @@ struct QueueCommand: AsyncParsableCommand {
         @Option(help: "open, escalated, resolved, dismissed or all.") var status = "open"
         @Option(help: "A category (phi, adverse_event, complaint, …).") var category: String?
         @Option(help: "A platform.") var platform: String?
-        @Option(help: "How many.") var limit = 20
+        @Option(help: "How many (1 to 200).") var limit = 20
+
+        func validate() throws {
+            guard (1...200).contains(limit) else { throw ValidationError("--limit takes 1 to 200") }
+        }
 
         func run() async throws {
             let database = try ThreadGuardDatabase(path: try loadConfig(common.config).database)
@@ -39,9 +54,9 @@ struct QueueCommand: AsyncParsableCommand {
             let page = try database.queue(filter)
             print("\(page.total) item(s); open \(page.statusCounts["open"] ?? 0), escalated \(page.statusCounts["escalated"] ?? 0)")
             for row in page.rows {
-                let masked = Examples.mask(row.text, row.findings.filter { $0.type != "HEALTH" }).replacingOccurrences(of: "\n", with: " ")
+                let masked = Examples.mask(row.text, row.findings.filter { $0.type != "HEALTH" })
                 let flags = ([row.phi ? "PHI" : nil] + row.categories.map { Optional($0) } + [row.hasDraft ? "draft" : nil, row.hasDead ? "failed" : nil]).compactMap { $0 }
-                print("\(row.itemID)\tp\(row.priority)\t\(row.status)\t\(row.platform)\t[\(flags.joined(separator: ","))]\t\(masked.prefix(100))")
+                print("\(row.itemID)\tp\(row.priority)\t\(row.status)\t\(row.platform)\t[\(flags.joined(separator: ","))]\t\(TerminalText.escaped(String(masked.prefix(100))))")
             }
         }
     }
@@ -50,22 +65,30 @@ struct QueueCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show an item with its thread, findings and drafted reply.")
         @OptionGroup var common: Common
         @Argument(help: "The item id.") var id: Int64
-        @Flag(help: "Show identifiers unmasked (recorded in the audit log).") var reveal = false
+        @Flag(help: "Show this item's identifiers unmasked (recorded in the audit log; the rest of the thread stays masked).") var reveal = false
 
         func run() async throws {
             let database = try ThreadGuardDatabase(path: try loadConfig(common.config).database)
-            let detail = try database.reviewDetail(itemID: id)
-            if reveal { try database.recordReveal(itemID: id, actor: common.who) }
-            func show(_ item: ItemRecord, _ findings: [FindingRecord], marker: String) {
-                let text = reveal ? item.text : Examples.mask(item.text, findings.filter { $0.type != "HEALTH" })
-                print("\(marker) \(item.isBrand ? "brand" : item.authorName) (\(item.kind)): \(text)")
+            let detail: ReviewDetail
+            do {
+                detail = try database.reviewDetail(itemID: id)
+            } catch let error as ReviewError {
+                throw ValidationError(error.description)
+            }
+            if reveal { try database.recordReveal(itemID: id, actor: try common.who(database)) }
+            func show(_ item: ItemRecord, _ findings: [FindingRecord], marker: String, unmasked: Bool) {
+                let text = unmasked ? item.text : Examples.mask(item.text, findings.filter { $0.type != "HEALTH" })
+                print("\(marker) \(item.isBrand ? "brand" : TerminalText.escaped(item.authorName)) (\(item.kind)): \(TerminalText.escaped(text))")
             }
             print("item \(id) · \(detail.item.platform) · \(detail.review?.status ?? "not queued") · priority \(detail.review?.priority ?? 0)")
-            for ancestor in detail.ancestors { show(ancestor, ancestor.id.flatMap { detail.threadFindings[$0] } ?? [], marker: " ") }
-            show(detail.item, detail.findings, marker: ">")
+            for ancestor in detail.ancestors { show(ancestor, ancestor.id.flatMap { detail.threadFindings[$0] } ?? [], marker: " ", unmasked: false) }
+            show(detail.item, detail.findings, marker: ">", unmasked: reveal)
             if let decision = detail.decision { print("rules: \(decision.rules)  categories: \(decision.categories)") }
             for finding in detail.findings where finding.type != "HEALTH" { print("finding: \(finding.type) by \(finding.recognizer) (\(finding.start)-\(finding.end))") }
-            for action in detail.actions { print("action: \(action.kind) \(action.status)" + (action.lastError.map { " — \($0)" } ?? "") + (action.payload.map { "\n  \($0)" } ?? "")) }
+            for action in detail.actions {
+                print("action: \(action.kind) \(action.status)" + (action.lastError.map { " — \(TerminalText.escaped($0))" } ?? "")
+                      + (action.payload.map { "\n  \(TerminalText.escaped($0))" } ?? ""))
+            }
         }
     }
 
@@ -78,14 +101,28 @@ struct QueueCommand: AsyncParsableCommand {
         func run() async throws {
             let config = try loadConfig(common.config)
             let database = try ThreadGuardDatabase(path: config.database)
-            if let text {
-                let detail = try database.reviewDetail(itemID: id)
-                let judge = Judge(policies: try PolicyLoader.load(directory: config.policies))
-                if let refusal = judge.checkDraft(text, for: detail) {
+            let actor = try common.who(database)
+            let detail: ReviewDetail
+            do {
+                detail = try database.reviewDetail(itemID: id)
+            } catch let error as ReviewError {
+                throw ValidationError(error.description)
+            }
+            let drafts = detail.actions.filter {
+                ($0.kind == ActionKind.privateReply.rawValue || $0.kind == ActionKind.publicReply.rawValue)
+                    && ($0.status == ActionStatus.draft.rawValue || $0.status == ActionStatus.dead.rawValue)
+            }
+            guard !drafts.isEmpty else { throw ValidationError(ReviewError.noDraft(id).description) }
+            let edited = text?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let judge = Judge(policies: try PolicyLoader.load(directory: config.policies))
+            for outgoing in edited.map({ [$0] }) ?? drafts.map({ $0.payload ?? "" }) {
+                if let refusal = judge.checkReply(outgoing, item: detail.item, database: database) {
+                    try database.appendAudit(AuditEntry(at: Date(), actor: "user:\(actor)", event: "reply.refused", itemID: id,
+                                                         detail: edited == nil ? "drafted reply refused by the reply guard" : "edited reply refused by the reply guard"))
                     throw ValidationError("the reply guard refused this reply: \(refusal)")
                 }
             }
-            try await act(.approve, on: id, common, text: text, send: true)
+            try await act(.approve, on: id, common, database: database, actor: actor, text: edited, send: true, config: config, judge: judge)
         }
     }
 
@@ -95,7 +132,9 @@ struct QueueCommand: AsyncParsableCommand {
         @Argument(help: "The item id.") var id: Int64
 
         func run() async throws {
-            try await act(.dismiss, on: id, common, send: false)
+            let config = try loadConfig(common.config)
+            let database = try ThreadGuardDatabase(path: config.database)
+            try await act(.dismiss, on: id, common, database: database, actor: try common.who(database), send: false, config: config)
             print("dismissed \(id)")
         }
     }
@@ -106,27 +145,24 @@ struct QueueCommand: AsyncParsableCommand {
         @Argument(help: "The item id.") var id: Int64
 
         func run() async throws {
-            try await act(.unhide, on: id, common, send: true)
+            let config = try loadConfig(common.config)
+            let database = try ThreadGuardDatabase(path: config.database)
+            try await act(.unhide, on: id, common, database: database, actor: try common.who(database), send: true, config: config)
         }
     }
 }
 
 /// Records a person's action on an item (audited, undoable) and, when it reaches a platform, carries it out now.
-func act(_ action: ReviewAction, on id: Int64, _ common: QueueCommand.Common, text: String? = nil, send: Bool) async throws {
-    let config = try loadConfig(common.config)
+func act(_ action: ReviewAction, on id: Int64, _ common: QueueCommand.Common, database: ThreadGuardDatabase, actor: String,
+         text: String? = nil, send: Bool, config: AppConfig, judge: Judge? = nil) async throws {
     do {
-        try ThreadGuardDatabase(path: config.database).review(itemID: id, action: action, actor: common.who, text: text)
+        try database.review(itemID: id, action: action, actor: actor, text: text)
     } catch let error as ReviewError {
         throw ValidationError(error.description)
     }
-    if send { try await sendNow(config) }
-}
-
-/// Carries out what a person just approved, through the configured sources.
-func sendNow(_ config: AppConfig) async throws {
-    let http = CurlHTTPClient()
-    defer { http.shutdown() }
-    let logger = GlobalOptions().makeLogger("threadguard.queue")
-    let (done, dead) = await ActionRunner(config: config, environment: ProcessInfo.processInfo.environment, http: http, logger: logger).run()
+    guard send else { return }
+    let logger = common.global.makeLogger("threadguard.queue")
+    let judge = try judge ?? Judge(policies: try PolicyLoader.load(directory: config.policies))
+    let (done, dead) = await sendNow(config, database: database, judge: judge, logger: logger)
     print("sent \(done) action(s)" + (dead > 0 ? "; \(dead) gave up (see `threadguard queue show`)" : ""))
 }

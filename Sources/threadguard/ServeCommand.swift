@@ -22,6 +22,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).")
     var port: Int = 8080
 
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port takes 0 to 65535") }
+    }
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -39,7 +43,12 @@ struct ServeCommand: AsyncParsableCommand {
         if try database.users().isEmpty {
             FileHandle.standardError.write(Data("threadguard: no users yet; add one with `threadguard user add NAME --role admin --config \(config)`\n".utf8))
         }
-        try await serveReviewPage(config: appConfig, database: database, judge: judge, environment: ProcessInfo.processInfo.environment,
-                                  host: host, port: port, logger: logger) { "ThreadGuard review page at \($0)" }
+        do {
+            try await serveReviewPage(config: appConfig, database: database, judge: judge, environment: ProcessInfo.processInfo.environment,
+                                      host: host, port: port, logger: logger) { "ThreadGuard review page at \($0)" }
+        } catch let error as ReviewServerError {
+            FileHandle.standardError.write(Data("threadguard: \(error)\n".utf8))
+            throw ExitCode(ExitCodes.unavailable)
+        }
     }
 }

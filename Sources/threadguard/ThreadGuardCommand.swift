@@ -40,6 +40,8 @@ enum ExitCodes {
     static let needsAttention: Int32 = 3
     /// Input the command could not read (a bad line in classify's input).
     static let dataError: Int32 = 65
+    /// A service could not start (the review page's port is taken).
+    static let unavailable: Int32 = 69
     /// The configuration, a policy or a connector manifest is invalid.
     static let configError: Int32 = 78
     /// Another poll holds the lock.

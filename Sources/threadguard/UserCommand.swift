@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HummingbirdBcrypt
+import ThreadGuardCore
 import ThreadGuardStore
 import ThreadGuardWeb
 import ThreadGuardWorkflow
@@ -28,22 +29,24 @@ struct UserCommand: AsyncParsableCommand {
         var config: String = "threadguard.yaml"
 
         func validate() throws {
-            guard UserNames.isValid(name) else { throw ValidationError("'\(name)' is not a valid name: use letters, digits, '.', '_' or '-'") }
+            if let problem = UserNames.problem(name) { throw ValidationError("'\(TerminalText.escaped(name))' is not a valid name: \(problem)") }
             guard ReviewApp.roles.contains(role) else { throw ValidationError("--role must be one of \(ReviewApp.roles.joined(separator: ", "))") }
         }
 
         func run() async throws {
             let database = try ThreadGuardDatabase(path: try loadConfig(config).database)
             let password = passwordEnv.flatMap { ProcessInfo.processInfo.environment[$0] } ?? readLine(strippingNewline: true) ?? ""
-            guard password.count >= 12 else {
-                throw ValidationError("the password must have at least 12 characters (give it in \(passwordEnv.map { "$\($0)" } ?? "standard input"))")
+            if let problem = PasswordRules.problem(password, user: name) {
+                throw ValidationError("\(problem) (give it in \(passwordEnv.map { "$\($0)" } ?? "standard input"))")
             }
+            let stored = UserNames.normalised(name)
             do {
-                try database.addUser(name: name, passwordHash: Bcrypt.hash(password, cost: 10), role: role)
+                try database.addUser(name: stored, passwordHash: Bcrypt.hash(password, cost: 10), role: role,
+                                     actor: "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "unknown"))
             } catch let error as ReviewError {
                 throw ValidationError(error.description)
             }
-            print("added \(name) as \(role)")
+            print("added \(stored) as \(role)")
         }
     }
 

@@ -92,7 +92,7 @@ struct ReviewAppTests {
         let admin = rig.session()
         let adminToken = try await admin.signIn("ada")
         #expect(try await admin.get("/admin/users").status == 200)
-        _ = try await admin.post("/admin/users", ["csrf": adminToken, "name": "sam", "role": "lead", "password": "sam-password-0001"])
+        _ = try await admin.post("/admin/users", ["csrf": adminToken, "name": "sam", "role": "lead", "password": "tulip-orbit-canyon-42"])
         #expect(try rig.database.user(named: "sam")?.role == "lead")
         await rig.stop()
     }
@@ -116,12 +116,15 @@ struct ReviewAppTests {
         let rig = try await WebRig.start()
         let browser = rig.session()
         let token = try await browser.signIn("rita")
+        // c2's reply went out on its own (pending): there is nothing to approve, whatever the text.
         let id = try rig.itemID("c2")
-        let refused = try await browser.post("/item/\(id)/act", ["csrf": token, "action": "approve", "reply": "We will call you at 614-555-0199 today."])
-        #expect(refused.status == 422)
-        #expect(refused.text.contains("reply guard refused"))
+        #expect(try await browser.post("/item/\(id)/act", ["csrf": token, "action": "approve", "reply": "We will call you at 614-555-0199 today."]).status == 409)
         // Self-harm language is only flagged: its reply waits as a draft for a person.
         let crisis = try rig.itemID("c4")
+        let refused = try await browser.post("/item/\(crisis)/act", ["csrf": token, "action": "approve", "reply": "We will call you at 614-555-0199 today."])
+        #expect(refused.status == 422)
+        #expect(refused.text.contains("reply guard refused"))
+        #expect(try rig.database.auditLog(itemID: crisis).contains { $0.event == "reply.refused" && $0.actor == "user:rita" })
         let draft = try #require(try rig.database.actions(itemID: crisis).first { $0.kind == "private_reply" })
         #expect(draft.status == "draft")
         let ok = try await browser.post("/item/\(crisis)/act", ["csrf": token, "action": "approve", "reply": "We are here for you. Please call or text 988 any time."])

@@ -62,9 +62,9 @@ struct WebRig {
         let folder = NSTemporaryDirectory() + "tg-web-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let database = try ThreadGuardDatabase(path: folder + "/tg.sqlite")
-        try database.addUser(name: "rita", passwordHash: Bcrypt.hash(passwords["rita"]!, cost: 4), role: "reviewer")
-        try database.addUser(name: "lena", passwordHash: Bcrypt.hash(passwords["lena"]!, cost: 4), role: "lead")
-        try database.addUser(name: "ada", passwordHash: Bcrypt.hash(passwords["ada"]!, cost: 4), role: "admin")
+        try database.addUser(name: "rita", passwordHash: Bcrypt.hash(passwords["rita"]!, cost: 4), role: "reviewer", actor: "test")
+        try database.addUser(name: "lena", passwordHash: Bcrypt.hash(passwords["lena"]!, cost: 4), role: "lead", actor: "test")
+        try database.addUser(name: "ada", passwordHash: Bcrypt.hash(passwords["ada"]!, cost: 4), role: "admin", actor: "test")
         try database.registerSource(name: "fb", connector: "facebook", account: "page")
         let now = Date()
         func item(_ id: String, _ text: String, author: String = "Dana", parent: String? = nil, kind: ItemKind = .comment, brand: Bool = false, link: String? = nil) -> Item {

@@ -55,7 +55,7 @@ struct DemoPipelineTests {
         // Replies went out, except those that wait for a person (a crisis is only flagged).
         let waiting = try ThreadGuardDatabase(path: outcome.database).allActions().filter { $0.status == "draft" }.count
         #expect(waiting > 0)
-        #expect(s.repliesDrafted == s.repliesSent + s.publicRepliesSent + waiting)
+        #expect(s.repliesDrafted == s.repliesSent + s.publicRepliesSent + s.repliesAlreadyThere + waiting)
 
         let db = try ThreadGuardDatabase(path: outcome.database)
         #expect(outcome.worlds.count == 6)

@@ -204,10 +204,10 @@ def main():
         # An admin adds a reviewer; the reviewer cannot reach the admin pages.
         driver.get(base + "/admin/users")
         driver.find_element(By.NAME, "name").send_keys("robin")
-        driver.find_element(By.NAME, "password").send_keys("robin-password-01")
+        driver.find_element(By.NAME, "password").send_keys("amber-harbour-lantern-7")
         click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form.login button[type=submit]"), "main")
         check("Added robin as reviewer" in driver.page_source, "an admin adds a reviewer")
-        sign_in(driver, base, "robin", "robin-password-01")
+        sign_in(driver, base, "robin", "amber-harbour-lantern-7")
         driver.get(base + "/admin/users")
         check("Not allowed" in driver.page_source, "a reviewer cannot reach the admin pages")
         check(len(driver.find_elements(By.CSS_SELECTOR, "a[href='/admin/users']")) == 0, "a reviewer sees no link to them")

@@ -21,6 +21,10 @@ public struct ActionRecord: Codable, Sendable, FetchableRecord, MutablePersistab
     public var platformRef: String?
     /// The reply template a reply was drafted from.
     public var template: String?
+    /// The executor that claimed the action (only it may send it or record its outcome), while it is sending.
+    public var owner: String?
+    /// When `owner` claimed it.
+    public var claimedAt: Date?
 
     public enum Columns {
         public static let id = Column(CodingKeys.id)

@@ -3,21 +3,37 @@ import ThreadGuardStore
 
 /// A comment's text with its identifier findings highlighted: masked (`[PHONE]`) until revealed.
 enum MaskedText {
-    static func render(_ text: String, findings: [FindingRecord], reveal: Bool, into html: inout HTML) {
+    /// `limit`: at most this many characters of the comment are shown (a preview), counted after masking, so a
+    /// cut never falls inside an identifier: a masked span is shown whole as its label or not at all.
+    static func render(_ text: String, findings: [FindingRecord], reveal: Bool, limit: Int? = nil, into html: inout HTML) {
         let scalars = Array(text.unicodeScalars)
-        let spans = findings.filter { $0.type != "HEALTH" && $0.start < $0.end && $0.end <= scalars.count }.sorted { $0.start < $1.start }
+        let spans = findings.filter { $0.type != "HEALTH" && $0.start >= 0 && $0.start < $0.end && $0.end <= scalars.count }
+            .sorted { $0.start < $1.start }
         var at = 0
+        var budget = limit ?? Int.max
         func piece(_ from: Int, _ to: Int) -> String { String(String.UnicodeScalarView(scalars[from..<to])) }
+        /// Plain text up to the budget; false once the budget is spent.
+        func plain(_ from: Int, _ to: Int) -> Bool {
+            guard from < to else { return true }
+            let shown = min(to - from, budget)
+            html.text(piece(from, from + shown))
+            budget -= shown
+            return shown == to - from
+        }
         for span in spans where span.start >= at {
-            html.text(piece(at, span.start))
+            guard plain(at, span.start), budget > 0 else {
+                html.text("…")
+                return
+            }
             let label = span.type.replacingOccurrences(of: "_", with: " ")
             if reveal {
                 html.element("mark", [("class", "phi revealed"), ("title", "\(label) (\(span.recognizer), score \(String(format: "%.2f", span.score)))")], text: piece(span.start, span.end))
             } else {
                 html.element("mark", [("class", "phi masked"), ("title", "\(label) found by \(span.recognizer); reveal to see it")], text: "[\(span.type)]")
             }
+            budget -= min(budget, reveal ? span.end - span.start : span.type.count + 2)
             at = span.end
         }
-        html.text(piece(at, scalars.count))
+        if !plain(at, scalars.count) { html.text("…") }
     }
 }

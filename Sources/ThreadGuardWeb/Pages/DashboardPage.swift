@@ -3,7 +3,7 @@ import Hummingbird
 import ThreadGuardStore
 
 extension ReviewApp {
-    func registerDashboard(on router: Router<BasicRequestContext>) {
+    func registerDashboard(on router: Router<ReviewContext>) {
         router.get("/dashboard") { request, _ in
             guard let signed = signedIn(request) else { return Web.redirect("/login") }
             let days = 14

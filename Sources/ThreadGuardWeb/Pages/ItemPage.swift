@@ -5,7 +5,7 @@ import ThreadGuardStore
 
 extension ReviewApp {
     /// The item the path names, with everything its page shows.
-    func item(_ context: BasicRequestContext) -> (Int64, ReviewDetail)? {
+    func item(_ context: ReviewContext) -> (Int64, ReviewDetail)? {
         guard let id = context.parameters.get("id").flatMap(Int64.init), let detail = try? database.reviewDetail(itemID: id) else { return nil }
         return (id, detail)
     }
@@ -14,11 +14,11 @@ extension ReviewApp {
         Web.errorPage(.notFound, "Not found", "There is no such item.", viewer: signed.viewer)
     }
 
-    func registerItem(on router: Router<BasicRequestContext>) {
+    func registerItem(on router: Router<ReviewContext>) {
         router.get("/item/:id") { request, context in
             guard let signed = signedIn(request) else { return Web.redirect("/login") }
             guard let (_, detail) = item(context) else { return notFound(signed) }
-            return Web.html(ItemPage.render(detail, viewer: signed.viewer, reveal: false, flash: Web.query(request, "flash"),
+            return Web.html(ItemPage.render(detail, viewer: signed.viewer, reveal: false, flash: Notice.text(request),
                                             undo: try database.lastUndoable(actor: signed.user.name)))
         }
 
@@ -28,7 +28,7 @@ extension ReviewApp {
             case .refused(let refusal): return refusal
             case .ok(let signed):
                 guard let (id, detail) = item(context) else { return notFound(signed) }
-                // Every reveal is audited before the text is shown.
+                // Every reveal is audited before the text is shown; only this item is unmasked, not its thread.
                 try database.recordReveal(itemID: id, actor: signed.user.name)
                 logger.info("PHI revealed", metadata: ["user": "\(signed.user.name)", "item.id": "\(id)"])
                 return Web.html(ItemPage.render(detail, viewer: signed.viewer, reveal: true, flash: "Revealed; this is recorded in the audit log.",
@@ -48,11 +48,24 @@ extension ReviewApp {
                 if action == .assign, signed.user.role == "reviewer" {
                     return Web.errorPage(.forbidden, "Not allowed", "Leads and admins assign items.", viewer: signed.viewer)
                 }
+                func conflict(_ error: ReviewError) throws -> Response {
+                    Web.html(ItemPage.render(detail, viewer: signed.viewer, reveal: false, flash: nil, error: error.description,
+                                             undo: try database.lastUndoable(actor: signed.user.name)), status: .conflict)
+                }
                 var text: String?
-                if action == .approve, let edited = form["reply"]?.trimmingCharacters(in: .whitespacesAndNewlines), !edited.isEmpty {
-                    if let refusal = judge.checkDraft(edited, for: detail) {
-                        return Web.html(ItemPage.render(detail, viewer: signed.viewer, reveal: false,
-                                                        flash: nil, error: "The reply guard refused this reply: \(refusal). Edit it and try again.",
+                if action == .approve {
+                    // Whether there is a reply to approve is settled before the guard reads the text, so the answer to
+                    // a text never depends on anything but the text and the thread.
+                    let drafts = detail.actions.filter { ItemPage.isApprovable($0) }
+                    guard !drafts.isEmpty else { return try conflict(.noDraft(id)) }
+                    let edited = form["reply"]?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty
+                    for outgoing in edited.map({ [$0] }) ?? drafts.map({ $0.payload ?? "" }) {
+                        guard let refusal = judge.checkReply(outgoing, item: detail.item, database: database) else { continue }
+                        try database.appendAudit(AuditEntry(at: Date(), actor: "user:\(signed.user.name)", event: "reply.refused", itemID: id,
+                                                             detail: edited == nil ? "drafted reply refused by the reply guard" : "edited reply refused by the reply guard"))
+                        logger.notice("reply refused by the reply guard", metadata: ["user": "\(signed.user.name)", "item.id": "\(id)"])
+                        return Web.html(ItemPage.render(detail, viewer: signed.viewer, reveal: false, flash: nil,
+                                                        error: "The reply guard refused this reply: \(refusal). Edit it and try again.",
                                                         draftText: edited, undo: try database.lastUndoable(actor: signed.user.name)), status: .unprocessableContent)
                     }
                     text = edited
@@ -60,11 +73,10 @@ extension ReviewApp {
                 do {
                     try database.review(itemID: id, action: action, actor: signed.user.name, text: text, assignee: form["assignee"])
                 } catch let error as ReviewError {
-                    return Web.html(ItemPage.render(detail, viewer: signed.viewer, reveal: false, flash: nil, error: error.description,
-                                                    undo: try database.lastUndoable(actor: signed.user.name)), status: .conflict)
+                    return try conflict(error)
                 }
                 if [.approve, .hide, .unhide].contains(action), let runActions { await runActions() }
-                return Web.redirect("/item/\(id)?flash=" + (ItemPage.done[action] ?? "Done.").addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+                return Web.redirect("/item/\(id)?" + Notice.done(action))
             }
         }
 
@@ -76,10 +88,9 @@ extension ReviewApp {
                 do {
                     let (itemID, action) = try database.undoLast(actor: signed.user.name)
                     if let runActions { await runActions() }
-                    let message = "Undid \(action.replacingOccurrences(of: "_", with: " "))."
-                    return Web.redirect("/item/\(itemID)?flash=" + message.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+                    return Web.redirect("/item/\(itemID)?" + Notice.undone(action))
                 } catch let error as ReviewError {
-                    return Web.redirect("/queue?flash=" + error.description.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+                    return Web.redirect("/queue?" + Notice.failed(error))
                 }
             }
         }
@@ -89,11 +100,6 @@ extension ReviewApp {
 /// One flagged item: its thread, its findings (masked until revealed), why it was flagged, the drafted reply and
 /// the actions.
 enum ItemPage {
-    static let done: [ReviewAction: String] = [
-        .approve: "Approved; the reply is on its way.", .hide: "Hidden on the platform.", .unhide: "Shown again on the platform.",
-        .dismiss: "Dismissed.", .escalate: "Escalated for a call.", .reopen: "Reopened.", .assign: "Assigned.",
-        .aeReported: "Marked as reported to the safety team.",
-    ]
 
     static func render(_ detail: ReviewDetail, viewer: Layout.Viewer, reveal: Bool, flash: String?, error: String? = nil,
                        draftText: String? = nil, undo: UndoRecord?) -> String {
@@ -111,15 +117,16 @@ enum ItemPage {
             }
             html.element("h2", text: "Thread")
             html.element("ol", [("class", "thread"), ("aria-label", "The thread, oldest first")]) { list in
+                // A reveal unmasks this item only (it is the one audited); the rest of the thread stays masked.
                 for ancestor in detail.ancestors {
-                    entry(ancestor, findings: ancestor.id.flatMap { detail.threadFindings[$0] } ?? [], reveal: reveal, current: false, into: &list)
+                    entry(ancestor, findings: ancestor.id.flatMap { detail.threadFindings[$0] } ?? [], reveal: false, current: false, into: &list)
                 }
                 entry(item, findings: detail.findings, reveal: reveal, current: true, into: &list)
                 for sibling in detail.siblings.prefix(8) {
-                    entry(sibling, findings: sibling.id.flatMap { detail.threadFindings[$0] } ?? [], reveal: reveal, current: false, into: &list)
+                    entry(sibling, findings: sibling.id.flatMap { detail.threadFindings[$0] } ?? [], reveal: false, current: false, into: &list)
                 }
             }
-            if !reveal, detail.findings.contains(where: { $0.type != "HEALTH" }) || detail.threadFindings.values.contains(where: { $0.contains { $0.type != "HEALTH" } }) {
+            if !reveal, detail.findings.contains(where: { $0.type != "HEALTH" }) {
                 form("/item/\(item.id!)/reveal", viewer: viewer, into: &html) { f in
                     f.element("button", [("type", "submit"), ("data-key", "reveal")], text: "Reveal PHI (recorded)")
                 }
@@ -165,6 +172,12 @@ enum ItemPage {
                 }
             }
         }
+    }
+
+    /// A reply a person can approve: drafted, or given up and to be tried again.
+    static func isApprovable(_ action: ActionRecord) -> Bool {
+        (action.kind == ActionKind.privateReply.rawValue || action.kind == ActionKind.publicReply.rawValue)
+            && (action.status == ActionStatus.draft.rawValue || action.status == ActionStatus.dead.rawValue)
     }
 
     static func replies(_ detail: ReviewDetail, viewer: Layout.Viewer, draftText: String?, into html: inout HTML) {

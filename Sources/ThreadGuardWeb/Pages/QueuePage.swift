@@ -3,12 +3,12 @@ import Hummingbird
 import ThreadGuardStore
 
 extension ReviewApp {
-    func registerQueue(on router: Router<BasicRequestContext>) {
+    func registerQueue(on router: Router<ReviewContext>) {
         router.get("/queue") { request, _ in
             guard let signed = signedIn(request) else { return Web.redirect("/login") }
             let filter = QueuePage.filter(from: request)
             let page = try database.queue(filter)
-            let flash = Web.query(request, "flash")
+            let flash = Notice.text(request)
             return Web.html(QueuePage.render(page, filter: filter, viewer: signed.viewer, flash: flash))
         }
     }
@@ -27,10 +27,11 @@ enum QueuePage {
         filter.category = Web.query(request, "category").flatMap { categories.contains($0) ? $0 : nil }
         filter.platform = Web.query(request, "platform").flatMap { platforms.contains($0) ? $0 : nil }
         filter.source = Web.query(request, "source")
-        filter.minPriority = Web.query(request, "priority").flatMap(Int.init)
-        filter.maxAgeHours = Web.query(request, "age").flatMap(Int.init)
+        // Numbers from the address are clamped to what makes sense: no value can overflow the arithmetic below.
+        filter.minPriority = Web.number(request, "priority", in: 0...1000)
+        filter.maxAgeHours = Web.number(request, "age", in: 1...(24 * 3650))
         filter.sort = Web.query(request, "sort").flatMap(QueueFilter.Sort.init(rawValue:)) ?? .priority
-        filter.page = max(1, Web.query(request, "page").flatMap(Int.init) ?? 1)
+        filter.page = Web.number(request, "page", in: 1...QueueFilter.maxPage) ?? 1
         return filter
     }
 
@@ -88,8 +89,7 @@ enum QueuePage {
                             tr.element("td", text: String(row.priority))
                             tr.element("td") { td in
                                 td.element("a", [("href", "/item/\(row.itemID)")]) { a in
-                                    let preview = row.text.count > 180 ? String(row.text.prefix(180)) + "…" : row.text
-                                    MaskedText.render(preview, findings: row.findings.filter { $0.end <= preview.unicodeScalars.count }, reveal: false, into: &a)
+                                    MaskedText.render(row.text, findings: row.findings, reveal: false, limit: 180, into: &a)
                                 }
                                 td.element("div", [("class", "meta")], text: "by \(row.authorName) · \(row.kind)")
                             }

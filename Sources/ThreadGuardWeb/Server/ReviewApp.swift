@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdBcrypt
 import Logging
+import ThreadGuardCore
 import ThreadGuardStore
 import ThreadGuardWorkflow
 
@@ -14,12 +15,15 @@ public struct ReviewApp: Sendable {
     /// Carries out pending platform actions after a person approves, hides or unhides (nil: the next poll does).
     public let runActions: (@Sendable () async -> Void)?
     let logger: Logger
+    let throttle = SignInThrottle()
+    let passwords: PasswordChecker
 
     public init(database: ThreadGuardDatabase, judge: Judge, runActions: (@Sendable () async -> Void)?, logger: Logger) {
         self.database = database
         self.judge = judge
         self.runActions = runActions
         self.logger = logger
+        passwords = PasswordChecker()
     }
 
     public static let roles = ["reviewer", "lead", "admin"]
@@ -49,8 +53,7 @@ public struct ReviewApp: Sendable {
         return .ok(signed)
     }
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.add(middleware: SecurityHeaders())
+    func register(on router: Router<ReviewContext>) {
         router.get("/static/app.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"], body: .init(byteBuffer: .init(string: StaticAssets.css)))
         }
@@ -67,7 +70,7 @@ public struct ReviewApp: Sendable {
 
     // MARK: Sign-in
 
-    func registerSignIn(on router: Router<BasicRequestContext>) {
+    func registerSignIn(on router: Router<ReviewContext>) {
         router.get("/login") { request, _ in
             if signedIn(request) != nil { return Web.redirect("/queue") }
             let token = Web.randomToken()
@@ -75,19 +78,34 @@ public struct ReviewApp: Sendable {
             response.setCookie(Web.cookie(Web.loginCookie, token, maxAge: 1800))
             return response
         }
-        router.post("/login") { request, _ in
+        router.post("/login") { request, context in
             let form = await Web.form(request)
             // Double-submit: the form's token must match the cookie set with the form.
             guard let cookie = request.cookies[Web.loginCookie]?.value, let sent = form["csrf"], Web.same(cookie, sent) else {
                 return Web.html(LoginPage.render(csrf: Web.randomToken(), error: "The sign-in form expired. Try again."), status: .forbidden)
             }
-            let name = form["name"] ?? ""
-            guard let user = try? database.user(named: name), Bcrypt.verify(form["password"] ?? "", hash: user.passwordHash) else {
-                logger.notice("sign-in refused")
+            let name = UserNames.normalised(String((form["name"] ?? "").prefix(64)))
+            let address = context.peer
+            let logged: Logger.Metadata = ["user": "\(TerminalText.escaped(name))", "address": "\(address)"]
+            if let wait = await throttle.wait(user: name, address: address) {
+                logger.notice("sign-in throttled", metadata: logged)
+                let minutes = max(1, Int((wait / 60).rounded(.up)))
+                var response = Web.html(LoginPage.render(csrf: cookie, error: "Too many failed sign-ins. Try again in \(minutes) minute\(minutes == 1 ? "" : "s")."),
+                                        status: .tooManyRequests)
+                response.headers[.retryAfter] = String(Int(wait.rounded(.up)))
+                response.setCookie(Web.cookie(Web.loginCookie, cookie, maxAge: 1800))
+                return response
+            }
+            // An unknown name costs the same bcrypt check as a known one (against a dummy hash).
+            let user = try? database.user(named: name)
+            guard await passwords.verify(form["password"] ?? "", hash: user?.passwordHash), let user else {
+                await throttle.failed(user: name, address: address)
+                logger.notice("sign-in refused", metadata: logged)
                 var response = Web.html(LoginPage.render(csrf: cookie, error: "That name and password do not match."), status: .unauthorized)
                 response.setCookie(Web.cookie(Web.loginCookie, cookie, maxAge: 1800))
                 return response
             }
+            await throttle.succeeded(user: name)
             let token = Web.randomToken()
             let now = Date()
             try database.createSession(SessionRecord(tokenHash: Web.sha256(token), userName: user.name, csrf: Web.randomToken(),
@@ -95,7 +113,7 @@ public struct ReviewApp: Sendable {
             var response = Web.redirect("/queue")
             response.setCookie(Web.cookie(Web.sessionCookie, token, maxAge: Web.sessionHours * 3600))
             response.setCookie(Web.cookie(Web.loginCookie, "", maxAge: 0))
-            logger.info("signed in", metadata: ["user": "\(user.name)"])
+            logger.info("signed in", metadata: ["user": "\(user.name)", "address": "\(address)"])
             return response
         }
         router.post("/logout") { request, _ in
@@ -113,7 +131,7 @@ public struct ReviewApp: Sendable {
 
     // MARK: Admin
 
-    func registerAdmin(on router: Router<BasicRequestContext>) {
+    func registerAdmin(on router: Router<ReviewContext>) {
         router.get("/admin/users") { request, _ in
             guard let signed = signedIn(request) else { return Web.redirect("/login") }
             guard signed.user.role == "admin" else {
@@ -127,30 +145,24 @@ public struct ReviewApp: Sendable {
             case .refused(let refusal): return refusal
             case .ok(let signed):
                 guard signed.user.role == "admin" else { return Web.errorPage(.forbidden, "Not allowed", "Only admins manage users.", viewer: signed.viewer) }
-                let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
+                let name = UserNames.normalised(form["name"] ?? "")
                 let role = form["role"] ?? "reviewer"
                 let password = form["password"] ?? ""
                 var flash: String
-                if !UserNames.isValid(name) || !Self.roles.contains(role) || password.count < 12 {
-                    flash = "A user needs a name (letters, digits, . _ -), a role and a password of at least 12 characters."
+                if let problem = UserNames.problem(name) ?? (Self.roles.contains(role) ? nil : "choose a role")
+                    ?? PasswordRules.problem(password, user: name) {
+                    flash = "Not added: \(problem)."
                 } else {
                     do {
-                        try database.addUser(name: name, passwordHash: Bcrypt.hash(password, cost: 10), role: role)
+                        try database.addUser(name: name, passwordHash: Bcrypt.hash(password, cost: 10), role: role, actor: "user:\(signed.user.name)")
                         flash = "Added \(name) as \(role)."
                     } catch let error as ReviewError {
-                        flash = error.description
+                        flash = "Not added: \(error.description)."
                     }
                 }
                 return Web.html(AdminPage.render(users: try database.users(), viewer: signed.viewer, flash: flash))
             }
         }
-    }
-}
-
-/// Names people sign in with.
-public enum UserNames {
-    public static func isValid(_ name: String) -> Bool {
-        !name.isEmpty && name.count <= 64 && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0) }
     }
 }
 

@@ -9,9 +9,11 @@ public final class ReviewServer: Sendable {
     private let server: ListeningServer
 
     public static func start(app: ReviewApp, host: String = "127.0.0.1", port: Int = 0, logger: Logger) async throws -> ReviewServer {
-        let router = Router()
+        let router = Router(context: ReviewContext.self)
         app.register(on: router)
-        guard let server = await ListeningServer.start(router: router, host: host, port: port, serverName: "threadguard", logger: logger) else {
+        // Idle connections (also ones that never finish their headers) are closed after 30 s.
+        guard let server = await ListeningServer.start(responder: SecuredResponder(inner: router.buildResponder()), host: host, port: port,
+                                                       serverName: "threadguard", logger: logger, idleTimeout: .seconds(30)) else {
             throw ReviewServerError.couldNotStart(host: host, port: port)
         }
         return ReviewServer(baseURL: "http://\(host):\(server.port)", server: server)

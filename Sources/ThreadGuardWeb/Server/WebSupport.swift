@@ -7,21 +7,19 @@ import ThreadGuardStore
 
 /// Security headers on every answer: a strict Content-Security-Policy (this server's own script and stylesheet,
 /// nothing inline, no frames), no sniffing, no referrer, and no caching of pages that may show PHI.
-struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
+enum SecurityHeaders {
     static var policy: String {
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; connect-src 'self'"
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
+    static func apply(to response: inout Response, path: String) {
         response.headers[HTTPField.Name("Content-Security-Policy")!] = Self.policy
         response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         response.headers[HTTPField.Name("Cross-Origin-Opener-Policy")!] = "same-origin"
         response.headers[HTTPField.Name("Permissions-Policy")!] = "camera=(), microphone=(), geolocation=()"
-        if !request.uri.path.hasPrefix("/static/") { response.headers[.cacheControl] = "no-store" }
-        return response
+        if !path.hasPrefix("/static/") { response.headers[.cacheControl] = "no-store" }
     }
 }
 
@@ -78,6 +76,18 @@ enum Web {
 
     static func query(_ request: Request, _ name: String) -> String? {
         request.uri.queryParameters.get(name).map { String($0) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// A whole number from the query, clamped into `range`; nil when absent or not a number.
+    static func number(_ request: Request, _ name: String, in range: ClosedRange<Int>) -> Int? {
+        guard let text = query(request, name), text.count <= 30 else { return nil }
+        guard let value = Int(text) else {
+            // Digits too many for an Int: the nearest end of the range.
+            let digits = text.drop { $0 == "-" || $0 == "+" }
+            guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
+            return text.hasPrefix("-") ? range.lowerBound : range.upperBound
+        }
+        return min(max(value, range.lowerBound), range.upperBound)
     }
 
     static func errorPage(_ status: HTTPResponse.Status, _ title: String, _ message: String, viewer: Layout.Viewer?) -> Response {
