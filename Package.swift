@@ -92,6 +92,7 @@ let package = Package(
         ]),
         .testTarget(name: "ThreadGuardWebTests", dependencies: [
             "ThreadGuardWeb", "ThreadGuardStore", "ThreadGuardWorkflow", "ThreadGuardPolicy", "ThreadGuardHTTP", "ThreadGuardCore",
+            "ThreadGuardSandbox", "ThreadGuardConnect",
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Logging", package: "swift-log"),
         ]),

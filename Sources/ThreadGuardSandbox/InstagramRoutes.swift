@@ -51,6 +51,25 @@ enum InstagramRoutes {
                              count: await state.requests(on: wire.platform))
         }
 
+        // The Conversations API: the account's conversation with one person (`user_id`, their Instagram-scoped id),
+        // with its messages when `fields` asks for them.
+        group.get("/:version/:id/conversations") { request, context in
+            if let refused = await wire.gate(request, state) { return refused }
+            let id = context.parameters.get("id") ?? ""
+            guard let world = await state.world(platform: .instagram, account: id) else { return wire.notFound(id) }
+            guard request.uri.queryParameters.get("platform") == "instagram" else {
+                return wire.badRequest("(#100) The parameter platform is required")
+            }
+            guard let person = request.uri.queryParameters.get("user_id").map({ String($0) }) else {
+                return wire.json(["data": []], count: await state.requests(on: wire.platform))
+            }
+            let sent = await state.messages(on: .instagram, to: person)
+            if sent.isEmpty { return wire.json(["data": []], count: await state.requests(on: wire.platform)) }
+            let messages = sent.map { ["id": $0.id, "message": $0.text, "from": ["id": world.accountID, "username": world.accountName]] as [String: Any] }
+            return wire.json(["data": [["id": "aWdfconv_\(person)", "messages": ["data": Array(messages.reversed())]]]],
+                             count: await state.requests(on: wire.platform))
+        }
+
         group.get("/:version/:id") { request, context in
             if let refused = await wire.gate(request, state) { return refused }
             let id = context.parameters.get("id") ?? ""
@@ -83,6 +102,11 @@ enum InstagramRoutes {
             guard await state.comment(id) != nil else { return wire.notFound(id) }
             guard let message = form["message"], !message.isEmpty else { return wire.badRequest("(#100) The parameter message is required") }
             let created = await state.created(platform: .instagram, kind: "public_reply", target: id, text: message)
+            // The reply appears under the comment, by the account, as it does on Instagram.
+            if let target = await state.comment(id), let world = await state.world(platform: .instagram, account: nil) {
+                await state.addComment(SandboxWorld.Comment(id: "\(target.postID)_\(created)", postID: target.postID, parentID: target.parentID ?? id,
+                                                            authorID: world.accountID, authorName: world.accountName, message: message, createdAt: Date()))
+            }
             return wire.json(["id": created], count: await state.requests(on: wire.platform))
         }
 
@@ -93,13 +117,14 @@ enum InstagramRoutes {
                   let message = payload["message"] as? [String: Any], let text = message["text"] as? String else {
                 return wire.badRequest("(#100) The parameter recipient is required")
             }
-            guard await state.comment(commentID) != nil else { return wire.badRequest("(#100) No matching user found") }
+            guard let commented = await state.comment(commentID) else { return wire.badRequest("(#100) No matching user found") }
             // One private reply per comment, as on Facebook.
             guard await state.noteReply(key: "comment:\(commentID)") else {
                 return wire.json(["error": ["message": "Activity already replied to", "type": "OAuthException", "code": 10900]], status: .badRequest)
             }
             let created = await state.created(platform: .instagram, kind: "private_reply", target: commentID, text: text)
-            return wire.json(["recipient_id": "igsid_\(commentID)", "message_id": created], count: await state.requests(on: wire.platform))
+            await state.rememberMessage(on: .instagram, to: commented.authorID, text: text, id: created)
+            return wire.json(["recipient_id": commented.authorID, "message_id": created], count: await state.requests(on: wire.platform))
         }
     }
 

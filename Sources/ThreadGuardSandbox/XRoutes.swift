@@ -77,7 +77,14 @@ enum XRoutes {
             let payload = SandboxWire.jsonBody(await SandboxWire.body(request))
             guard let text = payload["text"] as? String, !text.isEmpty else { return wire.badRequest("text is required") }
             let target = (payload["reply"] as? [String: Any])?["in_reply_to_tweet_id"] as? String ?? ""
-            let id = await state.created(platform: .x, kind: "public_reply", target: target, text: text)
+            let created = await state.created(platform: .x, kind: "public_reply", target: target, text: text)
+            // The reply joins the conversation under the account, with a snowflake id like any post.
+            var id = created
+            if let parent = await state.comment(target), let world = await state.world(platform: .x, account: nil) {
+                id = String(1_790_000_000_900_000_000 + Int(created.split(separator: "-").last ?? "0")!)
+                await state.addComment(SandboxWorld.Comment(id: id, postID: parent.postID, parentID: target, authorID: world.accountID,
+                                                            authorName: world.accountName, message: text, createdAt: Date()))
+            }
             return wire.json(["data": ["id": id, "text": text]], status: .created, count: await state.requests(on: wire.platform))
         }
 

@@ -34,6 +34,11 @@ public final class ThreadGuardDatabase: Sendable {
         checkpointer.stop()
     }
 
+    /// Writes a consistent copy of the whole database to `path` (a new file), while others go on reading and writing.
+    public func backup(to path: String) throws {
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
+    }
+
     // MARK: Sources and cursors
 
     /// Records a configured source, keeping its token state if it is already known.

@@ -96,9 +96,17 @@ struct WebRig {
 
     /// A browser-like session: cookies kept, redirects not followed.
     final class Session: @unchecked Sendable {
-        let rig: WebRig
+        let base: String
+        let client: CurlHTTPClient
         var cookies: [String: String] = [:]
-        init(rig: WebRig) { self.rig = rig }
+        init(rig: WebRig) {
+            base = rig.base
+            client = rig.client
+        }
+        init(base: String, client: CurlHTTPClient) {
+            self.base = base
+            self.client = client
+        }
 
         func get(_ path: String) async throws -> IncomingResponse {
             try await send("GET", path, form: nil)
@@ -118,7 +126,7 @@ struct WebRig {
                 allowed.insert(charactersIn: "-._*")
                 body = Data(form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&").utf8)
             }
-            let response = try await rig.client.send(OutgoingRequest(method: method, url: rig.base + path, headers: headers, body: body))
+            let response = try await client.send(OutgoingRequest(method: method, url: base + path, headers: headers, body: body))
             for (name, value) in response.headers where name.lowercased() == "set-cookie" {
                 let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
                 if pair.count == 2 { if pair[1].isEmpty { cookies[pair[0]] = nil } else { cookies[pair[0]] = pair[1] } }

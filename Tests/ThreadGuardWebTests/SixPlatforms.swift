@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+import ThreadGuardConnect
+import ThreadGuardCore
+import ThreadGuardHTTP
+import ThreadGuardSandbox
+import ThreadGuardWorkflow
+
+/// The six sandbox platforms on loopback with the demo's worlds, a configuration file pointing at them (for the
+/// `threadguard` binary as much as for code in this process), and the environment holding their tokens.
+struct SixPlatforms {
+    let folder: String
+    let state: SandboxState
+    let sandbox: SandboxServer
+    let configPath: String
+    let config: AppConfig
+    let environment: [String: String]
+
+    static let token = "six-platforms-token"
+
+    static func start(_ name: String, policies: String = Repo.root + "/Policies", delayMilliseconds: Int = 0) async throws -> SixPlatforms {
+        let folder = NSTemporaryDirectory() + "tg-\(name)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let worlds = Platform.allCases.map { SandboxWorld.demo(platform: $0) }
+        let state = SandboxState(worlds: worlds, token: token)
+        await state.setDelay(milliseconds: delayMilliseconds)
+        let sandbox = try await SandboxServer.start(state: state)
+        var yaml = "database: tg.sqlite\npolicies: \(policies)\nconnectors: \(Repo.root)/Connectors\nsources:\n"
+        for world in worlds {
+            let prefix = world.platform == .facebook ? "" : "/\(world.platform.rawValue)"
+            yaml += """
+                  - name: \(world.platform.rawValue)
+                    connector: \(world.platform.rawValue)
+                    account: "\(world.accountID)"
+                    base_url: \(sandbox.baseURL)\(prefix)
+                    token_env: \(world.platform == .reddit ? "SIX_REDDIT" : "SIX_TOKEN")
+
+                """
+        }
+        let configPath = folder + "/threadguard.yaml"
+        try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let environment = ["SIX_TOKEN": token, "SIX_REDDIT": "app:secret:mod:pw", "PATH": "/usr/bin:/bin",
+                           "THREADGUARD_AUDIT_DIR": folder + "/audit-anchor"]
+        return SixPlatforms(folder: folder, state: state, sandbox: sandbox, configPath: configPath,
+                            config: try AppConfig.load(file: configPath), environment: environment)
+    }
+
+    func stop() async {
+        await sandbox.stop()
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// The shipped policies with every rule that acts at once made to wait for a person (`automation: draft`).
+    static func draftPolicies(in folder: String) throws -> String {
+        let target = folder + "/policies-draft"
+        try? FileManager.default.removeItem(atPath: target)
+        try FileManager.default.copyItem(atPath: Repo.root + "/Policies", toPath: target)
+        let rulesPath = target + "/rules.yaml"
+        let rules = try String(contentsOfFile: rulesPath, encoding: .utf8)
+        var blocks = rules.components(separatedBy: "\n  - id: ")
+        for k in 1..<blocks.count where !blocks[k].contains("automation:") {
+            blocks[k] = blocks[k].replacingOccurrences(of: "\n    priority: ", with: "\n    automation: draft\n    priority: ")
+        }
+        try blocks.joined(separator: "\n  - id: ").write(toFile: rulesPath, atomically: true, encoding: .utf8)
+        return target
+    }
+
+    /// Replies as the platforms received them.
+    func sandboxReplies() async -> [SandboxAction] {
+        await state.actions.filter { $0.kind == "private_reply" || $0.kind == "public_reply" }
+    }
+
+    /// Runs `threadguard ARGUMENTS` with this configuration's environment; returns the process (started).
+    func launch(_ binary: String, _ arguments: [String], output: Pipe? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.environment = environment
+        process.standardOutput = output ?? FileHandle.nullDevice
+        process.standardError = output ?? FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+}
+
+/// Waits for a child process without blocking a thread of the cooperative pool (the sandbox in this process needs them).
+func exited(_ process: Process) async throws {
+    while process.isRunning { try await Task.sleep(nanoseconds: 20_000_000) }
+}
+
+let quietLogger = Logger(label: "quiet", factory: { _ in SwiftLogNoOpLogHandler() })
