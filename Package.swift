@@ -34,7 +34,7 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "ThreadGuardStore", dependencies: [
             "ThreadGuardCore", .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ThreadGuardConnect", dependencies: [
             "ThreadGuardCore", "ThreadGuardHTTP", "ThreadGuardYAML",
@@ -105,6 +105,7 @@ let package = Package(
             "ThreadGuardWorkflow", "ThreadGuardSandbox", "ThreadGuardStore", "ThreadGuardDemo", "ThreadGuardHTTP",
             "ThreadGuardConnect", "ThreadGuardYAML", "ThreadGuardPolicy", "ThreadGuardCore",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
     ]
 )

@@ -61,7 +61,11 @@ public enum ConnectorError: Error, Equatable, CustomStringConvertible {
     /// The action is not possible on this platform or for this item.
     case unsupported(String)
 
-    public var description: String {
+    /// Safe for logs, stderr, the database and the audit log: details never carry a platform's own words (which may
+    /// echo the request, its token or a comment), and any URL query or credential-looking text left is scrubbed.
+    public var description: String { Redaction.scrub(rawDescription) }
+
+    var rawDescription: String {
         switch self {
         case .needsNewToken(let source, let detail):
             return "source '\(source)' needs a new access token: \(detail). Put a fresh token in its environment variable."

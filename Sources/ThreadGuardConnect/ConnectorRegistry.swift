@@ -55,7 +55,7 @@ public struct ConnectorRegistry: Sendable {
             } catch let error as ConnectorError {
                 failures.append((source, error))
             } catch {
-                failures.append((source, .permanent(source: source.name, detail: "\(error)")))
+                failures.append((source, .permanent(source: source.name, detail: "its connector could not be built (\(type(of: error)))")))
             }
         }
         return (connectors, failures)

@@ -4,6 +4,7 @@ import ThreadGuardConnect
 import ThreadGuardCore
 import ThreadGuardHTTP
 import ThreadGuardSandbox
+import ThreadGuardStore
 import ThreadGuardWorkflow
 
 /// `threadguard demo`: the six sandbox platforms on loopback, a fresh database, one real pass of the pipeline
@@ -50,7 +51,7 @@ public struct DemoRun {
 
     /// Runs the demo; `keepServing` is called with the running sandbox before it stops (for `--serve`).
     public func run(keepServing: ((SandboxServer, AppConfig, [String: String], Outcome) async throws -> Void)? = nil) async throws -> Outcome {
-        try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
+        try PrivateFiles.createFolder(workdir)
         let database = (workdir as NSString).appendingPathComponent("demo.sqlite")
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
         let actionLog = (workdir as NSString).appendingPathComponent("sandbox-actions.jsonl")

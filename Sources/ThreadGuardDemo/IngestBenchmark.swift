@@ -44,7 +44,7 @@ public struct IngestBenchmark {
     }
 
     public func run() async throws -> Result {
-        try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
+        try PrivateFiles.createFolder(workdir)
         let database = (workdir as NSString).appendingPathComponent("ingest.sqlite")
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
         let worlds = (0..<sources).map { SandboxWorld.generated(index: $0, comments: commentsPerSource) }

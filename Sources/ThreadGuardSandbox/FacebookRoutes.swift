@@ -9,7 +9,7 @@ enum FacebookRoutes {
     static func register(on router: Router<BasicRequestContext>, state: SandboxState, baseURL: @escaping @Sendable () -> String) {
         router.get("/:version/:id/feed") { request, context in
             await state.countRequest()
-            if let fault = await faultResponse(state) { return fault }
+            if let fault = await faultResponse(state, request) { return fault }
             if let denied = await authError(request, state) { return denied }
             let id = context.parameters.get("id") ?? ""
             guard let world = await state.world(forAccount: id) else { return unknownObject(id) }
@@ -27,7 +27,7 @@ enum FacebookRoutes {
 
         router.get("/:version/:id/comments") { request, context in
             await state.countRequest()
-            if let fault = await faultResponse(state) { return fault }
+            if let fault = await faultResponse(state, request) { return fault }
             if let denied = await authError(request, state) { return denied }
             let id = context.parameters.get("id") ?? ""
             guard await state.post(id) != nil else { return unknownObject(id) }
@@ -53,7 +53,7 @@ enum FacebookRoutes {
 
         router.get("/:version/:id") { request, context in
             await state.countRequest()
-            if let fault = await faultResponse(state) { return fault }
+            if let fault = await faultResponse(state, request) { return fault }
             if let denied = await authError(request, state) { return denied }
             let id = context.parameters.get("id") ?? ""
             guard let comment = await state.comment(id) else { return unknownObject(id) }
@@ -63,7 +63,7 @@ enum FacebookRoutes {
 
         router.post("/:version/:id/comments") { request, context in
             await state.countRequest()
-            if let fault = await faultResponse(state) { return fault }
+            if let fault = await faultResponse(state, request) { return fault }
             if let denied = await authError(request, state) { return denied }
             let id = context.parameters.get("id") ?? ""
             let form = parseForm(String(buffer: try await request.body.collect(upTo: 1 << 20)))
@@ -80,7 +80,7 @@ enum FacebookRoutes {
 
         router.post("/:version/:id/messages") { request, context in
             await state.countRequest()
-            if let fault = await faultResponse(state) { return fault }
+            if let fault = await faultResponse(state, request) { return fault }
             if let denied = await authError(request, state) { return denied }
             let id = context.parameters.get("id") ?? ""
             guard await state.world(forAccount: id) != nil else { return unknownObject(id) }
@@ -105,7 +105,7 @@ enum FacebookRoutes {
 
         router.post("/:version/:id") { request, context in
             await state.countRequest()
-            if let fault = await faultResponse(state) { return fault }
+            if let fault = await faultResponse(state, request) { return fault }
             if let denied = await authError(request, state) { return denied }
             let id = context.parameters.get("id") ?? ""
             let body = try await request.body.collect(upTo: 1 << 20)

@@ -15,6 +15,9 @@ public enum SandboxFault: Sendable, Equatable {
     case htmlError
     /// HTTP 400, Graph code 190: the token expired.
     case expiredToken
+    /// HTTP 400 whose error message echoes the request's address, query string and token included, and `extra`
+    /// (text from the request, say a comment): platforms do this, and none of it may reach a log or the database.
+    case echoingRequest(extra: String)
 }
 
 extension SandboxState {
@@ -28,8 +31,8 @@ extension SandboxState {
 
 extension FacebookRoutes {
     /// The response for the next queued fault, if any, in Graph's shapes.
-    static func faultResponse(_ state: SandboxState) async -> Response? {
+    static func faultResponse(_ state: SandboxState, _ request: Request) async -> Response? {
         guard let fault = await state.nextFault() else { return nil }
-        return SandboxWire(platform: .facebook).faultResponse(fault, count: await state.requestCount)
+        return SandboxWire(platform: .facebook).faultResponse(fault, count: await state.requestCount, request: request)
     }
 }

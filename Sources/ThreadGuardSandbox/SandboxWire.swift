@@ -12,7 +12,7 @@ struct SandboxWire: Sendable {
     /// Every request: counted, delayed when the slow switch is on, then a queued fault or an auth refusal if any.
     func gate(_ request: Request, _ state: SandboxState) async -> Response? {
         await state.countRequest(on: platform)
-        if let fault = await state.nextFault() { return faultResponse(fault, count: await state.requests(on: platform)) }
+        if let fault = await state.nextFault() { return faultResponse(fault, count: await state.requests(on: platform), request: request) }
         guard let token = Self.token(request), token == state.token else { return unauthorized() }
         return nil
     }
@@ -95,8 +95,22 @@ struct SandboxWire: Sendable {
         }
     }
 
-    func faultResponse(_ fault: SandboxFault, count: Int) -> Response {
+    func faultResponse(_ fault: SandboxFault, count: Int, request: Request? = nil) -> Response {
         switch fault {
+        case .echoingRequest(let extra):
+            let address = "https://api.example" + (request.map { "\($0.uri)" } ?? "")
+            var withToken = address
+            if let token = request.flatMap(Self.token), !address.contains(token) { withToken += (address.contains("?") ? "&" : "?") + "access_token=" + token }
+            let message = "(#100) Invalid parameter: \(withToken) (\(extra))"
+            switch platform {
+            case .facebook, .instagram:
+                return error(.badRequest, ["error": ["message": message, "type": "OAuthException", "code": 100, "fbtrace_id": "A1b2C3"]])
+            case .youtube:
+                return error(.badRequest, ["error": ["code": 400, "message": message, "errors": [["reason": "invalid", "message": message]]]])
+            case .x: return error(.badRequest, ["title": "Invalid Request", "detail": message, "type": "about:blank", "status": 400])
+            case .reddit: return error(.badRequest, ["message": message, "error": 400])
+            case .mastodon: return error(.unprocessableContent, ["error": message])
+            }
         case .rateLimit(let retryAfter):
             var response: Response
             switch platform {

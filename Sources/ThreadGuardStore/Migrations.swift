@@ -214,6 +214,14 @@ enum Migrations {
                 t.add(column: "claimedAt", .datetime)
             }
         }
+        migrator.registerMigration("v9-audit-keys") { db in
+            // The database's own id (checkpoints of its audit log name it), and which audit rows carry a keyed hash.
+            try db.create(table: "meta") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+            try db.execute(sql: "ALTER TABLE audit ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

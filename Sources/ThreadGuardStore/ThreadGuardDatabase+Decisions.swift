@@ -132,11 +132,11 @@ extension ThreadGuardDatabase {
                     !item.authorID.isEmpty, item.authorName, intake.patientRelation != "none", intake.patientRelation,
                     JSONList.encode(intake.products), JSONList.encode(intake.eventTerms), JSONList.encode(decision.rules), stamp,
                 ])
-            try AuditChain.append(db, AuditEntry(at: now, actor: "system", event: "adverse_event.opened", itemID: itemID,
-                                                 ruleIDs: decision.rules, after: "open", detail: "due in \(intake.dueDays) days"),
-                                  tip: &auditTip)
+            try appendAudit(db, AuditEntry(at: now, actor: "system", event: "adverse_event.opened", itemID: itemID,
+                                           ruleIDs: decision.rules, after: "open", detail: "due in \(intake.dueDays) days"),
+                            tip: &auditTip)
         }
-        try AuditChain.append(db, AuditEntry(
+        try appendAudit(db, AuditEntry(
             at: now, actor: "system", event: "decided", itemID: itemID, ruleIDs: decision.rules,
             after: JSONList.encode(decision.actions.map(\.rawValue)),
             detail: "phi=\(analysis.phi) findings=\(analysis.findings.filter { $0.type.isIdentifier }.map(\.type.rawValue).joined(separator: ","))"),
@@ -150,20 +150,6 @@ extension ThreadGuardDatabase {
 
     public func findings(decisionID: Int64) throws -> [FindingRecord] {
         try pool.read { db in try FindingRecord.filter(FindingRecord.Columns.decisionID == decisionID).fetchAll(db) }
-    }
-
-    // MARK: Audit
-
-    public func appendAudit(_ entry: AuditEntry) throws {
-        try pool.write { db in try appendAudit(db, entry) }
-    }
-
-    func appendAudit(_ db: Database, _ entry: AuditEntry) throws {
-        try AuditChain.append(db, entry)
-    }
-
-    public func auditLog() throws -> [AuditRecord] {
-        try pool.read { db in try AuditRecord.order(Column("id")).fetchAll(db) }
     }
 }
 

@@ -10,9 +10,16 @@ public final class ThreadGuardDatabase: Sendable {
     private let checkpointer: WALCheckpointer
     /// Poll pages from concurrent sources, committed in groups.
     private let pages: PageGroupWriter
+    /// The key and checkpoint file that anchor the audit log outside the database.
+    public let anchor: AuditAnchor
+    /// This database's own random id (checkpoints name it; a restored copy keeps it).
+    public let databaseID: String
+    let checkpointPending = CheckpointPending()
 
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    public init(path: String) throws {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date. A new database file, its
+    /// WAL and shared-memory files are readable by their owner only (0600), and a folder ThreadGuard creates for it
+    /// is 0700. `audit` says where the audit key and checkpoints live (see `AuditAnchor`).
+    public init(path: String, audit: AuditSettings = AuditSettings(), environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.path = path
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
@@ -21,13 +28,56 @@ public final class ThreadGuardDatabase: Sendable {
         // The log is copied back by `WALCheckpointer`, off the writer's path.
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            // Files SQLite creates now (the database, its WAL and shared memory) are the owner's only. The database file
+            // is never opened and closed by hand: closing any descriptor of it would drop SQLite's locks in this process.
+            pool = try PrivateFiles.withOwnerOnlyCreation { try DatabasePool(path: path, configuration: configuration) }
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.resultCode == .SQLITE_CANTOPEN ? "it cannot be opened or created" : "SQLite error \(error.resultCode.rawValue)")
         } catch {
-            throw StoreError.cannotOpen(path: path, reason: "\(error)")
+            throw StoreError.cannotOpen(path: path, reason: "\(type(of: error))")
         }
+        for file in [path, path + "-wal", path + "-shm"] { PrivateFiles.ownerOnly(file) }
         try Migrations.migrator.migrate(pool)
         checkpointer = WALCheckpointer(path: path)
         pages = PageGroupWriter(pool: pool)
+        databaseID = try pool.write { db in
+            if let known = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'database_id'") { return known }
+            let made = UUID().uuidString.lowercased()
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('database_id', ?)", arguments: [made])
+            return made
+        }
+        do {
+            anchor = try AuditAnchor.resolve(audit, databasePath: path, databaseID: databaseID, environment: environment)
+        } catch let error as AuditKeyError {
+            throw StoreError.auditKey(error.description)
+        }
+        try checkAuditKey()
+        // A tampered log (a dropped table) must still open, so that `audit verify` can say what is wrong with it.
+        try? adoptLegacyHead()
+    }
+
+    /// Every process writing this database must use the same audit key: the first one records the key's check value,
+    /// and a process with another key is refused before it writes a row no one could verify.
+    private func checkAuditKey() throws {
+        let check = anchor.keyCheck
+        let recorded = try pool.write { db -> String? in
+            if let known = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'audit_key_check'") { return known }
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('audit_key_check', ?)", arguments: [check])
+            return nil
+        }
+        if let recorded, recorded != check {
+            throw StoreError.auditKey("this database's audit log is keyed with another audit key than the one in \(anchor.keySource); give every process that opens \(path) the same key (the same audit_key_file or \(AuditAnchor.keyVariable))")
+        }
+    }
+
+    /// A log written before keys existed (no keyed row) and never checkpointed gets its first checkpoint now; a log
+    /// with keyed rows and no checkpoint is left for `audit verify` to report.
+    private func adoptLegacyHead() throws {
+        let (rows, keyed) = try pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit") ?? 0, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit WHERE keyed = 1") ?? 0)
+        }
+        guard rows > 0, keyed == 0, anchor.checkpoints(db: databaseID) == nil else { return }
+        try pool.read { db in writeCheckpoint(db) }
     }
 
     deinit {
@@ -52,6 +102,10 @@ public final class ThreadGuardDatabase: Sendable {
                 try SourceRecord(name: name, connector: connector, account: account).insert(db)
             }
         }
+    }
+
+    public func sourceRecords() throws -> [SourceRecord] {
+        try pool.read { db in try SourceRecord.order(SourceRecord.Columns.name).fetchAll(db) }
     }
 
     public func source(named name: String) throws -> SourceRecord? {
@@ -172,12 +226,14 @@ public final class ThreadGuardDatabase: Sendable {
 public enum StoreError: Error, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     case unknownAction(Int64)
+    case auditKey(String)
 
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason):
             return "cannot open the database at \(path): \(reason). Check that the folder exists and is writable."
         case .unknownAction(let id): return "no action with id \(id)"
+        case .auditKey(let problem): return problem
         }
     }
 }

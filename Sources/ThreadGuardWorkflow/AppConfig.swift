@@ -1,5 +1,6 @@
 import Foundation
 import ThreadGuardConnect
+import ThreadGuardStore
 import ThreadGuardYAML
 
 /// `threadguard.yaml`: where the database, policies and connectors are, and which sources to poll.
@@ -9,15 +10,23 @@ public struct AppConfig: Sendable, Equatable {
     public var policies: String
     public var connectors: String
     public var sources: [SourceConfig]
+    /// Where the audit key and the audit log's checkpoints live (`audit_key_file`, `audit_checkpoints`).
+    public var audit: AuditSettings
 
-    public init(database: String, policies: String, connectors: String, sources: [SourceConfig]) {
+    public init(database: String, policies: String, connectors: String, sources: [SourceConfig], audit: AuditSettings = AuditSettings()) {
         self.database = database
         self.policies = policies
         self.connectors = connectors
         self.sources = sources
+        self.audit = audit
     }
 
-    static let topKeys = ["database", "policies", "connectors", "sources"]
+    /// The configured database, with its audit key and checkpoints.
+    public func openDatabase() throws -> ThreadGuardDatabase {
+        try ThreadGuardDatabase(path: database, audit: audit)
+    }
+
+    static let topKeys = ["database", "policies", "connectors", "sources", "audit_key_file", "audit_checkpoints"]
     static let sourceKeys = ["name", "connector", "account", "base_url", "token_env"]
 
     /// Reads the file; relative paths in it are taken from the file's folder. All problems are reported
@@ -47,8 +56,10 @@ public struct AppConfig: Sendable, Equatable {
             if !names.insert(source.name).inserted { node.issue("a second source is named '\(source.name)'", hint: "source names must be unique") }
             sources.append(source)
         }
+        func optionalPath(_ key: String) -> String? { map[key]?.string.map { _ in path(key, "") } }
         return AppConfig(database: path("database", "threadguard.sqlite"), policies: path("policies", "Policies"),
-                         connectors: path("connectors", "Connectors"), sources: sources)
+                         connectors: path("connectors", "Connectors"), sources: sources,
+                         audit: AuditSettings(keyFile: optionalPath("audit_key_file"), checkpointFile: optionalPath("audit_checkpoints")))
     }
 
     static func readSource(_ node: YAMLNode) -> SourceConfig? {

@@ -23,15 +23,17 @@ public struct PolicyReplay {
     }
 
     let databasePath: String
+    let audit: AuditSettings
     let policies: PolicySet
 
-    public init(databasePath: String, policies: PolicySet) {
+    public init(databasePath: String, audit: AuditSettings = AuditSettings(), policies: PolicySet) {
         self.databasePath = databasePath
+        self.audit = audit
         self.policies = policies
     }
 
     public func run(since: Date) throws -> Report {
-        let database = try ThreadGuardDatabase(path: databasePath)
+        let database = try ThreadGuardDatabase(path: databasePath, audit: audit)
         let judge = Judge(policies: policies)
         var report = Report()
         for record in try database.allItems() where !record.isBrand && record.fetchedAt >= since {

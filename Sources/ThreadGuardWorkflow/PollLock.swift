@@ -17,7 +17,7 @@ public final class PollLock {
     /// Takes the lock for `databasePath`; nil when another run holds it.
     public static func acquire(databasePath: String) throws -> PollLock? {
         let path = databasePath + ".lock"
-        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
         }

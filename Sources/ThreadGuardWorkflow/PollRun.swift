@@ -51,7 +51,7 @@ public struct PollRun {
         let loaded = try LastGoodPolicies(databasePath: config.database).load(directory: config.policies)
         let policies = loaded.policies
         let registry = try ConnectorRegistry(directory: config.connectors)
-        let database = try ThreadGuardDatabase(path: config.database)
+        let database = try config.openDatabase()
         var summary = RunSummary()
         if let warning = loaded.warning {
             summary.sourceProblems.append(warning)

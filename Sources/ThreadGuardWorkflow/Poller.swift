@@ -64,7 +64,8 @@ public struct Poller: Sendable {
             logger.error("poll failed", metadata: ["source.name": "\(source.name)", "error.kind": "\(error.kindName)"])
             return SourcePollResult(source: source.name, newItems: counter.value, error: error)
         } catch {
-            let wrapped = ConnectorError.temporary(source: source.name, detail: "\(error)")
+            // Only the kind of error: its description may quote what was being stored.
+            let wrapped = ConnectorError.temporary(source: source.name, detail: "could not store what was fetched (\(type(of: error)))")
             try? database.recordPollOutcome(source: source.name, error: wrapped.description, needsToken: false)
             logger.error("poll failed", metadata: ["source.name": "\(source.name)", "error.kind": "store"])
             return SourcePollResult(source: source.name, newItems: counter.value, error: wrapped)

@@ -8,29 +8,70 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Verify and export the tamper-evident audit log.",
-        subcommands: [Verify.self, Export.self])
+        subcommands: [Verify.self, Export.self, AcknowledgeRestore.self])
 
     static func database(_ config: String) throws -> ThreadGuardDatabase {
         do {
-            return try ThreadGuardDatabase(path: try AppConfig.load(file: config).database)
+            return try AppConfig.load(file: config).openDatabase()
         } catch let error as YAMLIssues {
             FileHandle.standardError.write(Data("threadguard: invalid configuration:\n\(error)\n".utf8))
             throw ExitCode(ExitCodes.configError)
+        } catch let error as StoreError {
+            FileHandle.standardError.write(Data("threadguard: \(error)\n".utf8))
+            throw ExitCode(ExitCodes.needsAttention)
         }
     }
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check the hash chain: exits 3 naming the first edited, deleted or reordered row.")
+            abstract: "Check the audit log: its keyed hash chain and the signed checkpoints of its head kept outside the database.",
+            discussion: "Exits 3 naming the first edited, deleted, reordered or rewritten row, or the rows missing at the end. --head takes a checkpoint from the logs ('audit checkpoint' lines) as SEQ:HASH.")
         @Option(help: "The configuration file (for the database).") var config: String = "threadguard.yaml"
+        @Option(help: "A head taken from the logs, as SEQ:HASH: the log must still hold that row with that hash.") var head: String?
+
+        func validate() throws {
+            if let head, Self.parse(head) == nil { throw ValidationError("--head takes SEQ:HASH, e.g. 1234:9f86d0…") }
+        }
+
+        static func parse(_ text: String) -> (seq: Int64, hash: String)? {
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let seq = Int64(parts[0]), seq > 0, parts[1].count == 64, parts[1].allSatisfy(\.isHexDigit) else { return nil }
+            return (seq, parts[1].lowercased())
+        }
 
         func run() throws {
-            let result = try AuditCommand.database(config).verifyAudit()
+            let database = try AuditCommand.database(config)
+            let result: AuditVerification
+            do {
+                result = try database.verifyAudit(expected: head.flatMap(Self.parse))
+            } catch {
+                print("audit log BROKEN: it could not be read (\(type(of: error)))")
+                throw ExitCode(ExitCodes.needsAttention)
+            }
+            for note in result.acknowledged { print("note: \(note)") }
             if let problem = result.problem {
                 print("audit log BROKEN after \(result.rows) rows: \(problem)")
                 throw ExitCode(ExitCodes.needsAttention)
             }
-            print("audit log OK: \(result.rows) rows, hash chain intact")
+            print("audit log OK: \(result.rows) rows, hash chain intact" + (result.anchor.map { "; \($0)" } ?? ""))
+        }
+    }
+
+    struct AcknowledgeRestore: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "acknowledge-restore",
+            abstract: "After restoring the database from a backup: record, signed, that the audit rows written since the backup are lost.",
+            discussion: "Until then `audit verify` reports those rows as missing. The acknowledgement names who made it and is itself audited.")
+        @Option(help: "The configuration file (for the database).") var config: String = "threadguard.yaml"
+        @Option(name: .customLong("as"), help: "Who acknowledges (recorded; default: $USER).") var actor: String?
+
+        func run() throws {
+            let who = "cli:" + (actor ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown")
+            guard let (head, lost) = try AuditCommand.database(config).acknowledgeRestore(actor: who) else {
+                print("nothing to acknowledge: the log holds every checkpointed row")
+                return
+            }
+            print("acknowledged: rows \(head + 1)–\(lost) were lost in the restore; the log now continues from row \(head)")
         }
     }
 
@@ -47,7 +88,15 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             let from = Date().addingTimeInterval(-(PolicyCommand.Replay.parseDuration(since) ?? 0))
-            let rows = try AuditCommand.database(config).auditEntries(since: from)
+            let rows: [AuditRecord]
+            do {
+                rows = try AuditCommand.database(config).auditEntries(since: from)
+            } catch let error as ExitCode {
+                throw error
+            } catch {
+                FileHandle.standardError.write(Data("threadguard: the audit log could not be read (\(type(of: error))); run `threadguard audit verify`\n".utf8))
+                throw ExitCode(ExitCodes.needsAttention)
+            }
             let iso = ISO8601DateFormatter()
             iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
             if format == "csv" {

@@ -80,7 +80,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// The review page on the demo's database, with a fresh demo sign-in; runs until interrupted.
     static func serveReview(config: AppConfig, environment: [String: String], port: Int, logger: Logger) async throws {
-        let database = try ThreadGuardDatabase(path: config.database)
+        let database = try config.openDatabase()
         let password = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16))
         try? database.addUser(name: "demo", passwordHash: Bcrypt.hash(password, cost: 10), role: "admin", actor: "cli:demo")
         let judge = Judge(policies: try PolicyLoader.load(directory: config.policies))

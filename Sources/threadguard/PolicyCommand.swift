@@ -70,7 +70,7 @@ struct PolicyCommand: ParsableCommand {
                     FileHandle.standardError.write(Data("threadguard: invalid configuration:\n\(error)\n".utf8))
                     throw ExitCode(ExitCodes.configError)
                 }
-                let database = try ThreadGuardDatabase(path: appConfig.database)
+                let database = try appConfig.openDatabase()
                 guard let record = try database.item(id: item) else { throw ValidationError("no item with id \(item) in \(appConfig.database)") }
                 let context = try database.ancestors(of: record).map { ThreadContextEntry(role: $0.isBrand ? .brand : .user, text: $0.text) }
                 let stored = record.item
@@ -110,7 +110,7 @@ struct PolicyCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("threadguard: invalid configuration:\n\(error)\n".utf8))
                 throw ExitCode(ExitCodes.configError)
             }
-            let report = try PolicyReplay(databasePath: appConfig.database, policies: set).run(since: Date().addingTimeInterval(-seconds))
+            let report = try PolicyReplay(databasePath: appConfig.database, audit: appConfig.audit, policies: set).run(since: Date().addingTimeInterval(-seconds))
             print("replayed \(report.items) items from the last \(since) with \(folder)")
             print("would hide \(report.newlyHidden.count) more, \(report.noLongerHidden.count) fewer; \(report.changed.count) decisions change")
             for change in report.changed {

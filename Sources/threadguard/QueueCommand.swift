@@ -45,7 +45,7 @@ struct QueueCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let database = try ThreadGuardDatabase(path: try loadConfig(common.config).database)
+            let database = try loadConfig(common.config).openDatabase()
             var filter = QueueFilter()
             filter.status = status == "all" ? nil : status
             filter.category = category
@@ -68,7 +68,7 @@ struct QueueCommand: AsyncParsableCommand {
         @Flag(help: "Show this item's identifiers unmasked (recorded in the audit log; the rest of the thread stays masked).") var reveal = false
 
         func run() async throws {
-            let database = try ThreadGuardDatabase(path: try loadConfig(common.config).database)
+            let database = try loadConfig(common.config).openDatabase()
             let detail: ReviewDetail
             do {
                 detail = try database.reviewDetail(itemID: id)
@@ -100,7 +100,7 @@ struct QueueCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try loadConfig(common.config)
-            let database = try ThreadGuardDatabase(path: config.database)
+            let database = try config.openDatabase()
             let actor = try common.who(database)
             let detail: ReviewDetail
             do {
@@ -133,7 +133,7 @@ struct QueueCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try loadConfig(common.config)
-            let database = try ThreadGuardDatabase(path: config.database)
+            let database = try config.openDatabase()
             try await act(.dismiss, on: id, common, database: database, actor: try common.who(database), send: false, config: config)
             print("dismissed \(id)")
         }
@@ -146,7 +146,7 @@ struct QueueCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try loadConfig(common.config)
-            let database = try ThreadGuardDatabase(path: config.database)
+            let database = try config.openDatabase()
             try await act(.unhide, on: id, common, database: database, actor: try common.who(database), send: true, config: config)
         }
     }

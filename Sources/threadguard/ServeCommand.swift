@@ -39,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("threadguard: invalid configuration:\n\(error)\n".utf8))
             throw ExitCode(ExitCodes.configError)
         }
-        let database = try ThreadGuardDatabase(path: appConfig.database)
+        let database = try appConfig.openDatabase()
         if try database.users().isEmpty {
             FileHandle.standardError.write(Data("threadguard: no users yet; add one with `threadguard user add NAME --role admin --config \(config)`\n".utf8))
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ThreadGuardStore
 
 @main
 struct ThreadGuardCommand: AsyncParsableCommand {
@@ -19,6 +20,10 @@ struct GlobalOptions: ParsableArguments {
         LogSetup.bootstrapOnce()
         var logger = Logger(label: label)
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .warning
+        // Audit checkpoints are logged at notice level through the same handler.
+        var audit = Logger(label: "threadguard.audit")
+        audit.logLevel = logger.logLevel
+        ThreadGuardDatabase.auditLogger = audit
         return logger
     }
 }

@@ -34,7 +34,7 @@ struct UserCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let database = try ThreadGuardDatabase(path: try loadConfig(config).database)
+            let database = try loadConfig(config).openDatabase()
             let password = passwordEnv.flatMap { ProcessInfo.processInfo.environment[$0] } ?? readLine(strippingNewline: true) ?? ""
             if let problem = PasswordRules.problem(password, user: name) {
                 throw ValidationError("\(problem) (give it in \(passwordEnv.map { "$\($0)" } ?? "standard input"))")
@@ -57,7 +57,7 @@ struct UserCommand: AsyncParsableCommand {
         var config: String = "threadguard.yaml"
 
         func run() async throws {
-            let database = try ThreadGuardDatabase(path: try loadConfig(config).database)
+            let database = try loadConfig(config).openDatabase()
             for user in try database.users() { print("\(user.name)\t\(user.role)") }
         }
     }

@@ -38,7 +38,7 @@ struct AuditChainTests {
     func edited() throws {
         let (db, path) = try logWithEntries(6)
         try sqlite3(path, Self.dropTriggers + " UPDATE audit SET actor = 'mallory' WHERE id = 4;")
-        #expect(try db.verifyAudit().problem == "audit row 4: its content does not match its hash (edited)")
+        #expect(try db.verifyAudit().problem == "audit row 4: its content does not match its keyed hash (edited)")
     }
 
     @Test("a deleted row is found and named")
@@ -63,7 +63,7 @@ struct AuditChainTests {
     func rehashed() throws {
         let (db, path) = try logWithEntries(4)
         try sqlite3(path, Self.dropTriggers + " UPDATE audit SET detail = 'x', hash = 'ffff' WHERE id = 2;")
-        #expect(try db.verifyAudit().problem == "audit row 2: its content does not match its hash (edited)")
+        #expect(try db.verifyAudit().problem == "audit row 2: its content does not match its keyed hash (edited)")
     }
 
     @Test("the program's own connection cannot edit or delete")

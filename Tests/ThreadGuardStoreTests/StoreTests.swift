@@ -4,10 +4,16 @@ import Testing
 import ThreadGuardCore
 @testable import ThreadGuardStore
 
+/// A new database in a folder of its own, with its audit key and checkpoints in a folder beside it (not in $HOME).
 func temporaryDatabase() throws -> ThreadGuardDatabase {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tg-store-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return try ThreadGuardDatabase(path: folder.appendingPathComponent("store.sqlite").path)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tg-store-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder + "/db", withIntermediateDirectories: true)
+    return try ThreadGuardDatabase(path: folder + "/db/store.sqlite", environment: anchorEnvironment(folder))
+}
+
+/// The environment that puts a database's audit key and checkpoints in `folder`/anchor.
+func anchorEnvironment(_ folder: String) -> [String: String] {
+    [AuditAnchor.folderVariable: folder + "/anchor"]
 }
 
 func makeItem(_ id: String, text: String = "hello", kind: ItemKind = .comment) -> Item {

@@ -23,7 +23,7 @@ struct SentOnceTests {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let rig = try await SixPlatforms.start("sent-once", policies: try SixPlatforms.draftPolicies(in: scratch), delayMilliseconds: 15)
-        let database = try ThreadGuardDatabase(path: rig.config.database)
+        let database = try rig.config.openDatabase()
         try database.addUser(name: "rita", passwordHash: Bcrypt.hash("rita-password-0001", cost: 4), role: "reviewer", actor: "test")
         try database.addUser(name: "carl", passwordHash: Bcrypt.hash("carl-password-0001", cost: 4), role: "reviewer", actor: "test")
         let http = CurlHTTPClient()
@@ -65,7 +65,7 @@ struct SentOnceTests {
             }
             for _ in 0..<3 {
                 group.addTask {
-                    guard let own = try? ThreadGuardDatabase(path: rig.config.database) else { return -2 }
+                    guard let own = try? rig.config.openDatabase() else { return -2 }
                     let connectors = try? ConnectorRegistryHelper.connectors(rig, http: http)
                     _ = try? await Executor(database: own, logger: quietLogger).run(connectors: connectors ?? [:])
                     return 0
@@ -110,7 +110,7 @@ struct SentOnceTests {
         let database = rig.config.database
         // A backup taken after the decisions and before the replies went out: its replies are still pending.
         let backup = rig.folder + "/backup.sqlite"
-        try ThreadGuardDatabase(path: database).backup(to: backup)
+        try rig.config.openDatabase().backup(to: backup)
         try sqlite(backup, "UPDATE action SET status = 'pending', owner = NULL, claimedAt = NULL, platformRef = NULL WHERE kind IN ('private_reply', 'public_reply') AND status = 'done'")
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
         try FileManager.default.copyItem(atPath: backup, toPath: database)

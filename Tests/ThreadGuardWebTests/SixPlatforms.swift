@@ -25,7 +25,18 @@ struct SixPlatforms {
         let state = SandboxState(worlds: worlds, token: token)
         await state.setDelay(milliseconds: delayMilliseconds)
         let sandbox = try await SandboxServer.start(state: state)
-        var yaml = "database: tg.sqlite\npolicies: \(policies)\nconnectors: \(Repo.root)/Connectors\nsources:\n"
+        // The database in a folder of its own; the audit key and checkpoints outside it, named in the configuration so
+        // that every process (this one, the CLI, cron's poll) uses the same.
+        try FileManager.default.createDirectory(atPath: folder + "/db", withIntermediateDirectories: true)
+        var yaml = """
+            database: db/tg.sqlite
+            audit_key_file: \(folder)/anchor/audit.key
+            audit_checkpoints: \(folder)/anchor/checkpoints.jsonl
+            policies: \(policies)
+            connectors: \(Repo.root)/Connectors
+            sources:
+
+            """
         for world in worlds {
             let prefix = world.platform == .facebook ? "" : "/\(world.platform.rawValue)"
             yaml += """
@@ -39,8 +50,10 @@ struct SixPlatforms {
         }
         let configPath = folder + "/threadguard.yaml"
         try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
-        let environment = ["SIX_TOKEN": token, "SIX_REDDIT": "app:secret:mod:pw", "PATH": "/usr/bin:/bin",
-                           "THREADGUARD_AUDIT_DIR": folder + "/audit-anchor"]
+        try FileManager.default.createDirectory(atPath: folder + "/anchor", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let key = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        FileManager.default.createFile(atPath: folder + "/anchor/audit.key", contents: Data(key.utf8), attributes: [.posixPermissions: 0o600])
+        let environment = ["SIX_TOKEN": token, "SIX_REDDIT": "app:secret:mod:pw", "PATH": "/usr/bin:/bin"]
         return SixPlatforms(folder: folder, state: state, sandbox: sandbox, configPath: configPath,
                             config: try AppConfig.load(file: configPath), environment: environment)
     }

@@ -173,7 +173,9 @@ extension DeclarativeConnector {
         }
         let html = Self.isHTML(response) ? " (an HTML error page, not the API)" : ""
         let code = Self.platformCode(json).map { ", error code \($0)" } ?? ""
-        let detail = "HTTP \(response.status)" + code + (note.map { ": \($0)" } ?? Self.platformMessage(json).map { ": \($0)" } ?? "") + html
+        // The status, the platform's error code and the manifest's own message: never the platform's words, which may
+        // echo the request (its token) or what a commenter wrote.
+        let detail = "HTTP \(response.status)" + code + (note.map { ": \($0)" } ?? "") + html
         switch outcome ?? Self.defaultOutcome(response.status) {
         case .reauthenticate: return .needsNewToken(source: source.name, detail: detail)
         case .backOff:
@@ -198,16 +200,9 @@ extension DeclarativeConnector {
     static func platformCode(_ json: JSONValue?) -> String? {
         guard let json else { return nil }
         for path in ["error.code", "error.errors[0].reason", "errors[0].code"] {
-            if case .success(let p) = JSONPath.parse(path), let text = p.first(in: json)?.text, !text.isEmpty { return text }
-        }
-        return nil
-    }
-
-    /// The platform's own words about an error (never a token: those travel in headers and queries).
-    static func platformMessage(_ json: JSONValue?) -> String? {
-        guard let json else { return nil }
-        for path in ["error.message", "error_description", "message", "error", "errors[0].message", "detail", "title"] {
-            if case .success(let p) = JSONPath.parse(path), let text = p.first(in: json)?.text, !text.isEmpty { return String(text.prefix(200)) }
+            // A code is a short word or number; anything else is not a code (and is not repeated).
+            if case .success(let p) = JSONPath.parse(path), let text = p.first(in: json)?.text, !text.isEmpty, text.count <= 40,
+               text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }) { return text }
         }
         return nil
     }
