@@ -94,6 +94,7 @@ let package = Package(
             "ThreadGuardWeb", "ThreadGuardStore", "ThreadGuardWorkflow", "ThreadGuardPolicy", "ThreadGuardHTTP", "ThreadGuardCore",
             "ThreadGuardSandbox", "ThreadGuardConnect",
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ThreadGuardStoreTests", dependencies: [

@@ -166,6 +166,12 @@ public struct ThreadText: Sendable {
     public var text: String
     public var isBrand: Bool
     public var findings: [FindingRecord]?
+
+    public init(text: String, isBrand: Bool, findings: [FindingRecord]?) {
+        self.text = text
+        self.isBrand = isBrand
+        self.findings = findings
+    }
 }
 
 extension ThreadGuardDatabase {

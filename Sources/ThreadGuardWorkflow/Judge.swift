@@ -15,7 +15,8 @@ public struct Judge: Sendable {
                                    extraDeviceTerms: policies.deviceTerms, extraCareTerms: policies.careTerms)
         engine = PolicyEngine(policies: policies)
         replyGuard = ReplyGuard(confirmations: policies.lexicons["care_confirmation"] ?? [], classifier: classifier,
-                                brandValues: Array(policies.variables.values) + policies.brand.phones + policies.brand.emails)
+                                brandValues: Array(policies.variables.values) + policies.brand.phones + policies.brand.emails,
+                                brandDomains: policies.brand.domains)
     }
 
     /// A drafted reply for a decision, and why it must wait for a person if the reply guard refuses it.

@@ -16,6 +16,8 @@ public struct ReplyGuard: Sendable {
     let classifier: PHIClassifier
     /// The brand's own contact details (its variables, phones and e-mails): never someone's identifier.
     let brandValues: [String]
+    /// The brand's domains: a link in a reply must point to one of them.
+    let brandDomains: [String]
     private let normaliser = TextNormalizer()
     /// Drafts come from a few templates: remember each draft's shape and whether it confirms a care relationship.
     private let seen = ConfirmationMemo()
@@ -24,9 +26,10 @@ public struct ReplyGuard: Sendable {
     public static let personalDetails = "the reply may not contain personal details (names, contact details, numbers, dates or places) or repeat anything from the thread; the brand's own contact details are fine"
     public static let careRelationship = "the reply confirms a care relationship (care_confirmation lexicon)"
 
-    public init(confirmations: [String], classifier: PHIClassifier = PHIClassifier(), brandValues: [String] = []) {
+    public init(confirmations: [String], classifier: PHIClassifier = PHIClassifier(), brandValues: [String] = [], brandDomains: [String] = []) {
         self.confirmations = PhraseSet(confirmations)
         self.classifier = classifier
+        self.brandDomains = brandDomains.map { $0.lowercased() }
         // Longest first, so a longer value is blanked before a shorter one inside it.
         self.brandValues = Array(Set(brandValues.filter { $0.count >= 3 })).sorted { $0.count > $1.count }
     }
@@ -71,11 +74,23 @@ public struct ReplyGuard: Sendable {
         for value in brandValues where exempt.range(of: value, options: .caseInsensitive) != nil {
             exempt = exempt.replacingOccurrences(of: value, with: " ", options: .caseInsensitive)
         }
-        let hasIdentifier = classifier.analyse(exempt).findings.contains { $0.type.isIdentifier }
         let lower = normalisedLower(exempt)
+        let hasIdentifier = classifier.analyse(exempt).findings.contains { $0.type.isIdentifier } || hasForeignLink(lower)
         let digits = lower.unicodeScalars.filter(CharClass.isDigit).map(String.init).joined()
         return DraftMemo.Shape(lower: lower, squashed: Self.squash(lower), digits: digits,
                                words: Set(lower.split { !$0.isLetter }.map(String.init)), hasIdentifier: hasIdentifier)
+    }
+
+    /// A link to anywhere but the brand's own domains (a person's page, a shortener hiding one).
+    func hasForeignLink(_ lower: String) -> Bool {
+        for word in lower.split(whereSeparator: { $0.isWhitespace || "<>()[]\"'".contains($0) }) {
+            var rest = Substring(word)
+            if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] } else if !rest.hasPrefix("www.") { continue }
+            let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != ":" }.trimmingCharacters(in: CharacterSet(charactersIn: ".,;!"))
+            guard !host.isEmpty else { continue }
+            if !brandDomains.contains(where: { host == $0 || host.hasSuffix("." + $0) }) { return true }
+        }
+        return false
     }
 
     /// Normalised (see `TextNormalizer`) and lower-cased.

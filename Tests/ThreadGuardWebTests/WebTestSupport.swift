@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdBcrypt
 import Logging
+import NIOCore
 import ThreadGuardCore
 import ThreadGuardHTTP
 import ThreadGuardPolicy
@@ -54,11 +55,12 @@ struct WebRig {
     let server: ReviewServer
     let client: CurlHTTPClient
     let logs: Lines
+    let app: ReviewApp
     var base: String { server.baseURL }
 
     static let passwords = ["rita": "reviewer-password-1", "lena": "lead-password-0001", "ada": "admin-password-001"]
 
-    static func start() async throws -> WebRig {
+    static func start(idleTimeout: TimeAmount = .seconds(30)) async throws -> WebRig {
         let folder = NSTemporaryDirectory() + "tg-web-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let database = try ThreadGuardDatabase(path: folder + "/tg.sqlite")
@@ -84,8 +86,8 @@ struct WebRig {
         let logger = Logger(label: "web-test", factory: { _ in LineHandler(sink: logs) })
         _ = try Decider(database: database, judge: Judge(policies: policies), logger: logger).decidePending()
         let app = ReviewApp(database: database, judge: Judge(policies: policies), runActions: nil, logger: logger)
-        let server = try await ReviewServer.start(app: app, logger: logger)
-        return WebRig(folder: folder, database: database, server: server, client: CurlHTTPClient(), logs: logs)
+        let server = try await ReviewServer.start(app: app, idleTimeout: idleTimeout, logger: logger)
+        return WebRig(folder: folder, database: database, server: server, client: CurlHTTPClient(), logs: logs, app: app)
     }
 
     func stop() async {

@@ -34,6 +34,16 @@ public struct FindingRecord: Codable, Sendable, FetchableRecord, MutablePersista
     public var score: Double
     public var recognizer: String
 
+    public init(id: Int64? = nil, decisionID: Int64, type: String, start: Int, end: Int, score: Double, recognizer: String) {
+        self.id = id
+        self.decisionID = decisionID
+        self.type = type
+        self.start = start
+        self.end = end
+        self.score = score
+        self.recognizer = recognizer
+    }
+
     public enum Columns {
         public static let decisionID = Column(CodingKeys.decisionID)
     }

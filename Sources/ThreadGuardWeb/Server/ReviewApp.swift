@@ -28,6 +28,9 @@ public struct ReviewApp: Sendable {
 
     public static let roles = ["reviewer", "lead", "admin"]
 
+    /// How many bcrypt checks sign-ins have run (tests: an unknown name costs one too).
+    public func passwordChecks() async -> Int { await passwords.checks }
+
     struct Signed {
         var viewer: Layout.Viewer
         var user: UserRecord

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ThreadGuardServing
 
 /// `threadguard serve`: the review app on a host and port (0 picks a free one).
@@ -8,12 +9,13 @@ public final class ReviewServer: Sendable {
     public let baseURL: String
     private let server: ListeningServer
 
-    public static func start(app: ReviewApp, host: String = "127.0.0.1", port: Int = 0, logger: Logger) async throws -> ReviewServer {
+    /// `idleTimeout`: a connection that sends nothing for this long, or never finishes its headers, is closed.
+    public static func start(app: ReviewApp, host: String = "127.0.0.1", port: Int = 0, idleTimeout: TimeAmount = .seconds(30),
+                             logger: Logger) async throws -> ReviewServer {
         let router = Router(context: ReviewContext.self)
         app.register(on: router)
-        // Idle connections (also ones that never finish their headers) are closed after 30 s.
         guard let server = await ListeningServer.start(responder: SecuredResponder(inner: router.buildResponder()), host: host, port: port,
-                                                       serverName: "threadguard", logger: logger, idleTimeout: .seconds(30)) else {
+                                                       serverName: "threadguard", logger: logger, idleTimeout: idleTimeout) else {
             throw ReviewServerError.couldNotStart(host: host, port: port)
         }
         return ReviewServer(baseURL: "http://\(host):\(server.port)", server: server)
