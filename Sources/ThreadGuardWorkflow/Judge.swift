@@ -89,14 +89,37 @@ public struct Judge: Sendable {
         }
     }
 
+    /// At most this many characters (code points) of a comment, and of each text around it, are analysed: the work
+    /// per comment is bounded whatever its size. A longer comment is judged on its beginning and always queued for a
+    /// person (rule `input.too_long`), who reads the rest.
+    public static let maxAnalysedScalars = 65_536
+    public static let tooLongRule = "input.too_long"
+
+    /// The text cut to `maxAnalysedScalars`, and whether it was cut.
+    public static func capped(_ text: String) -> (String, Bool) {
+        guard text.utf8.count > maxAnalysedScalars else { return (text, false) }
+        let scalars = text.unicodeScalars
+        guard let end = scalars.index(scalars.startIndex, offsetBy: maxAnalysedScalars, limitedBy: scalars.endIndex), end < scalars.endIndex else {
+            return (text, false)
+        }
+        return (String(scalars[..<end]), true)
+    }
+
     public func judge(_ subject: Subject, explain: Bool = false) -> (Analysis, Decision, PolicyEngine.Outcome) {
-        let text = AnalysedText(subject.text)
+        let (raw, cut) = Self.capped(subject.text)
+        let context = subject.context.map { ThreadContextEntry(role: $0.role, text: Self.capped($0.text).0) }
+        let text = AnalysedText(raw)
         var analysis = classifier.analyse(text, explain: explain)
-        let input = PolicyInput(text: text, raw: subject.text, analysis: analysis, platform: subject.platform, kind: subject.kind,
+        let input = PolicyInput(text: text, raw: raw, analysis: analysis, platform: subject.platform, kind: subject.kind,
                                 author: subject.author, isBrand: subject.isBrand, ageHours: subject.ageHours,
-                                context: subject.context, siblings: subject.siblings)
-        let outcome = engine.evaluate(input)
+                                context: context, siblings: subject.siblings.map { Self.capped($0).0 })
+        var outcome = engine.evaluate(input)
         analysis.categories = outcome.categories
+        if cut {
+            if !outcome.decision.actions.contains(.review) { outcome.decision.actions.append(.review) }
+            outcome.decision.rules.append(Self.tooLongRule)
+            analysis.explanation.append("only the first \(Self.maxAnalysedScalars) characters were analysed; a person must read the rest")
+        }
         return (analysis, outcome.decision, outcome)
     }
 

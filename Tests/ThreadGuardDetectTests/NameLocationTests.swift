@@ -94,7 +94,8 @@ struct LocationStartTests {
         var matched = 0
         for _ in 0..<4_000 {
             let text = AnalysedText((0..<(3 + Int(generator.next() % 12))).map { _ in parts[Int(generator.next() % UInt64(parts.count))] }.joined(separator: " "))
-            for i in text.tokens.indices where recognizer.match(at: i, text.tokens, text) != nil {
+            var care: Bool?
+            for i in text.tokens.indices where recognizer.match(at: i, text.tokens, text, care: &care) != nil {
                 matched += 1
                 #expect(recognizer.mayStart(at: i, text.tokens), "\(text.text.original) at \(i)")
             }

@@ -33,8 +33,11 @@ public struct LocationRecognizer: Recognizer {
         let tokens = text.tokens
         var covered = -1
         var i = 0
+        // Whether anyone's care is talked about anywhere in the comment: found once, when a candidate first asks.
+        var care: Bool?
         while i < tokens.count {
-            if i > covered, mayStart(at: i, tokens), let (first, last, subtype, why) = match(at: i, tokens, text), !isBrandName(first, last, tokens) {
+            if i > covered, mayStart(at: i, tokens), let (first, last, subtype, why) = match(at: i, tokens, text, care: &care),
+               !isBrandName(first, last, tokens) {
                 findings.append(text.finding(.location, tokens: first, last, score: subtype == "street_address" ? 0.9 : 0.8,
                                              recognizer: name, subtype: subtype, explanation: [why]))
                 covered = last
@@ -92,7 +95,7 @@ public struct LocationRecognizer: Recognizer {
         return last
     }
 
-    func match(at i: Int, _ tokens: [Token], _ text: AnalysedText) -> (Int, Int, String, String)? {
+    func match(at i: Int, _ tokens: [Token], _ text: AnalysedText, care: inout Bool?) -> (Int, Int, String, String)? {
         // Street address: number + capitalised words + suffix.
         if tokens[i].kind == .number, tokens[i].length <= 5, let run = capitalRun(i + 1, tokens), !tokens[i + 1].lineBefore {
             var suffixAt = -1
@@ -127,21 +130,21 @@ public struct LocationRecognizer: Recognizer {
             }
         }
         // Saint-named site with a further name: "St. Brigid Northside", "St. Brigid urgent care".
-        if tokens[i].is("st") || tokens[i].is("saint"), let site = siteRun(i, tokens), careInComment(tokens, near: i) {
+        if tokens[i].is("st") || tokens[i].is("saint"), let site = siteRun(i, tokens), careInComment(tokens, memo: &care) {
             return (i, site, "site", "a named site beyond the brand name, in a comment about someone's care")
         }
         // A site followed by a department: "Northside cardiology", "riverside ER", "Northside St. Brigid pharmacy".
         if tokens[i].kind == .word, tokens[i].length >= 4, i + 1 < tokens.count, !words.siteStop.contains(tokens[i]), !words.notPlaces.contains(tokens[i]),
            tokens[i + 1].is("st") || lexicons.departments.matchLength(at: i + 1, in: tokens) != nil, !brandWords.contains(tokens[i]) {
             let k = i + 1
-            if tokens[k].is("st"), let site = siteEnd(k, tokens), tokens[i].capitalized, careInComment(tokens, near: i) {
+            if tokens[k].is("st"), let site = siteEnd(k, tokens), tokens[i].capitalized, careInComment(tokens, memo: &care) {
                 return (i, site, "department", "a site name before the named site '\(text.lower(tokens[k]))'")
             }
             if k < tokens.count, let length = lexicons.departments.matchLength(at: k, in: tokens),
                tokens[i].capitalized || (tokens[k].upperCount == tokens[k].length && tokens[k].length >= 2), !tokens[k].lineBefore {
                 let afterArticle = i > 0 && (tokens[i - 1].is("the") || tokens[i - 1].is("a") || tokens[i - 1].is("an") || tokens[i - 1].is("to")
                     || tokens[i - 1].is("my") || tokens[i - 1].is("our"))
-                if !afterArticle || tokens[i].capitalized, careInComment(tokens, near: i) {
+                if !afterArticle || tokens[i].capitalized, careInComment(tokens, memo: &care) {
                     return (i, k + length - 1, "department", "a site name before the department '\(text.lower(tokens[k]))'")
                 }
             }
@@ -205,8 +208,11 @@ public struct LocationRecognizer: Recognizer {
     }
 
     /// Someone's care somewhere in the comment: a site named in passing ("the Riverside ER charity game") is no one's.
-    func careInComment(_ tokens: [Token], near i: Int) -> Bool {
-        tokens.contains { words.strongCare.contains(id: $0.id) }
+    func careInComment(_ tokens: [Token], memo: inout Bool?) -> Bool {
+        if let known = memo { return known }
+        let found = tokens.contains { words.strongCare.contains(id: $0.id) }
+        memo = found
+        return found
     }
 
     /// The whole span is one of the brand's own names ("St. Brigid Pharmacy").

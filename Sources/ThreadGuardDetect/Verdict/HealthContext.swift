@@ -96,13 +96,25 @@ public struct HealthContext: Sendable {
                 ownsOne = true
             }
         }
-        var nameStarts: [Int] = []
-        for person in people {
-            if let k = tokens.firstIndex(where: { text.text.originalRange($0.start, $0.end).lowerBound >= person.start }) {
-                nameIn.insert(sentence[k])
-                nameStarts.append(k)
+        // Where each named person starts (a flag per token: looked up at every cue), found by binary search over the
+        // tokens' original offsets, which rise with the tokens.
+        var nameStarts: [Bool] = []
+        if !people.isEmpty {
+            nameStarts = [Bool](repeating: false, count: tokens.count)
+            let starts = tokens.map { text.text.originalRange($0.start, $0.end).lowerBound }
+            for person in people {
+                var low = 0, high = starts.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if starts[mid] >= person.start { high = mid } else { low = mid + 1 }
+                }
+                if low < starts.count {
+                    nameIn.insert(sentence[low])
+                    nameStarts[low] = true
+                }
             }
         }
+        var backward = BackwardCues(count: tokens.count)
         // Who "she/he" refers to: the last relative or named person mentioned up to that sentence.
         var carried = [HealthSubject](repeating: .none, count: count)
         var last: HealthSubject = .none
@@ -126,7 +138,8 @@ public struct HealthContext: Sendable {
             if let skip = exclusions.matchLength(at: k, in: tokens) { k += skip; continue }
             let s = sentence[k]
             if let length = strong.matchLength(at: k, in: tokens) {
-                var subject = nearestSubject(k, tokens, sentence, carried, nameStarts: nameStarts, pets: petIn.contains(s)) ?? sentenceSubject(s)
+                var subject = nearestSubject(k, tokens, sentence, carried, nameStarts: nameStarts, pets: petIn.contains(s), backward: &backward)
+                    ?? sentenceSubject(s)
                 if subject == .none, !petIn.contains(s), !genericIn.contains(clause[k]) {
                     // Carry over from the comment: a relative talked about, else the commenter.
                     subject = carried[s] != .none && thirdIn.contains(s) ? carried[s] : (anySelf ? .commenter : .none)
@@ -151,12 +164,26 @@ public struct HealthContext: Sendable {
         return result
     }
 
-    /// "I'm 93 and moved into Oak Manor": the commenter speaks of their own stay in the sentence of a place.
-    public func firstPersonNear(_ place: Finding, in text: AnalysedText) -> Bool {
+    /// "I'm 93 and moved into Oak Manor": the commenter speaks of their own stay in the sentence of one of the places.
+    /// One pass over the tokens whatever the number of places (a comment naming a place thousands of times stays linear).
+    public func firstPersonNear(_ places: [Finding], in text: AnalysedText) -> Bool {
+        guard !places.isEmpty else { return false }
         let tokens = text.tokens
-        guard let k = tokens.firstIndex(where: { text.text.originalRange($0.start, $0.end).lowerBound >= place.start }) else { return false }
         let sentence = sentences(tokens).index
-        return tokens.indices.contains { sentence[$0] == sentence[k] && words.selfSubjects.contains(id: tokens[$0].id) }
+        var selfSentences = Set<Int>()
+        for k in tokens.indices where words.selfSubjects.contains(id: tokens[k].id) { selfSentences.insert(sentence[k]) }
+        guard !selfSentences.isEmpty else { return false }
+        // Token starts in original offsets rise with the tokens: each place's first token by binary search.
+        let starts = tokens.map { text.text.originalRange($0.start, $0.end).lowerBound }
+        for place in places {
+            var low = 0, high = starts.count
+            while low < high {
+                let mid = (low + high) / 2
+                if starts[mid] >= place.start { high = mid } else { low = mid + 1 }
+            }
+            if low < starts.count, selfSentences.contains(sentence[low]) { return true }
+        }
+        return false
     }
 
     /// Who the comment talks about at all: residents of a place, relatives, named people, the commenter.
@@ -174,25 +201,26 @@ public struct HealthContext: Sendable {
 
     /// The person cue nearest before a term in its sentence ("my husband says I stopped snoring" → the
     /// commenter), else the nearest after it.
-    func nearestSubject(_ k: Int, _ tokens: [Token], _ sentence: [Int], _ carried: [HealthSubject], nameStarts: [Int], pets: Bool) -> HealthSubject? {
+    /// The scan back is remembered in `backward`: each token is looked at once per comment however many terms follow
+    /// it in one long sentence.
+    func nearestSubject(_ k: Int, _ tokens: [Token], _ sentence: [Int], _ carried: [HealthSubject], nameStarts: [Bool], pets: Bool,
+                        backward: inout BackwardCues) -> HealthSubject? {
         if pets { return nil }
         let s = sentence[k]
         func cue(at j: Int) -> HealthSubject? {
             let word = tokens[j].id
             if isRelative(at: j, tokens) { return .relative }
             if j > 0, words.postPossessives.contains(id: word), relations.matchLength(at: j - 1, in: tokens) != nil { return .relative }
-            if nameStarts.contains(j) { return .namedPerson }
+            if !nameStarts.isEmpty, nameStarts[j] { return .namedPerson }
             if words.selfCues.contains(id: word) { return .commenter }
             if words.thirdPerson.contains(id: word), carried[s] != .none { return carried[s] }
             return nil
         }
-        var j = k - 1
-        while j >= 0, sentence[j] == s {
-            // A possessive belongs to the relative that follows it: "my husband" is found at "my".
-            if let found = cue(at: j) { return found }
-            j -= 1
+        // A possessive belongs to the relative that follows it: "my husband" is found at "my".
+        if k > 0, sentence[k - 1] == s, let at = backward.nearest(before: k, sentence: sentence, isCue: { cue(at: $0) != nil }) {
+            return cue(at: at)
         }
-        j = k + 1
+        var j = k + 1
         while j < tokens.count, sentence[j] == s, j - k <= 8 {
             if let found = cue(at: j) { return found }
             j += 1
@@ -264,6 +292,39 @@ public struct HealthContext: Sendable {
             return sentenceSubject
         }
         return .none
+    }
+}
+
+/// For each token, the nearest token at or before it in its sentence that is a person cue (or none), filled in as
+/// scans ask: a scan back stops at the first token already known and records its answer for every token it passed.
+struct BackwardCues {
+    /// -2: not known yet; -1: no cue back to the sentence's start; else the cue's index. Allocated at the first scan.
+    private var known: [Int32] = []
+    private let size: Int
+
+    init(count: Int) { size = count }
+
+    mutating func nearest(before k: Int, sentence: [Int], isCue: (Int) -> Bool) -> Int? {
+        if known.isEmpty { known = [Int32](repeating: -2, count: size) }
+        let s = sentence[k - 1]
+        var j = k - 1
+        var visited: [Int] = []
+        var answer: Int32 = -1
+        while j >= 0, sentence[j] == s {
+            if known[j] != -2 {
+                answer = known[j]
+                break
+            }
+            if isCue(j) {
+                answer = Int32(j)
+                break
+            }
+            visited.append(j)
+            j -= 1
+        }
+        for v in visited { known[v] = answer }
+        if j >= 0, sentence[j] == s, known[j] == -2 { known[j] = answer }
+        return answer >= 0 ? Int(answer) : nil
     }
 }
 

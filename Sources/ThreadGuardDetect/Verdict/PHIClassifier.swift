@@ -61,7 +61,7 @@ public struct PHIClassifier: Sendable {
         if !facilities.isEmpty || !careSites.isEmpty {
             let cues = health.personCues(in: text, people: people)
             if cues.contains(.facilityResidents) { subjects.insert(.facilityResidents) }
-            let selfAtFacility = facilities.contains { health.firstPersonNear($0, in: text) }
+            let selfAtFacility = health.firstPersonNear(facilities, in: text)
             for cue in cues where (cue == .relative || cue == .namedPerson) && !selfAtFacility { subjects.insert(cue) }
             if selfAtFacility { subjects.insert(.commenter) }
             if !facilities.isEmpty, cues.contains(.commenter) { subjects.insert(.commenter) }
@@ -91,10 +91,26 @@ public struct PHIClassifier: Sendable {
     }
 
     /// Keeps the higher-scoring of two overlapping identifier findings (the longer on a tie).
+    /// The best findings that do not overlap one another (highest score, then longest, first). Kept spans are marked
+    /// in a map of the text's positions, so each finding costs its own length, not the number kept before it: a
+    /// comment with thousands of findings stays linear.
     func resolveOverlaps(_ findings: [Finding]) -> [Finding] {
         let sorted = findings.sorted { ($0.score, $0.end - $0.start) > ($1.score, $1.end - $1.start) }
         var kept: [Finding] = []
-        for finding in sorted where !kept.contains(where: { $0.start < finding.end && finding.start < $0.end }) {
+        var covered = [Bool](repeating: false, count: (findings.map(\.end).max() ?? 0) + 1)
+        var empties: [Finding] = []
+        func overlapsAny(_ finding: Finding, _ list: [Finding]) -> Bool { list.contains { $0.start < finding.end && finding.start < $0.end } }
+        for finding in sorted {
+            guard finding.start >= 0, finding.start < finding.end else {
+                // Empty spans overlap only what strictly surrounds them (rare: checked one by one).
+                if !overlapsAny(finding, kept) {
+                    kept.append(finding)
+                    empties.append(finding)
+                }
+                continue
+            }
+            if covered[finding.start..<finding.end].contains(true) || (!empties.isEmpty && overlapsAny(finding, empties)) { continue }
+            for k in finding.start..<finding.end { covered[k] = true }
             kept.append(finding)
         }
         return kept.sorted { $0.start < $1.start }
