@@ -97,6 +97,11 @@ public struct PHIClassifier: Sendable {
     func resolveOverlaps(_ findings: [Finding]) -> [Finding] {
         let sorted = findings.sorted { ($0.score, $0.end - $0.start) > ($1.score, $1.end - $1.start) }
         var kept: [Finding] = []
+        // A handful of findings (nearly every comment): comparing with each kept one is cheaper than a map.
+        if findings.count <= 32 {
+            for finding in sorted where !kept.contains(where: { $0.start < finding.end && finding.start < $0.end }) { kept.append(finding) }
+            return kept.sorted { $0.start < $1.start }
+        }
         var covered = [Bool](repeating: false, count: (findings.map(\.end).max() ?? 0) + 1)
         var empties: [Finding] = []
         func overlapsAny(_ finding: Finding, _ list: [Finding]) -> Bool { list.contains { $0.start < finding.end && finding.start < $0.end } }
