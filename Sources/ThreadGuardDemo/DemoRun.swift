@@ -29,6 +29,8 @@ public struct DemoRun {
 
     public struct Outcome: Sendable {
         public var summary: RunSummary
+        /// The configuration the demo ran with (its database, audit key and checkpoints, sources).
+        public var config: AppConfig
         public var sandboxURL: String
         public var database: String
         public var actionLog: String
@@ -51,9 +53,14 @@ public struct DemoRun {
 
     /// Runs the demo; `keepServing` is called with the running sandbox before it stops (for `--serve`).
     public func run(keepServing: ((SandboxServer, AppConfig, [String: String], Outcome) async throws -> Void)? = nil) async throws -> Outcome {
-        try PrivateFiles.createFolder(workdir)
-        let database = (workdir as NSString).appendingPathComponent("demo.sqlite")
+        // The database in a folder of its own; the audit key and checkpoints beside it, outside that folder.
+        try PrivateFiles.createFolder(workdir + "/db")
+        try PrivateFiles.createFolder(workdir + "/audit")
+        let database = workdir + "/db/demo.sqlite"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+        let audit = AuditSettings(keyFile: workdir + "/audit/audit.key", checkpointFile: workdir + "/audit/checkpoints.jsonl")
+        if !FileManager.default.fileExists(atPath: audit.keyFile!) { try AuditAnchor.createKeyFile(audit.keyFile!) }
+        try? FileManager.default.removeItem(atPath: audit.checkpointFile!)
         let actionLog = (workdir as NSString).appendingPathComponent("sandbox-actions.jsonl")
         let token = "sandbox-\(UUID().uuidString)"
         let worlds = Platform.allCases.map { SandboxWorld.demo(platform: $0) }
@@ -66,11 +73,11 @@ public struct DemoRun {
                              baseURL: sandbox.baseURL + (world.platform == .facebook ? "" : "/\(world.platform.rawValue)"),
                              tokenEnv: world.platform == .reddit ? Self.redditVariable : Self.tokenVariable)
             }
-            let config = AppConfig(database: database, policies: policies, connectors: connectors, sources: sources)
+            let config = AppConfig(database: database, policies: policies, connectors: connectors, sources: sources, audit: audit)
             let environment = [Self.tokenVariable: token, Self.redditVariable: "threadguard-demo:demo-secret:meridian-mod:\(UUID().uuidString)"]
             let summary = try await PollRun(config: config, environment: environment, http: http, logger: logger).run()
             let outcome = Outcome(
-                summary: summary, sandboxURL: sandbox.baseURL, database: database, actionLog: actionLog,
+                summary: summary, config: config, sandboxURL: sandbox.baseURL, database: database, actionLog: actionLog,
                 sandboxActions: await state.actions, comments: worlds.reduce(0) { $0 + $1.comments.count },
                 posts: worlds.reduce(0) { $0 + $1.posts.count }, worlds: await state.allWorlds)
             if let keepServing { try await keepServing(sandbox, config, environment, outcome) }

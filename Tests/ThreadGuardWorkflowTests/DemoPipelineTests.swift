@@ -53,11 +53,11 @@ struct DemoPipelineTests {
         #expect(outcome.actionsMatch)
         #expect(s.hidden > 0 && s.repliesSent > 0)
         // Replies went out, except those that wait for a person (a crisis is only flagged).
-        let waiting = try ThreadGuardDatabase(path: outcome.database).allActions().filter { $0.status == "draft" }.count
+        let waiting = try outcome.config.openDatabase().allActions().filter { $0.status == "draft" }.count
         #expect(waiting > 0)
         #expect(s.repliesDrafted == s.repliesSent + s.publicRepliesSent + s.repliesAlreadyThere + waiting)
 
-        let db = try ThreadGuardDatabase(path: outcome.database)
+        let db = try outcome.config.openDatabase()
         #expect(outcome.worlds.count == 6)
         for world in outcome.worlds {
             func wasHidden(_ fragment: String) throws -> Bool {
@@ -229,9 +229,9 @@ struct PolicyReplayTests {
                 condition: d
                 actions: [hide]
             """.write(toFile: stricter + "/extra.yaml", atomically: true, encoding: .utf8)
-        let db = try ThreadGuardDatabase(path: outcome.database)
+        let db = try outcome.config.openDatabase()
         let actionsBefore = try db.allActions().count
-        let report = try PolicyReplay(databasePath: outcome.database, policies: try PolicyLoader.load(directory: stricter))
+        let report = try PolicyReplay(databasePath: outcome.database, audit: outcome.config.audit, policies: try PolicyLoader.load(directory: stricter))
             .run(since: Date().addingTimeInterval(-3600))
         let comments = outcome.worlds.reduce(0) { total, world in total + world.comments.filter { $0.authorID != world.accountID }.count }
         #expect(report.items == comments, "every stored comment of the six platforms")
@@ -240,7 +240,7 @@ struct PolicyReplayTests {
         #expect(report.changed.allSatisfy { $0.rules.contains("extra.hide-devices") || !$0.after.contains("hide") || $0.before.contains("hide") })
         #expect(try db.allActions().count == actionsBefore, "replay never queues anything")
         // The same set replayed changes nothing.
-        let same = try PolicyReplay(databasePath: outcome.database, policies: try PolicyLoader.load(directory: RepoFolders.policies))
+        let same = try PolicyReplay(databasePath: outcome.database, audit: outcome.config.audit, policies: try PolicyLoader.load(directory: RepoFolders.policies))
             .run(since: Date().addingTimeInterval(-3600))
         #expect(same.changed.isEmpty)
     }

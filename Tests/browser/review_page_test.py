@@ -41,7 +41,7 @@ def start_demo(binary):
     workdir = "/tmp/tg-browser-%d" % os.getpid()
     proc = subprocess.Popen([binary, "demo", "--serve", "--workdir", workdir], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
-    url = password = database = None
+    url = password = database = actions = None
     deadline = time.time() + 240
     while time.time() < deadline:
         line = proc.stdout.readline()
@@ -50,6 +50,9 @@ def start_demo(binary):
         m = re.search(r"database (\S+)", line)
         if m:
             database = m.group(1)
+        m = re.match(r"actions\s+(\S+)", line)
+        if m:
+            actions = m.group(1)
         m = re.search(r"review\s+(http://\S+)/login .* demo / (\S+)", line)
         if m:
             url, password = m.group(1), m.group(2)
@@ -57,7 +60,7 @@ def start_demo(binary):
     if not url:
         proc.kill()
         sys.exit("the demo did not print the review page's address")
-    return proc, url, password, database
+    return proc, url, password, database, actions
 
 
 def browser():
@@ -108,7 +111,7 @@ def no_alert(driver):
 def main():
     binary = sys.argv[1]
     shots = sys.argv[sys.argv.index("--screenshots") + 1] if "--screenshots" in sys.argv else None
-    proc, base, password, database = start_demo(binary)
+    proc, base, password, database, actions = start_demo(binary)
     driver = browser()
     try:
         # Sign in.
@@ -150,7 +153,7 @@ def main():
             check(any("Approved" in m for m in messages), "approving shows a confirmation (%s)" % "; ".join(messages))
             check("Private reply · done" in driver.page_source or "Public reply · done" in driver.page_source,
                   "the reply was sent through the platform's API (its action is done)")
-            log = open(os.path.join(os.path.dirname(database), "sandbox-actions.jsonl")).read()
+            log = open(actions).read()
             check("988 any time" in log, "the sandbox platform received the approved reply")
 
         # Reveal PHI and find the audit entry.
