@@ -21,15 +21,11 @@ struct ClassifyStreamTests {
             try? inPipe.fileHandleForWriting.close()
         }
         writer.start()
-        async let o = readAll(out.fileHandleForReading)
-        async let e = readAll(err.fileHandleForReading)
+        async let o = readToEnd(out.fileHandleForReading)
+        async let e = readToEnd(err.fileHandleForReading)
         let (output, errors) = await (o, e)
         try await exited(process)
         return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
-    }
-
-    func readAll(_ handle: FileHandle) async -> Data {
-        await withCheckedContinuation { continuation in Thread { continuation.resume(returning: handle.readDataToEndOfFile()) }.start() }
     }
 
     @Test("a 4 MB comment is judged on its first 65,536 characters and queued for a person")

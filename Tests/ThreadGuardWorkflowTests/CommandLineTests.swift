@@ -78,12 +78,6 @@ struct CLIRig {
         return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 
-    func readToEnd(_ handle: FileHandle) async -> Data {
-        await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: handle.readDataToEndOfFile()) }.start()
-        }
-    }
-
     func sqlite(_ sql: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
@@ -91,6 +85,14 @@ struct CLIRig {
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "sqlite3: \(sql)")
+    }
+}
+
+/// Everything a pipe holds until its writer closes it, read on a thread of its own (the sandbox in this process
+/// needs every thread of the cooperative pool).
+func readToEnd(_ handle: FileHandle) async -> Data {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: handle.readDataToEndOfFile()) }.start()
     }
 }
 

@@ -101,13 +101,9 @@ public struct HealthContext: Sendable {
         var nameStarts: [Bool] = []
         if !people.isEmpty {
             nameStarts = [Bool](repeating: false, count: tokens.count)
-            let starts = tokens.map { text.text.originalRange($0.start, $0.end).lowerBound }
+            let starts = Self.originalStarts(text)
             for person in people {
-                var low = 0, high = starts.count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if starts[mid] >= person.start { high = mid } else { low = mid + 1 }
-                }
+                let low = Self.firstToken(atOrAfter: person.start, starts)
                 if low < starts.count {
                     nameIn.insert(sentence[low])
                     nameStarts[low] = true
@@ -173,17 +169,27 @@ public struct HealthContext: Sendable {
         var selfSentences = Set<Int>()
         for k in tokens.indices where words.selfSubjects.contains(id: tokens[k].id) { selfSentences.insert(sentence[k]) }
         guard !selfSentences.isEmpty else { return false }
-        // Token starts in original offsets rise with the tokens: each place's first token by binary search.
-        let starts = tokens.map { text.text.originalRange($0.start, $0.end).lowerBound }
+        let starts = Self.originalStarts(text)
         for place in places {
-            var low = 0, high = starts.count
-            while low < high {
-                let mid = (low + high) / 2
-                if starts[mid] >= place.start { high = mid } else { low = mid + 1 }
-            }
+            let low = Self.firstToken(atOrAfter: place.start, starts)
             if low < starts.count, selfSentences.contains(sentence[low]) { return true }
         }
         return false
+    }
+
+    /// Each token's first original offset (they rise with the tokens).
+    static func originalStarts(_ text: AnalysedText) -> [Int] {
+        text.tokens.map { text.text.originalRange($0.start, $0.end).lowerBound }
+    }
+
+    /// The first token starting at or after `offset`, by binary search (`starts.count` when none).
+    static func firstToken(atOrAfter offset: Int, _ starts: [Int]) -> Int {
+        var low = 0, high = starts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if starts[mid] >= offset { high = mid } else { low = mid + 1 }
+        }
+        return low
     }
 
     /// Who the comment talks about at all: residents of a place, relatives, named people, the commenter.
