@@ -212,3 +212,25 @@ struct CommandLineTests {
         await rig.stop()
     }
 }
+
+@Suite("files ThreadGuard creates are its owner's only")
+struct FileModeTests {
+    @Test("the poll lock, the database and its WAL and shared memory, and a poll's folder for the demo are 0600 and 0700")
+    func modes() async throws {
+        let rig = try await CLIRig.start("cli-modes")
+        _ = try await rig.run(["poll", "--config", rig.configPath])
+        let lock = try #require(try PollLock.acquire(databasePath: rig.config.database))
+        for file in [lock.path, rig.config.database, rig.config.database + "-wal", rig.config.database + "-shm"] {
+            let mode = try #require(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int)
+            #expect(mode & 0o077 == 0, "\(file) is \(String(mode, radix: 8))")
+        }
+        withExtendedLifetime(lock) {}
+        let workdir = try scratchFolder("demo-modes") + "/work"
+        _ = try await rig.run(["demo", "--workdir", workdir])
+        for folder in [workdir, workdir + "/db", workdir + "/audit"] {
+            let mode = try #require(try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? Int)
+            #expect(mode & 0o077 == 0, "\(folder) is \(String(mode, radix: 8))")
+        }
+        await rig.stop()
+    }
+}
