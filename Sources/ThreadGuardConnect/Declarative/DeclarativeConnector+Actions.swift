@@ -30,7 +30,10 @@ extension DeclarativeConnector {
 
     /// Whether an action recorded as being sent already took effect (nil when the manifest has no check for it).
     public func alreadyDone(_ action: PlatformAction) async throws -> Bool? {
-        guard let check = manifest.actions[action.kind]?.check else { return nil }
+        guard let spec = manifest.actions[action.kind], let check = spec.check else { return nil }
+        // Past the action's window the platform's answer means nothing ("can_reply_privately" turns false either way):
+        // not done, and `perform` refuses it for being late.
+        if let days = spec.windowDays, now().timeIntervalSince(action.item.createdAt) > TimeInterval(days * 86_400) { return false }
         let scope = actionScope(action)
         let url = try buildURL(check.request, scope: scope, extraQuery: [])
         let (json, _) = try await read(check.request, url: url, scope: scope)
