@@ -32,6 +32,8 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "ThreadGuardPolicy", dependencies: ["ThreadGuardCore", "ThreadGuardDetect", "ThreadGuardYAML"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        // Learned models: feature hashing, logistic regressions, calibration, the model file (no I/O but files).
+        .target(name: "ThreadGuardLearn", dependencies: ["ThreadGuardCore", "ThreadGuardDetect"]),
         .target(name: "ThreadGuardStore", dependencies: [
             "ThreadGuardCore", .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
@@ -41,7 +43,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ThreadGuardWorkflow", dependencies: [
-            "ThreadGuardCore", "ThreadGuardDetect", "ThreadGuardPolicy", "ThreadGuardStore",
+            "ThreadGuardCore", "ThreadGuardDetect", "ThreadGuardPolicy", "ThreadGuardStore", "ThreadGuardLearn",
             "ThreadGuardConnect", "ThreadGuardHTTP", "ThreadGuardYAML",
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -72,7 +74,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "threadguard", dependencies: [
-            "ThreadGuardCore", "ThreadGuardDetect", "ThreadGuardPolicy", "ThreadGuardWorkflow",
+            "ThreadGuardCore", "ThreadGuardDetect", "ThreadGuardLearn", "ThreadGuardPolicy", "ThreadGuardWorkflow",
             "ThreadGuardSandbox", "ThreadGuardStore", "ThreadGuardDemo", "ThreadGuardHTTP", "ThreadGuardYAML", "ThreadGuardWeb",
             "ThreadGuardConnect",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

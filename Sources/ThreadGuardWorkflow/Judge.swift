@@ -106,6 +106,11 @@ public struct Judge: Sendable {
     }
 
     public func judge(_ subject: Subject, explain: Bool = false) -> (Analysis, Decision, PolicyEngine.Outcome) {
+        judgeByRules(subject, explain: explain)
+    }
+
+    /// The verdict of the recognizers and the rule pack alone.
+    public func judgeByRules(_ subject: Subject, explain: Bool = false) -> (Analysis, Decision, PolicyEngine.Outcome) {
         let (raw, cut) = Self.capped(subject.text)
         let context = subject.context.map { ThreadContextEntry(role: $0.role, text: Self.capped($0.text).0) }
         let text = AnalysedText(raw)

@@ -1,0 +1,69 @@
+import Foundation
+import ThreadGuardCore
+
+/// One labelled comment, as `../shared/eval/GUIDELINES.md` describes it (and the reviewers' exported labels).
+public struct LabelledComment: Sendable {
+    public struct Span: Sendable, Equatable {
+        public var start: Int
+        public var end: Int
+        public var type: String
+    }
+
+    public var id: String
+    /// The file (world) it came from: folds never split a world.
+    public var world: String
+    public var text: String
+    public var context: [ThreadContextEntry]
+    public var platform: String
+    public var kind: String
+    public var phi: Bool
+    public var spans: [Span]
+    public var categories: Set<String>
+    public var hide: Bool
+    public var privateReply: Bool
+    /// Whose health a `phi` comment discloses: self, third, both; nil when unknown.
+    public var about: String?
+    /// How much the comment counts in training (reviewers' labels may be given less).
+    public var weight: Float = 1
+}
+
+/// Reading labelled JSON lines, with errors that name the file and line.
+public enum LabelledCorpus {
+    public struct Problem: Error, CustomStringConvertible {
+        public var file: String
+        public var line: Int
+        public var message: String
+        public var description: String { "\(file):\(line): \(message)" }
+    }
+
+    public static func load(_ path: String, world: String? = nil) throws -> [LabelledComment] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Problem(file: path, line: 0, message: "cannot read the file")
+        }
+        let name = world ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        var out: [LabelledComment] = []
+        for (index, raw) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            if raw.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
+            guard let row = try? JSONSerialization.jsonObject(with: Data(raw)) as? [String: Any] else {
+                throw Problem(file: path, line: index + 1, message: "not a JSON object")
+            }
+            guard let text = row["text"] as? String else { throw Problem(file: path, line: index + 1, message: "no \"text\"") }
+            let id = (row["id"] as? String) ?? (row["id"] as? NSNumber)?.stringValue ?? "\(name):\(index + 1)"
+            let context = (row["context"] as? [[String: Any]] ?? []).compactMap { entry -> ThreadContextEntry? in
+                guard let role = (entry["role"] as? String).flatMap(ThreadContextEntry.Role.init(rawValue:)), let text = entry["text"] as? String else { return nil }
+                return ThreadContextEntry(role: role, text: text)
+            }
+            let spans = (row["spans"] as? [[String: Any]] ?? []).compactMap { span -> LabelledComment.Span? in
+                guard let start = span["start"] as? Int, let end = span["end"] as? Int, let type = span["type"] as? String, start < end else { return nil }
+                return LabelledComment.Span(start: start, end: end, type: type)
+            }
+            out.append(LabelledComment(
+                id: id, world: name, text: text, context: context, platform: row["platform"] as? String ?? "facebook",
+                kind: row["kind"] as? String ?? "comment", phi: row["phi"] as? Bool ?? false, spans: spans,
+                categories: Set(row["categories"] as? [String] ?? []), hide: row["hide"] as? Bool ?? false,
+                privateReply: row["private_reply"] as? Bool ?? false, about: row["about"] as? String,
+                weight: Float((row["weight"] as? Double) ?? 1)))
+        }
+        return out
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// Binary logistic regressions, one per label, over the same hashed features: the comment-level models (`phi`, whose
+/// health, each category). Weights are laid out feature by feature, so scoring a comment reads each of its
+/// features' weights for every label from one place.
+public struct LinearModel: Sendable, Equatable {
+    public let labels: [String]
+    public let hasher: FeatureHasher
+    /// `weights[feature * labels.count + label]`.
+    public internal(set) var weights: [Float]
+    public internal(set) var bias: [Float]
+
+    public init(labels: [String], hasher: FeatureHasher, weights: [Float]? = nil, bias: [Float]? = nil) {
+        self.labels = labels
+        self.hasher = hasher
+        self.weights = weights ?? [Float](repeating: 0, count: hasher.buckets * labels.count)
+        self.bias = bias ?? [Float](repeating: 0, count: labels.count)
+    }
+
+    /// Each label's margin (log-odds before calibration) for a comment's features. Features count equally, scaled so
+    /// that a long comment does not outweigh a short one.
+    public func margins(_ features: [Int32]) -> [Float] {
+        let count = labels.count
+        var out = bias
+        let scale = Self.scale(features.count)
+        weights.withUnsafeBufferPointer { w in
+            for feature in features {
+                let base = Int(feature) * count
+                for label in 0..<count { out[label] += w[base + label] * scale }
+            }
+        }
+        return out
+    }
+
+    static func scale(_ count: Int) -> Float { 1 / Float(max(1, count)).squareRoot() }
+}
+
+/// Trains a `LinearModel` with AdaGrad on the logistic loss and an L2 penalty, in a shuffled order fixed by the seed:
+/// the same examples and seed give the same weights, bit for bit.
+public struct LinearTrainer: Sendable {
+    public var epochs = 14
+    public var rate: Float = 0.3
+    public var l2: Float = 2e-5
+    public var seed: UInt64 = 7
+
+    public init() {}
+
+    public struct Example: Sendable {
+        public var features: [Int32]
+        public var targets: [Bool]
+        /// How much this example counts (1 for the labelled comments; less for text labelled to other definitions).
+        public var weight: Float
+        /// Labels this example says nothing about (a set labelled without `about`): they take no gradient from it.
+        public var unknown: [Bool]
+
+        public init(features: [Int32], targets: [Bool], weight: Float = 1, unknown: [Bool]? = nil) {
+            self.features = features
+            self.targets = targets
+            self.weight = weight
+            self.unknown = unknown ?? [Bool](repeating: false, count: targets.count)
+        }
+    }
+
+    /// `start`: continue from these weights (retraining on top of a shipped model).
+    public func train(_ examples: [Example], labels: [String], hasher: FeatureHasher, start: LinearModel? = nil) -> LinearModel {
+        var model = start ?? LinearModel(labels: labels, hasher: hasher)
+        let count = labels.count
+        var squares = [Float](repeating: 1e-6, count: model.weights.count)
+        var biasSquares = [Float](repeating: 1e-6, count: count)
+        var random = SeededRandom(seed: seed)
+        var gradient = [Float](repeating: 0, count: count)
+        for _ in 0..<epochs {
+            for index in random.permutation(examples.count) {
+                let example = examples[index]
+                let margins = model.margins(example.features)
+                for label in 0..<count {
+                    let p = 1 / (1 + exp(-margins[label]))
+                    gradient[label] = example.unknown[label] ? 0 : (p - (example.targets[label] ? 1 : 0)) * example.weight
+                }
+                let scale = LinearModel.scale(example.features.count)
+                model.weights.withUnsafeMutableBufferPointer { w in
+                    squares.withUnsafeMutableBufferPointer { g in
+                        for feature in example.features {
+                            let base = Int(feature) * count
+                            for label in 0..<count {
+                                let k = base + label
+                                let step = gradient[label] * scale + l2 * w[k]
+                                g[k] += step * step
+                                w[k] -= rate * step / g[k].squareRoot()
+                            }
+                        }
+                    }
+                }
+                for label in 0..<count {
+                    biasSquares[label] += gradient[label] * gradient[label]
+                    model.bias[label] -= rate * gradient[label] / biasSquares[label].squareRoot()
+                }
+            }
+        }
+        return model
+    }
+}
