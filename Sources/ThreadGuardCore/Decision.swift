@@ -31,6 +31,8 @@ public struct Analysis: Codable, Sendable, Equatable {
     public var explanation: [String]
     /// The normalised text, kept only when explaining.
     public var normalizedText: String?
+    /// The learned models' calibrated probabilities (`phi`, each category), when models are in use.
+    public var scores: [String: Double]?
 
     public init(
         phi: Bool, score: Double, findings: [Finding], categories: [Category], subject: HealthSubject,

@@ -1,6 +1,7 @@
 import Foundation
 import ThreadGuardCore
 import ThreadGuardDetect
+import ThreadGuardLearn
 import ThreadGuardPolicy
 import ThreadGuardStore
 
@@ -9,8 +10,12 @@ public struct Judge: Sendable {
     public let classifier: PHIClassifier
     public let engine: PolicyEngine
     public let replyGuard: ReplyGuard
+    /// The learned detectors, when a model is loaded: they decide `phi`, whose health, the categories and the
+    /// identifier spans; the rules still decide the actions.
+    public let learned: LearnedJudgement?
 
-    public init(policies: PolicySet) {
+    public init(policies: PolicySet, models: LearnedModels? = nil) {
+        learned = models.map(LearnedJudgement.init)
         classifier = PHIClassifier(brand: policies.brand, extraHealthTerms: policies.healthTerms,
                                    extraDeviceTerms: policies.deviceTerms, extraCareTerms: policies.careTerms)
         engine = PolicyEngine(policies: policies)
@@ -106,19 +111,26 @@ public struct Judge: Sendable {
     }
 
     public func judge(_ subject: Subject, explain: Bool = false) -> (Analysis, Decision, PolicyEngine.Outcome) {
-        judgeByRules(subject, explain: explain)
+        guard let learned else { return judgeByRules(subject, explain: explain) }
+        let (raw, _) = Self.capped(subject.text)
+        let text = AnalysedText(raw)
+        let byRules = judgeByRules(subject, explain: explain, text: text)
+        let (analysis, categories) = learned.revise(byRules.0, decision: byRules.1, outcome: byRules.2, text: text, subject: subject)
+        return judgeByRules(subject, explain: explain, text: text, analysis: analysis, categories: categories)
     }
 
-    /// The verdict of the recognizers and the rule pack alone.
-    public func judgeByRules(_ subject: Subject, explain: Bool = false) -> (Analysis, Decision, PolicyEngine.Outcome) {
+    /// The verdict of the recognizers and the rule pack alone; or, given `analysis` and `categories` (the learned
+    /// models' revision), the rules' actions for them.
+    public func judgeByRules(_ subject: Subject, explain: Bool = false, text prepared: AnalysedText? = nil, analysis given: Analysis? = nil,
+                             categories: [Category]? = nil) -> (Analysis, Decision, PolicyEngine.Outcome) {
         let (raw, cut) = Self.capped(subject.text)
         let context = subject.context.map { ThreadContextEntry(role: $0.role, text: Self.capped($0.text).0) }
-        let text = AnalysedText(raw)
-        var analysis = classifier.analyse(text, explain: explain)
+        let text = prepared ?? AnalysedText(raw)
+        var analysis = given ?? classifier.analyse(text, explain: explain)
         let input = PolicyInput(text: text, raw: raw, analysis: analysis, platform: subject.platform, kind: subject.kind,
                                 author: subject.author, isBrand: subject.isBrand, ageHours: subject.ageHours,
                                 context: context, siblings: subject.siblings.map { Self.capped($0).0 })
-        var outcome = engine.evaluate(input)
+        var outcome = engine.evaluate(input, categories: categories)
         analysis.categories = outcome.categories
         if cut {
             if !outcome.decision.actions.contains(.review) { outcome.decision.actions.append(.review) }
@@ -128,8 +140,9 @@ public struct Judge: Sendable {
         return (analysis, outcome.decision, outcome)
     }
 
-    public func judge(text: String, context: [ThreadContextEntry] = [], explain: Bool = false) -> (Analysis, Decision) {
-        let (analysis, decision, _) = judge(Subject(text: text, context: context), explain: explain)
+    public func judge(text: String, context: [ThreadContextEntry] = [], platform: Platform = .facebook, kind: ItemKind = .comment,
+                      explain: Bool = false) -> (Analysis, Decision) {
+        let (analysis, decision, _) = judge(Subject(text: text, context: context, platform: platform, kind: kind), explain: explain)
         return (analysis, decision)
     }
 

@@ -66,7 +66,8 @@ public struct PolicyEngine: Sendable {
         }
     }
 
-    public func evaluate(_ input: PolicyInput) -> Outcome {
+    /// `categories`: when given (the learned models' categories), the detectors are not run and these feed the rules.
+    public func evaluate(_ input: PolicyInput, categories given: [Category]? = nil) -> Outcome {
         if input.checkCache.count != policies.checkSlots { input.checkCache = [Int8](repeating: -1, count: policies.checkSlots) }
         if input.phraseHits == nil {
             input.phraseHits = policies.phraseIndex.occurring(in: input.text)
@@ -76,7 +77,7 @@ public struct PolicyEngine: Sendable {
         var detectors: [String] = []
         var fired: [Fired] = []
         let hits = input.phraseHits
-        for (index, detector) in policies.detectors.enumerated() {
+        for (index, detector) in policies.detectors.enumerated() where given == nil {
             guard let category = detector.category, !categories.contains(category) || detector.mode == .shadow,
                   Self.mayFire(detectorGates[index], hits) else { continue }
             var held: UInt64 = 0
@@ -88,6 +89,7 @@ public struct PolicyEngine: Sendable {
                 }
             }
         }
+        if let given { categories = given }
         input.categories = categories
         var actions: [ActionKind] = []
         var rules: [String] = []
