@@ -19,7 +19,7 @@ public struct LearnedModels: Sendable, Equatable {
     }
 
     /// Fixed shapes and checksums: the recognizers are kept for these whatever the tagger says.
-    public static let defaultRuleTypes = ["PHONE", "EMAIL", "SSN", "IP", "URL", "VEHICLE_ID", "HEALTH_PLAN_ID"]
+    public static let defaultRuleTypes = SpanLabels.types
 
     /// The models with every weight rounded to half precision, as the file stores them (scores computed from a
     /// trained model and from its file then agree exactly).

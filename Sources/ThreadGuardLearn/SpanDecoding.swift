@@ -18,7 +18,8 @@ public enum SpanDecoding {
         return labels
     }
 
-    /// Spans of consecutive tokens the tagger labelled with one type, as findings over original code points.
+    /// Spans of consecutive tokens the tagger labelled with one type, as findings over original code points. Spans
+    /// an identifier of that type cannot be are dropped: no letter or digit, or a number too short to identify.
     public static func findings(_ text: AnalysedText, labels: [Int], score: Double = 0.8) -> [Finding] {
         var out: [Finding] = []
         var k = 0
@@ -26,9 +27,28 @@ public enum SpanDecoding {
             guard let (type, _) = SpanLabels.type(of: labels[k]), let findingType = FindingType(rawValue: type) else { k += 1; continue }
             var last = k
             while last + 1 < labels.count, let (next, begin) = SpanLabels.type(of: labels[last + 1]), next == type, !begin { last += 1 }
-            out.append(text.finding(findingType, tokens: k, last, score: score, recognizer: "tagger"))
+            // Trim punctuation at either end ("- 4471" → "4471").
+            var first = k, end = last
+            while first <= end, text.tokens[first].kind == .punct || text.tokens[first].kind == .symbol { first += 1 }
+            while end >= first, text.tokens[end].kind == .punct || text.tokens[end].kind == .symbol { end -= 1 }
+            if first <= end, plausible(findingType, text.tokens[first...end]) {
+                out.append(text.finding(findingType, tokens: first, end, score: score, recognizer: "tagger"))
+            }
             k = last + 1
         }
         return out
+    }
+
+    /// Whether tokens can be an identifier of `type`: numbers and codes need four letters or digits in all, dates a
+    /// word or more than one number, ages a number.
+    static func plausible(_ type: FindingType, _ tokens: ArraySlice<Token>) -> Bool {
+        let alphanumeric = tokens.reduce(0) { $0 + ($1.kind == .word || $1.kind == .number ? $1.length : 0) }
+        let numbers = tokens.filter { $0.kind == .number }
+        switch type {
+        case .name, .location: return tokens.contains { $0.kind == .word }
+        case .age90Plus: return !numbers.isEmpty || tokens.contains { $0.kind == .word }
+        case .date: return tokens.contains { $0.kind == .word } || numbers.count >= 2 || numbers.contains { $0.length >= 4 }
+        default: return alphanumeric >= 4 && (!numbers.isEmpty || type == .email || type == .url || type == .otherID || type == .licenseID)
+        }
     }
 }

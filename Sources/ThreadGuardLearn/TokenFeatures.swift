@@ -27,8 +27,9 @@ public struct TokenFeatures: Sendable {
 
     public init(hasher: FeatureHasher) { self.hasher = hasher }
 
-    /// `findings`: the recognizers' identifier findings (original offsets), given to the tagger as features.
-    public func extract(_ text: AnalysedText, findings: [Finding]) -> [[Int32]] {
+    /// `findings`: the recognizers' identifier findings (original offsets), given to the tagger as features; `brand`:
+    /// where the brand's own contact details stand (never an identifier).
+    public func extract(_ text: AnalysedText, findings: [Finding], brand: [Range<Int>] = []) -> [[Int32]] {
         let tokens = text.tokens
         let words = tokens.map { token -> String in token.kind == .number ? "#" + String(token.length) : text.lower(token) }
         let shapes = tokens.indices.map { Self.shape(text, tokens[$0]) }
@@ -66,6 +67,10 @@ public struct TokenFeatures: Sendable {
                 names.append("ns\(offset):" + shapes[j])
             }
             if i > 0 { names.append("pair:" + words[i - 1] + "|" + words[i]) }
+            if !brand.isEmpty {
+                let range = text.text.originalRange(token.start, token.end)
+                if brand.contains(where: { $0.lowerBound < range.upperBound && range.lowerBound < $0.upperBound }) { names.append("brand") }
+            }
             if let tag = ruleTags[i] {
                 names.append("r:" + tag)
                 names.append("r:" + tag + ":" + shapes[i])

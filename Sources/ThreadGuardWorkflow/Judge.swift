@@ -115,7 +115,8 @@ public struct Judge: Sendable {
         let (raw, _) = Self.capped(subject.text)
         let text = AnalysedText(raw)
         let byRules = judgeByRules(subject, explain: explain, text: text)
-        let (analysis, categories) = learned.revise(byRules.0, decision: byRules.1, outcome: byRules.2, text: text, subject: subject)
+        let (analysis, categories) = learned.revise(byRules.0, decision: byRules.1, outcome: byRules.2, text: text, subject: subject,
+                                                    brandContacts: classifier.brandContactRanges(text))
         return judgeByRules(subject, explain: explain, text: text, analysis: analysis, categories: categories)
     }
 

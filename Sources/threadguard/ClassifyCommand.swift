@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ThreadGuardCore
+import ThreadGuardLearn
 import ThreadGuardPolicy
 import ThreadGuardWorkflow
 import ThreadGuardYAML
@@ -19,6 +20,12 @@ struct ClassifyCommand: ParsableCommand {
     @Flag(help: "Show for each finding the recognizer, pattern, context words and score steps.")
     var explain = false
 
+    @Option(help: "A model folder (threadguard.model) for the learned detectors; default: the shipped Models/ when present.")
+    var model: String?
+
+    @Flag(help: "Judge with the rules alone, without the learned detectors.")
+    var rulesOnly = false
+
     func run() throws {
         let policySet: PolicySet
         do {
@@ -27,7 +34,14 @@ struct ClassifyCommand: ParsableCommand {
             FileHandle.standardError.write(Data("threadguard: the policies are invalid:\n\(error)\n".utf8))
             throw ExitCode(ExitCodes.configError)
         }
-        let judge = Judge(policies: policySet)
+        var models: LearnedModels?
+        if !rulesOnly {
+            let folder = model ?? ShippedFolders.locate("Models")
+            if model != nil || FileManager.default.fileExists(atPath: folder + "/" + ModelFile.fileName) {
+                models = try ModelCommand.readModels(folder)
+            }
+        }
+        let judge = Judge(policies: policySet, models: models)
         let descriptor: Int32
         if let file {
             descriptor = open(file, O_RDONLY | O_CLOEXEC)
@@ -60,7 +74,8 @@ struct ClassifyCommand: ParsableCommand {
                         FileHandle.standardError.write(Data("threadguard: \(source):\(number): not a comment: each line must be a JSON object with string fields \"id\" and \"text\"\n".utf8))
                         return
                     }
-                    let (analysis, decision) = judge.judge(text: comment.text, context: comment.context ?? [], explain: explain)
+                    let (analysis, decision) = judge.judge(text: comment.text, context: comment.context ?? [], platform: comment.platform,
+                                                           kind: comment.kind, explain: explain)
                     VerdictLine.render(id: comment.id, analysis: analysis, decision: decision, explain: explain, into: &output)
                     output.append(UInt8(ascii: "\n"))
                     if output.count > 1 << 20 {
@@ -89,18 +104,25 @@ struct InputComment {
     var id: String
     var text: String
     var context: [ThreadContextEntry]?
+    var platform: Platform = .facebook
+    var kind: ItemKind = .comment
 
     init?(line: UnsafeBufferPointer<UInt8>) {
         // Members are visited rather than collected into a dictionary: this runs once per comment.
         var idValue: JSONValue?, textValue: JSONValue?, contextValue: JSONValue?
+        var platform: Platform?, kind: ItemKind?
         let isObject = JSONValue.visitMembers(line) { key, value in
             switch key {
             case "id": idValue = value
             case "text": textValue = value
             case "context": contextValue = value
+            case "platform": platform = value.text.flatMap(Platform.init(rawValue:))
+            case "kind": kind = value.text.flatMap(ItemKind.init(rawValue:))
             default: break
             }
         }
+        self.platform = platform ?? .facebook
+        self.kind = kind ?? .comment
         guard isObject, case .string(let text)? = textValue else { return nil }
         switch idValue {
         case .string(let value)?: id = value

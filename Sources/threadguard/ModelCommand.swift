@@ -8,7 +8,7 @@ import ThreadGuardWorkflow
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model", abstract: "Train and measure the learned detectors.",
-        subcommands: [CrossValidate.self])
+        subcommands: [Train.self, Evaluate.self, CrossValidate.self])
 
     static func load(_ files: [String]) throws -> [LabelledComment] {
         var comments: [LabelledComment] = []
@@ -54,6 +54,66 @@ struct ModelCommand: ParsableCommand {
             lines.append("| **worst** | " + worst.map { String(format: "%.3f", $0) }.joined(separator: " | ") + " |")
         }
         return lines.joined(separator: "\n")
+    }
+
+    struct Train: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train the learned detectors on labelled comments and write the model file to a folder.",
+            discussion: "The same data, policies and seed give a byte-identical model file.")
+        @Argument(help: "Labelled JSON-lines files (one world each), or folders of them.") var data: [String]
+        @Option(help: "Folder to write threadguard.model to.") var out: String
+        @Option(help: "The policies folder (its rules give the models features).") var policies: String?
+        @Option(help: "Continue from the weights of this model folder (when the base corpus is not at hand).") var from: String?
+
+        func run() throws {
+            let files = ModelCommand.files(data)
+            let comments = try ModelCommand.load(files)
+            guard !comments.isEmpty else { throw ValidationError("no labelled comments in \(data.joined(separator: ", "))") }
+            let policySet = try ModelCommand.policies(policies)
+            let start = try from.map { try ModelCommand.readModels($0) }
+            let started = Date()
+            let prepared = LearningExamples(rules: Judge(policies: policySet)).prepareAll(comments)
+            let worlds = Set(comments.map(\.world)).sorted()
+            let models = CrossValidation().train(comments, prepared: prepared, start: start, provenance: [
+                "files": files.map { ($0 as NSString).lastPathComponent }.joined(separator: ","), "comments": String(comments.count),
+                "worlds": worlds.joined(separator: ","), "continued_from": start == nil ? "" : "a previous model",
+            ])
+            try ModelFile.write(models, to: out)
+            let size = (try? FileManager.default.attributesOfItem(atPath: out + "/" + ModelFile.fileName)[.size] as? Int) ?? 0
+            print(String(format: "trained on %d comments from %d worlds in %.0f s; wrote %@/%@ (%.1f MB)", comments.count, worlds.count,
+                         Date().timeIntervalSince(started), out, ModelFile.fileName, Double(size) / 1_048_576))
+        }
+    }
+
+    static func readModels(_ folder: String) throws -> LearnedModels {
+        do {
+            return try ModelFile.read(folder: folder)
+        } catch let problem as ModelFile.Problem {
+            FileHandle.standardError.write(Data("threadguard: \(problem)\n".utf8))
+            throw ExitCode(ExitCodes.configError)
+        }
+    }
+
+    struct Evaluate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Score the model on labelled comments (score.py's figures) and print each label's threshold table.")
+        @Argument(help: "A labelled JSON-lines file.") var gold: String
+        @Option(help: "The model folder (default: the shipped Models/).") var model: String?
+        @Option(help: "The policies folder.") var policies: String?
+
+        func run() throws {
+            let comments = try ModelCommand.load([gold])
+            let models = try ModelCommand.readModels(model ?? ShippedFolders.locate("Models"))
+            let judge = Judge(policies: try ModelCommand.policies(policies), models: models)
+            print(ModelCommand.table([((gold as NSString).lastPathComponent, CrossValidation.score(comments, judge: judge))]))
+            print("\nthreshold tables (precision / recall at each threshold, on worlds held out in training):")
+            for (k, label) in CommentModel.labels.enumerated() {
+                let rows = models.comments.tables[k].filter { Int(($0.threshold * 100).rounded()) % 10 == 0 || $0.threshold == models.comments.thresholds[k] }
+                print("  \(label) (threshold \(String(format: "%.2f", models.comments.thresholds[k]))): "
+                      + rows.map { String(format: "%.2f %.2f/%.2f", $0.threshold, $0.precision, $0.recall) }.joined(separator: "  "))
+            }
+            for (key, value) in models.provenance.sorted(by: { $0.key < $1.key }) where !value.isEmpty { print("  trained on \(key): \(value)") }
+        }
     }
 
     struct CrossValidate: ParsableCommand {

@@ -85,6 +85,17 @@ public struct PHIClassifier: Sendable {
         return .none
     }
 
+    /// Where the brand's own phone numbers and e-mail addresses stand in the text (original code points): never
+    /// anyone's identifier, whoever proposes a span there.
+    public func brandContactRanges(_ text: AnalysedText) -> [Range<Int>] {
+        var found: [Finding] = []
+        for k in recognizers.indices where recognizers[k] is PhoneRecognizer || recognizers[k] is EmailRecognizer {
+            recognizers[k].recognize(text, into: &found)
+        }
+        let original = text.text.original
+        return found.filter { isBrandOwned($0, original: original) }.map { $0.start..<$0.end }
+    }
+
     func isBrandOwned(_ finding: Finding, original: [Unicode.Scalar]) -> Bool {
         let scalars = original[finding.start..<finding.end]
         return finding.type == .email ? contacts.owns(email: scalars) : contacts.owns(phone: scalars)

@@ -21,7 +21,7 @@ public struct LearnedJudgement: Sendable {
     }
 
     public func revise(_ analysis: Analysis, decision: Decision, outcome: PolicyEngine.Outcome, text: AnalysedText,
-                       subject: Judge.Subject) -> (Analysis, [Category]) {
+                       subject: Judge.Subject, brandContacts: [Range<Int>]) -> (Analysis, [Category]) {
         let signals = RuleSignals(analysis: analysis, categories: outcome.categories, rules: decision.rules)
         let features = commentFeatures.extract(text, context: subject.context, platform: subject.platform.rawValue,
                                                kind: subject.kind.rawValue, signals: signals)
@@ -33,7 +33,8 @@ public struct LearnedJudgement: Sendable {
         }
         var revised = analysis
         let identifiers = analysis.findings.filter { $0.type.isIdentifier }
-        let tagged = SpanDecoding.findings(text, labels: models.tagger.tag(tokenFeatures.extract(text, findings: identifiers)))
+        let tagged = SpanDecoding.findings(text, labels: models.tagger.tag(tokenFeatures.extract(text, findings: identifiers, brand: brandContacts)))
+            .filter { finding in !brandContacts.contains { $0.lowerBound < finding.end && finding.start < $0.upperBound } }
         revised.findings = Self.merge(tagged: tagged, rules: identifiers, keep: ruleTypes) + analysis.findings.filter { !$0.type.isIdentifier }
         revised.phi = holds("phi")
         revised.score = probabilities[0]

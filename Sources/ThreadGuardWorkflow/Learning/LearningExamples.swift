@@ -37,7 +37,8 @@ public struct LearningExamples: Sendable {
             example: LinearTrainer.Example(features: features.extract(text, context: comment.context, platform: comment.platform, kind: comment.kind, signals: signals),
                                            targets: CommentModel.targets(comment), weight: comment.weight,
                                            unknown: CommentModel.unknown(comment)),
-            sequence: TaggerTrainer.Sequence(tokens: tokenFeatures.extract(text, findings: findings), labels: SpanDecoding.labels(text, spans: comment.spans)),
+            sequence: TaggerTrainer.Sequence(tokens: tokenFeatures.extract(text, findings: findings, brand: rules.classifier.brandContactRanges(text)),
+                                             labels: SpanDecoding.labels(text, spans: comment.spans)),
             ruleFindings: findings, text: text)
     }
 
