@@ -103,6 +103,8 @@ let package = Package(
             "ThreadGuardStore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "ThreadGuardDetectTests", dependencies: ["ThreadGuardDetect"]),
+        .testTarget(name: "ThreadGuardLearnTests", dependencies: ["ThreadGuardLearn", "ThreadGuardDetect", "ThreadGuardCore",
+                                                                   .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ThreadGuardPolicyTests", dependencies: ["ThreadGuardPolicy", "ThreadGuardYAML", "ThreadGuardDetect", "ThreadGuardCore"]),
         .testTarget(name: "ThreadGuardWorkflowTests", dependencies: [
             "ThreadGuardWorkflow", "ThreadGuardSandbox", "ThreadGuardStore", "ThreadGuardDemo", "ThreadGuardHTTP",

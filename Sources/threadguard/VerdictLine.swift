@@ -40,6 +40,17 @@ enum VerdictLine {
         list(decision.actions.lazy.map(\.rawValue), &out)
         out.append(contentsOf: ", \"rules\": ".utf8)
         list(decision.rules, &out)
+        if let scores = analysis.scores {
+            // The learned models' calibrated probabilities, in the models' label order.
+            out.append(contentsOf: ", \"scores\": {".utf8)
+            for (index, (label, value)) in scores.sorted(by: { $0.key < $1.key }).enumerated() {
+                if index > 0 { separator(&out) }
+                quote(label, &out)
+                out.append(contentsOf: ": ".utf8)
+                number(value, &out)
+            }
+            out.append(125)
+        }
         if explain {
             if let normalized = analysis.normalizedText {
                 out.append(contentsOf: ", \"normalized\": ".utf8)
