@@ -33,45 +33,57 @@ public struct RuleSignals: Sendable, Equatable {
 
 /// The hashed features of one comment for the comment-level models: its words and word pairs, the letter groups
 /// inside its words (which carry across spellings, languages and brands), its punctuation and emoji, the shape of
-/// its text, the words of the comment it answers, where it was posted, and the rules' signals.
+/// its text, the words of the comment it answers, where it was posted, and the rules' signals. Features are hashed as
+/// they are read (`FeatureHash`): no string is built per word.
 public struct CommentFeatures: Sendable {
     public let hasher: FeatureHasher
 
     public init(hasher: FeatureHasher) { self.hasher = hasher }
 
     public func extract(_ text: AnalysedText, context: [ThreadContextEntry], platform: String, kind: String, signals: RuleSignals) -> [Int32] {
-        var names: [String] = []
-        names.reserveCapacity(text.tokens.count * 8 + 32)
-        let words = Self.words(text)
-        for (k, word) in words.enumerated() {
-            names.append("w:" + word)
-            if k + 1 < words.count { names.append("b:" + word + " " + words[k + 1]) }
-        }
-        var letters = 0, upper = 0
-        for token in text.tokens {
+        var out: [Int32] = []
+        out.reserveCapacity(text.tokens.count * 10 + 48)
+        let lower = text.text.lower
+        let words = Self.wordHashes(text)
+        var previous: FeatureHash?
+        var letters = 0, upper = 0, wordCount = 0
+        for (k, token) in text.tokens.enumerated() {
             switch token.kind {
-            case .word:
-                letters += token.length
-                upper += token.upperCount
-                let lower = text.lower(token)
-                if lower.count >= 3 { Self.letterGroups(lower, into: &names) }
-            case .punct, .symbol:
-                let mark = text.lower(token)
-                if mark == "?" || mark == "!" || mark == "¿" || mark == "@" || mark == "#" || mark == "$" || token.kind == .symbol {
-                    names.append("m:" + mark)
+            case .word, .number:
+                wordCount += 1
+                var unigram = FeatureHash("w")
+                unigram.add(hash: words[k])
+                out.append(hasher.bucket(unigram))
+                if let previous {
+                    var pair = FeatureHash("b")
+                    pair.add(hash: previous)
+                    pair.separate()
+                    pair.add(hash: words[k])
+                    out.append(hasher.bucket(pair))
                 }
-            case .number:
-                break
+                previous = words[k]
+                if token.kind == .word {
+                    letters += token.length
+                    upper += token.upperCount
+                    if token.length >= 3 { letterGroups(lower, token.start, min(token.end, token.start + 38), into: &out) }
+                }
+            case .punct, .symbol:
+                let c = lower[token.start]
+                if token.kind == .symbol || c == "?" || c == "!" || c == "¿" || c == "@" || c == "#" || c == "$" {
+                    var mark = FeatureHash("m")
+                    mark.add(c)
+                    out.append(hasher.bucket(mark))
+                }
             }
         }
+        var names: [String] = []
         if letters >= 12, upper * 10 >= letters * 7 { names.append("shape:shouting") }
-        names.append("shape:length\(Self.bucket(words.count))")
+        names.append("shape:length\(Self.bucket(wordCount))")
         names.append("where:" + platform)
         names.append("where:" + platform + ":" + kind)
         if let parent = context.last {
             names.append("ctx:" + parent.role.rawValue)
-            let parentText = AnalysedText(String(parent.text.prefix(2_000)))
-            for word in Self.words(parentText).prefix(60) { names.append("cw:" + word) }
+            contextWords(parent.text, into: &out)
         } else {
             names.append("ctx:none")
         }
@@ -85,36 +97,57 @@ public struct CommentFeatures: Sendable {
         if !signals.healthSubjects.isEmpty { names.append("r:health") }
         for category in signals.categories { names.append("r:c:" + category) }
         for rule in signals.rules { names.append("r:r:" + rule) }
-        var indices = names.map(hasher.index)
-        indices.sort()
-        return indices.uniqued()
+        for name in names { out.append(hasher.index(name)) }
+        out.sort()
+        return out.uniqued()
     }
 
-    /// Lower-cased words and numbers (numbers as their count of digits: "#3", "#10").
-    static func words(_ text: AnalysedText) -> [String] {
-        var out: [String] = []
-        out.reserveCapacity(text.tokens.count)
-        for token in text.tokens {
-            switch token.kind {
-            case .word: out.append(text.lower(token))
-            case .number: out.append("#\(token.length)")
-            default: break
+    /// Each token's lower-cased text hashed (numbers as their count of digits: "#3").
+    static func wordHashes(_ text: AnalysedText) -> [FeatureHash] {
+        let lower = text.text.lower
+        return text.tokens.map { token in
+            var hash = FeatureHash()
+            if token.kind == .number {
+                hash.add(byte: UInt8(ascii: "#"))
+                hash.add("\(token.length)")
+            } else {
+                for k in token.start..<token.end { hash.add(lower[k]) }
             }
+            return hash
         }
-        return out
     }
 
     /// Groups of three and four letters of `<word>` (the brackets mark its ends).
-    static func letterGroups(_ word: String, into names: inout [String]) {
-        let scalars = Array(("<" + word + ">").unicodeScalars.prefix(40))
-        for size in 3...4 where scalars.count >= size {
-            for start in 0...(scalars.count - size) {
-                var view = String.UnicodeScalarView()
-                view.append("c")
-                view.append(contentsOf: scalars[start..<(start + size)])
-                names.append(String(view))
+    func letterGroups(_ lower: [Unicode.Scalar], _ start: Int, _ end: Int, into out: inout [Int32]) {
+        let length = end - start + 2
+        @inline(__always) func at(_ i: Int) -> Unicode.Scalar { i == 0 ? "<" : (i == length - 1 ? ">" : lower[start + i - 1]) }
+        for size in 3...4 where length >= size {
+            for first in 0...(length - size) {
+                var hash = FeatureHash("c")
+                for i in first..<(first + size) { hash.add(at(i)) }
+                out.append(hasher.bucket(hash))
             }
         }
+    }
+
+    /// The first 60 words (runs of letters and digits, lower-cased) of the comment answered.
+    func contextWords(_ parent: String, into out: inout [Int32]) {
+        var count = 0
+        var hash = FeatureHash("cw")
+        var inWord = false
+        for scalar in parent.unicodeScalars.prefix(2_000) {
+            if scalar.properties.isAlphabetic || CharClass.isDigit(scalar) {
+                for folded in scalar.properties.lowercaseMapping.unicodeScalars { hash.add(folded) }
+                inWord = true
+            } else if inWord {
+                out.append(hasher.bucket(hash))
+                count += 1
+                if count == 60 { return }
+                hash = FeatureHash("cw")
+                inWord = false
+            }
+        }
+        if inWord { out.append(hasher.bucket(hash)) }
     }
 
     static func bucket(_ count: Int) -> Int {

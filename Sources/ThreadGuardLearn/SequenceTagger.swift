@@ -29,24 +29,41 @@ public struct SequenceTagger: Sendable, Equatable {
         var previous = SpanLabels.outside
         var scores = [Float](repeating: 0, count: labelCount)
         weights.withUnsafeBufferPointer { w in
-            for token in sequence {
-                for k in 0..<labelCount { scores[k] = 0 }
-                let (alone, joined) = transitionFeatures(previous, token)
-                for feature in token + [alone, joined] {
-                    let base = Int(feature) * labelCount
-                    for k in 0..<labelCount { scores[k] += w[base + k] }
+            scores.withUnsafeMutableBufferPointer { score in
+                for token in sequence {
+                    for k in 0..<labelCount { score[k] = 0 }
+                    let (alone, joined) = transitionFeatures(previous, token)
+                    for feature in token { Self.add(w, Int(feature) * labelCount, into: score) }
+                    Self.add(w, Int(alone) * labelCount, into: score)
+                    Self.add(w, Int(joined) * labelCount, into: score)
+                    var best = 0
+                    for k in 1..<labelCount where score[k] > score[best] { best = k }
+                    // An I- label must follow its own B- or I-: otherwise it begins the span.
+                    if let (type, begin) = SpanLabels.type(of: best), !begin, SpanLabels.type(of: previous)?.type != type {
+                        best = SpanLabels.label(type, begin: true)!
+                    }
+                    labels.append(best)
+                    previous = best
                 }
-                var best = 0
-                for k in 1..<labelCount where scores[k] > scores[best] { best = k }
-                // An I- label must follow its own B- or I-: otherwise it begins the span.
-                if let (type, begin) = SpanLabels.type(of: best), !begin, SpanLabels.type(of: previous)?.type != type {
-                    best = SpanLabels.label(type, begin: true)!
-                }
-                labels.append(best)
-                previous = best
             }
         }
         return labels
+    }
+
+    /// Adds one feature's row of weights to the scores, eight labels at a time.
+    @inline(__always) static func add(_ w: UnsafeBufferPointer<Float>, _ base: Int, into score: UnsafeMutableBufferPointer<Float>) {
+        let count = score.count
+        var k = 0
+        let row = w.baseAddress! + base, out = score.baseAddress!
+        while k + 8 <= count {
+            let sum = UnsafeRawPointer(out + k).loadUnaligned(as: SIMD8<Float>.self) + UnsafeRawPointer(row + k).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(out + k).storeBytes(of: sum, as: SIMD8<Float>.self)
+            k += 8
+        }
+        while k < count {
+            out[k] += row[k]
+            k += 1
+        }
     }
 }
 

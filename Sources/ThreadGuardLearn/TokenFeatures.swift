@@ -20,77 +20,104 @@ public enum SpanLabels {
 }
 
 /// Per-token features of the sequence tagger: the word, its shape, affixes and lexicon memberships, the same for its
-/// neighbours, the line and sentence around it, and which identifier the deterministic recognizers put there.
+/// neighbours, the line and sentence around it, and which identifier the deterministic recognizers put there. Hashed
+/// as they are read (`FeatureHash`): no string per token.
 public struct TokenFeatures: Sendable {
     public let hasher: FeatureHasher
     let lexicons = DetectLexicons.shared
+    /// Features that need no content, hashed once.
+    let fixed: [String: Int32]
+    static let fixedNames = ["bias", "lex:given", "lex:surname", "lex:street", "lex:month", "lex:facility", "lex:department", "num:90s",
+                             "num:year", "num:day", "pos:first", "glued", "brand", "n-2:edge", "n-1:edge", "n1:edge", "n2:edge"]
 
-    public init(hasher: FeatureHasher) { self.hasher = hasher }
+    public init(hasher: FeatureHasher) {
+        self.hasher = hasher
+        fixed = Dictionary(uniqueKeysWithValues: Self.fixedNames.map { ($0, hasher.index($0)) })
+    }
 
     /// `findings`: the recognizers' identifier findings (original offsets), given to the tagger as features; `brand`:
     /// where the brand's own contact details stand (never an identifier).
     public func extract(_ text: AnalysedText, findings: [Finding], brand: [Range<Int>] = []) -> [[Int32]] {
         let tokens = text.tokens
-        let words = tokens.map { token -> String in token.kind == .number ? "#" + String(token.length) : text.lower(token) }
-        let shapes = tokens.indices.map { Self.shape(text, tokens[$0]) }
+        let lower = text.text.lower
+        let words = CommentFeatures.wordHashes(text)
+        let shapes = tokens.map { Self.shape(text, $0) }
         let ruleTags = Self.ruleTags(text, findings: findings)
+        func feature(_ tag: StaticString, _ parts: FeatureHash...) -> Int32 {
+            var hash = FeatureHash(tag)
+            for (k, part) in parts.enumerated() {
+                if k > 0 { hash.separate() }
+                hash.add(hash: part)
+            }
+            return hasher.bucket(hash)
+        }
         var out: [[Int32]] = []
         out.reserveCapacity(tokens.count)
         for i in tokens.indices {
-            var names: [String] = ["bias", "w:" + words[i], "s:" + shapes[i]]
             let token = tokens[i]
+            var f: [Int32] = [fixed["bias"]!, feature("w", words[i]), feature("s", shapes[i])]
+            f.reserveCapacity(28)
             if token.kind == .word {
-                let lower = words[i]
-                let scalars = Array(lower.unicodeScalars)
-                if scalars.count >= 3 {
-                    names.append("p3:" + String(String.UnicodeScalarView(scalars.prefix(3))))
-                    names.append("x3:" + String(String.UnicodeScalarView(scalars.suffix(3))))
-                    names.append("x2:" + String(String.UnicodeScalarView(scalars.suffix(2))))
+                if token.length >= 3 {
+                    for (tag, from, to) in [("p3", token.start, token.start + 3), ("x3", token.end - 3, token.end), ("x2", token.end - 2, token.end)] {
+                        var hash = FeatureHash()
+                        hash.add(tag)
+                        hash.separate()
+                        for k in from..<to { hash.add(lower[k]) }
+                        f.append(hasher.bucket(hash))
+                    }
                 }
-                if lexicons.givenNames.contains(token) { names.append("lex:given") }
-                if lexicons.surnames.contains(token) { names.append("lex:surname") }
-                if lexicons.streetSuffixes.contains(token) { names.append("lex:street") }
-                if lexicons.monthWords.contains(token) { names.append("lex:month") }
-                if lexicons.facilityHeads.matchLength(at: i, in: tokens) != nil { names.append("lex:facility") }
-                if lexicons.departments.matchLength(at: i, in: tokens) != nil { names.append("lex:department") }
+                if lexicons.givenNames.contains(token) { f.append(fixed["lex:given"]!) }
+                if lexicons.surnames.contains(token) { f.append(fixed["lex:surname"]!) }
+                if lexicons.streetSuffixes.contains(token) { f.append(fixed["lex:street"]!) }
+                if lexicons.monthWords.contains(token) { f.append(fixed["lex:month"]!) }
+                if lexicons.facilityHeads.matchLength(at: i, in: tokens) != nil { f.append(fixed["lex:facility"]!) }
+                if lexicons.departments.matchLength(at: i, in: tokens) != nil { f.append(fixed["lex:department"]!) }
             } else if token.kind == .number, let value = token.smallNumber {
-                if value >= 90 && value <= 120 { names.append("num:90s") }
-                if value >= 1900 && value <= 2100 && token.length == 4 { names.append("num:year") }
-                if value >= 1 && value <= 31 && token.length <= 2 { names.append("num:day") }
+                if value >= 90 && value <= 120 { f.append(fixed["num:90s"]!) }
+                if value >= 1900 && value <= 2100 && token.length == 4 { f.append(fixed["num:year"]!) }
+                if value >= 1 && value <= 31 && token.length <= 2 { f.append(fixed["num:day"]!) }
             }
-            if i == 0 || token.lineBefore { names.append("pos:first") }
-            if !token.spaceBefore && i > 0 { names.append("glued") }
-            for offset in [-2, -1, 1, 2] {
+            if i == 0 || token.lineBefore { f.append(fixed["pos:first"]!) }
+            if !token.spaceBefore && i > 0 { f.append(fixed["glued"]!) }
+            for (offset, wordTag, shapeTag, edge) in Self.neighbours {
                 let j = i + offset
-                guard j >= 0, j < tokens.count else { names.append("n\(offset):edge"); continue }
-                names.append("n\(offset):" + words[j])
-                names.append("ns\(offset):" + shapes[j])
+                guard j >= 0, j < tokens.count else { f.append(fixed[edge]!); continue }
+                f.append(feature(wordTag, words[j]))
+                f.append(feature(shapeTag, shapes[j]))
             }
-            if i > 0 { names.append("pair:" + words[i - 1] + "|" + words[i]) }
+            if i > 0 { f.append(feature("pair", words[i - 1], words[i])) }
             if !brand.isEmpty {
                 let range = text.text.originalRange(token.start, token.end)
-                if brand.contains(where: { $0.lowerBound < range.upperBound && range.lowerBound < $0.upperBound }) { names.append("brand") }
+                if brand.contains(where: { $0.lowerBound < range.upperBound && range.lowerBound < $0.upperBound }) { f.append(fixed["brand"]!) }
             }
             if let tag = ruleTags[i] {
-                names.append("r:" + tag)
-                names.append("r:" + tag + ":" + shapes[i])
+                var alone = FeatureHash("r")
+                alone.add(tag)
+                f.append(hasher.bucket(alone))
+                f.append(feature("rs", alone, shapes[i]))
             }
-            out.append(names.map(hasher.index))
+            out.append(f)
         }
         return out
     }
 
-    /// "Xxxx", "xx", "dd-dd", "X." — letters, digits and marks, runs of more than two squeezed to two.
-    static func shape(_ text: AnalysedText, _ token: Token) -> String {
-        var out = String.UnicodeScalarView()
+    static let neighbours: [(Int, StaticString, StaticString, String)] = [
+        (-2, "n-2", "ns-2", "n-2:edge"), (-1, "n-1", "ns-1", "n-1:edge"), (1, "n1", "ns1", "n1:edge"), (2, "n2", "ns2", "n2:edge"),
+    ]
+
+    /// "Xxxx", "xx", "dd-dd", "X." — letters, digits and marks, runs of more than two squeezed to two, hashed.
+    static func shape(_ text: AnalysedText, _ token: Token) -> FeatureHash {
+        var hash = FeatureHash()
         var last: Unicode.Scalar = " ", run = 0
         for k in token.start..<min(token.end, token.start + 24) {
             let c = text.text.chars[k]
-            let s: Unicode.Scalar = CharClass.isDigit(c) ? "d" : (c.properties.isUppercase ? "X" : (c.properties.isAlphabetic ? "x" : c))
+            let s: Unicode.Scalar = CharClass.isDigit(c) ? "d" : (c.value < 128 ? (c.value >= 65 && c.value <= 90 ? "X" : (c.value >= 97 && c.value <= 122 ? "x" : c))
+                                                                 : (c.properties.isUppercase ? "X" : (c.properties.isAlphabetic ? "x" : c)))
             if s == last { run += 1 } else { run = 1; last = s }
-            if run <= 2 { out.append(s) }
+            if run <= 2 { hash.add(s) }
         }
-        return String(out)
+        return hash
     }
 
     /// For each token, the recognizers' label there ("B-PHONE", "I-NAME"), if any.

@@ -8,6 +8,8 @@ import ThreadGuardPolicy
 public struct CrossValidation: Sendable {
     public var trainer = CommentModelTrainer()
     public var tagger = TaggerTrainer()
+    /// Hashing bits of the tagger's features (its table is read at every token: small enough to stay in cache).
+    public static let taggerBits = 16
 
     public init() {}
 
@@ -21,7 +23,7 @@ public struct CrossValidation: Sendable {
     public func train(_ comments: [LabelledComment], prepared: [LearningExamples.Prepared], start: LearnedModels? = nil,
                       provenance: [String: String] = [:]) -> LearnedModels {
         let commentModel = trainer.train(prepared.map(\.example), worlds: comments.map(\.world), start: start?.comments)
-        let hasher = start?.tagger.hasher ?? FeatureHasher(bits: 17)
+        let hasher = start?.tagger.hasher ?? FeatureHasher(bits: Self.taggerBits)
         let spanModel = tagger.train(prepared.map(\.sequence), hasher: hasher, start: start?.tagger)
         return LearnedModels(comments: commentModel, tagger: spanModel, provenance: provenance).rounded()
     }

@@ -10,7 +10,7 @@ public struct LearningExamples: Sendable {
     public let features: CommentFeatures
     public let tokenFeatures: TokenFeatures
 
-    public init(rules: Judge, hasher: FeatureHasher = FeatureHasher(bits: 18), tokenHasher: FeatureHasher = FeatureHasher(bits: 17)) {
+    public init(rules: Judge, hasher: FeatureHasher = FeatureHasher(bits: 18), tokenHasher: FeatureHasher = FeatureHasher(bits: CrossValidation.taggerBits)) {
         self.rules = rules
         features = CommentFeatures(hasher: hasher)
         tokenFeatures = TokenFeatures(hasher: tokenHasher)
