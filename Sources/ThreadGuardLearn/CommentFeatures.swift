@@ -98,8 +98,8 @@ public struct CommentFeatures: Sendable {
         for category in signals.categories { names.append("r:c:" + category) }
         for rule in signals.rules { names.append("r:r:" + rule) }
         for name in names { out.append(hasher.index(name)) }
-        out.sort()
-        return out.uniqued()
+        // A feature seen twice counts twice (word counts): no sort or de-duplication per comment.
+        return out
     }
 
     /// Each token's lower-cased text hashed (numbers as their count of digits: "#3").

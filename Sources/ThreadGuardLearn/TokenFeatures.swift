@@ -26,13 +26,17 @@ public struct TokenFeatures: Sendable {
     public let hasher: FeatureHasher
     let lexicons = DetectLexicons.shared
     /// Features that need no content, hashed once.
-    let fixed: [String: Int32]
-    static let fixedNames = ["bias", "lex:given", "lex:surname", "lex:street", "lex:month", "lex:facility", "lex:department", "num:90s",
-                             "num:year", "num:day", "pos:first", "glued", "brand", "n-2:edge", "n-1:edge", "n1:edge", "n2:edge"]
+    let bias, given, surname, street, month, facility, department, nineties, year, day, first, glued, brand: Int32
+    let edges: [Int32]
 
     public init(hasher: FeatureHasher) {
         self.hasher = hasher
-        fixed = Dictionary(uniqueKeysWithValues: Self.fixedNames.map { ($0, hasher.index($0)) })
+        (bias, given, surname, street, month) = (hasher.index("bias"), hasher.index("lex:given"), hasher.index("lex:surname"),
+                                                 hasher.index("lex:street"), hasher.index("lex:month"))
+        (facility, department, nineties, year, day) = (hasher.index("lex:facility"), hasher.index("lex:department"), hasher.index("num:90s"),
+                                                       hasher.index("num:year"), hasher.index("num:day"))
+        (first, glued, brand) = (hasher.index("pos:first"), hasher.index("glued"), hasher.index("brand"))
+        edges = Self.neighbours.map { hasher.index($0.3) }
     }
 
     /// `findings`: the recognizers' identifier findings (original offsets), given to the tagger as features; `brand`:
@@ -43,19 +47,23 @@ public struct TokenFeatures: Sendable {
         let words = CommentFeatures.wordHashes(text)
         let shapes = tokens.map { Self.shape(text, $0) }
         let ruleTags = Self.ruleTags(text, findings: findings)
-        func feature(_ tag: StaticString, _ parts: FeatureHash...) -> Int32 {
+        func feature(_ tag: StaticString, _ part: FeatureHash) -> Int32 {
             var hash = FeatureHash(tag)
-            for (k, part) in parts.enumerated() {
-                if k > 0 { hash.separate() }
-                hash.add(hash: part)
-            }
+            hash.add(hash: part)
+            return hasher.bucket(hash)
+        }
+        func feature(_ tag: StaticString, _ one: FeatureHash, _ two: FeatureHash) -> Int32 {
+            var hash = FeatureHash(tag)
+            hash.add(hash: one)
+            hash.separate()
+            hash.add(hash: two)
             return hasher.bucket(hash)
         }
         var out: [[Int32]] = []
         out.reserveCapacity(tokens.count)
         for i in tokens.indices {
             let token = tokens[i]
-            var f: [Int32] = [fixed["bias"]!, feature("w", words[i]), feature("s", shapes[i])]
+            var f: [Int32] = [bias, feature("w", words[i]), feature("s", shapes[i])]
             f.reserveCapacity(28)
             if token.kind == .word {
                 if token.length >= 3 {
@@ -67,29 +75,29 @@ public struct TokenFeatures: Sendable {
                         f.append(hasher.bucket(hash))
                     }
                 }
-                if lexicons.givenNames.contains(token) { f.append(fixed["lex:given"]!) }
-                if lexicons.surnames.contains(token) { f.append(fixed["lex:surname"]!) }
-                if lexicons.streetSuffixes.contains(token) { f.append(fixed["lex:street"]!) }
-                if lexicons.monthWords.contains(token) { f.append(fixed["lex:month"]!) }
-                if lexicons.facilityHeads.matchLength(at: i, in: tokens) != nil { f.append(fixed["lex:facility"]!) }
-                if lexicons.departments.matchLength(at: i, in: tokens) != nil { f.append(fixed["lex:department"]!) }
+                if lexicons.givenNames.contains(token) { f.append(given) }
+                if lexicons.surnames.contains(token) { f.append(surname) }
+                if lexicons.streetSuffixes.contains(token) { f.append(street) }
+                if lexicons.monthWords.contains(token) { f.append(month) }
+                if lexicons.facilityHeads.matchLength(at: i, in: tokens) != nil { f.append(facility) }
+                if lexicons.departments.matchLength(at: i, in: tokens) != nil { f.append(department) }
             } else if token.kind == .number, let value = token.smallNumber {
-                if value >= 90 && value <= 120 { f.append(fixed["num:90s"]!) }
-                if value >= 1900 && value <= 2100 && token.length == 4 { f.append(fixed["num:year"]!) }
-                if value >= 1 && value <= 31 && token.length <= 2 { f.append(fixed["num:day"]!) }
+                if value >= 90 && value <= 120 { f.append(nineties) }
+                if value >= 1900 && value <= 2100 && token.length == 4 { f.append(year) }
+                if value >= 1 && value <= 31 && token.length <= 2 { f.append(day) }
             }
-            if i == 0 || token.lineBefore { f.append(fixed["pos:first"]!) }
-            if !token.spaceBefore && i > 0 { f.append(fixed["glued"]!) }
-            for (offset, wordTag, shapeTag, edge) in Self.neighbours {
+            if i == 0 || token.lineBefore { f.append(first) }
+            if !token.spaceBefore && i > 0 { f.append(glued) }
+            for (n, (offset, wordTag, shapeTag, _)) in Self.neighbours.enumerated() {
                 let j = i + offset
-                guard j >= 0, j < tokens.count else { f.append(fixed[edge]!); continue }
+                guard j >= 0, j < tokens.count else { f.append(edges[n]); continue }
                 f.append(feature(wordTag, words[j]))
                 f.append(feature(shapeTag, shapes[j]))
             }
             if i > 0 { f.append(feature("pair", words[i - 1], words[i])) }
             if !brand.isEmpty {
                 let range = text.text.originalRange(token.start, token.end)
-                if brand.contains(where: { $0.lowerBound < range.upperBound && range.lowerBound < $0.upperBound }) { f.append(fixed["brand"]!) }
+                if brand.contains(where: { $0.lowerBound < range.upperBound && range.lowerBound < $0.upperBound }) { f.append(self.brand) }
             }
             if let tag = ruleTags[i] {
                 var alone = FeatureHash("r")
