@@ -18,6 +18,8 @@ public struct LabelledComment: Sendable {
     public var kind: String
     public var phi: Bool
     public var spans: [Span]
+    /// False when the identifiers were not labelled (a review that only says "false alarm"): the tagger skips it.
+    public var spansKnown: Bool = true
     public var categories: Set<String>
     public var hide: Bool
     public var privateReply: Bool
@@ -40,14 +42,17 @@ public enum LabelledCorpus {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Problem(file: path, line: 0, message: "cannot read the file")
         }
-        let name = world ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let fileName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         var out: [LabelledComment] = []
         for (index, raw) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             if raw.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
             guard let row = try? JSONSerialization.jsonObject(with: Data(raw)) as? [String: Any] else {
                 throw Problem(file: path, line: index + 1, message: "not a JSON object")
             }
+            // Labels exported without their text: nothing to learn from here.
+            if row["text"] is NSNull { continue }
             guard let text = row["text"] as? String else { throw Problem(file: path, line: index + 1, message: "no \"text\"") }
+            let name = world ?? (row["world"] as? String) ?? fileName
             let id = (row["id"] as? String) ?? (row["id"] as? NSNumber)?.stringValue ?? "\(name):\(index + 1)"
             let context = (row["context"] as? [[String: Any]] ?? []).compactMap { entry -> ThreadContextEntry? in
                 guard let role = (entry["role"] as? String).flatMap(ThreadContextEntry.Role.init(rawValue:)), let text = entry["text"] as? String else { return nil }
@@ -59,7 +64,7 @@ public enum LabelledCorpus {
             }
             out.append(LabelledComment(
                 id: id, world: name, text: text, context: context, platform: row["platform"] as? String ?? "facebook",
-                kind: row["kind"] as? String ?? "comment", phi: row["phi"] as? Bool ?? false, spans: spans,
+                kind: row["kind"] as? String ?? "comment", phi: row["phi"] as? Bool ?? false, spans: spans, spansKnown: !(row["spans"] is NSNull),
                 categories: Set(row["categories"] as? [String] ?? []), hide: row["hide"] as? Bool ?? false,
                 privateReply: row["private_reply"] as? Bool ?? false, about: row["about"] as? String,
                 weight: Float((row["weight"] as? Double) ?? 1)))

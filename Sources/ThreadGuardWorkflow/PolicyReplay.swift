@@ -1,5 +1,6 @@
 import Foundation
 import ThreadGuardCore
+import ThreadGuardLearn
 import ThreadGuardPolicy
 import ThreadGuardStore
 
@@ -25,16 +26,19 @@ public struct PolicyReplay {
     let databasePath: String
     let audit: AuditSettings
     let policies: PolicySet
+    /// The learned models to rehearse (a retrained model before anyone switches to it); nil: the rules alone.
+    let models: LearnedModels?
 
-    public init(databasePath: String, audit: AuditSettings = AuditSettings(), policies: PolicySet) {
+    public init(databasePath: String, audit: AuditSettings = AuditSettings(), policies: PolicySet, models: LearnedModels? = nil) {
         self.databasePath = databasePath
         self.audit = audit
         self.policies = policies
+        self.models = models
     }
 
     public func run(since: Date) throws -> Report {
         let database = try ThreadGuardDatabase(path: databasePath, audit: audit)
-        let judge = Judge(policies: policies)
+        let judge = Judge(policies: policies, models: models)
         var report = Report()
         for record in try database.allItems() where !record.isBrand && record.fetchedAt >= since {
             guard let id = record.id else { continue }

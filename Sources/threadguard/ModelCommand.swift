@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 import ThreadGuardLearn
 import ThreadGuardPolicy
+import ThreadGuardStore
 import ThreadGuardWorkflow
 
 /// `threadguard model`: train, evaluate and cross-validate the learned detectors.
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model", abstract: "Train and measure the learned detectors.",
-        subcommands: [Train.self, Evaluate.self, CrossValidate.self])
+        subcommands: [Train.self, Evaluate.self, CrossValidate.self, ExportLabels.self])
 
     static func load(_ files: [String]) throws -> [LabelledComment] {
         var comments: [LabelledComment] = []
@@ -113,6 +114,37 @@ struct ModelCommand: ParsableCommand {
                       + rows.map { String(format: "%.2f %.2f/%.2f", $0.threshold, $0.precision, $0.recall) }.joined(separator: "  "))
             }
             for (key, value) in models.provenance.sorted(by: { $0.key < $1.key }) where !value.isEmpty { print("  trained on \(key): \(value)") }
+        }
+    }
+
+    struct ExportLabels: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export-labels",
+            abstract: "Write the review queue's outcomes as labelled JSON lines for `model train`.",
+            discussion: """
+                Dismissed items become false alarms, items a person unhid become "not to hide", and approved, hidden or \
+                escalated items confirm the decision. The file holds the comments' text (it is created readable by its owner \
+                only and must stay on this machine); --without-text writes ids and labels only.
+                """)
+        @Option(help: "How far back: 90d, 12h.") var since: String = "90d"
+        @Option(help: "The file to write.") var out: String
+        @Flag(help: "Leave the comments' text out (ids and labels only).") var withoutText = false
+        @Option(help: "The configuration file (for the database).") var config: String = "threadguard.yaml"
+
+        func validate() throws {
+            guard PolicyCommand.Replay.parseDuration(since) != nil else { throw ValidationError("--since takes a number and a unit: 90d, 12h or 45m") }
+        }
+
+        func run() throws {
+            let database = try loadConfig(config).openDatabase()
+            let outcomes = try database.reviewOutcomes(since: Date().addingTimeInterval(-(PolicyCommand.Replay.parseDuration(since) ?? 0)))
+            let export = try ReviewLabels.export(outcomes, withText: !withoutText)
+            try PrivateFiles.withOwnerOnlyCreation {
+                try (export.lines.joined(separator: "\n") + (export.lines.isEmpty ? "" : "\n")).write(toFile: out, atomically: true, encoding: .utf8)
+            }
+            PrivateFiles.ownerOnly(out)
+            print("wrote \(export.lines.count) labelled comments to \(out): \(export.confirmed) decisions confirmed, \(export.dismissed) dismissed, \(export.unhidden) unhidden"
+                  + (withoutText ? " (without their text)" : " (with their text: keep the file on this machine)"))
         }
     }
 

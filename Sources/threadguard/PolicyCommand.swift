@@ -98,10 +98,12 @@ struct PolicyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Re-evaluate stored items with a changed policy set and report what would change, without acting.")
         @Option(help: "How far back: 30d, 12h.") var since: String = "30d"
         @Option(help: "The policies to rehearse (default: the shipped Policies/).") var policies: String?
+        @Option(help: "A model folder to rehearse (a retrained model, before anyone switches to it).") var model: String?
         @Option(help: "The configuration file (for the database).") var config: String = "threadguard.yaml"
 
         func run() async throws {
             let (set, folder) = try PolicyCommand.load(policies)
+            let models = try model.map { try ModelCommand.readModels($0) }
             guard let seconds = Replay.parseDuration(since) else {
                 throw ValidationError("--since takes a number and a unit: 30d, 12h or 45m")
             }
@@ -110,8 +112,9 @@ struct PolicyCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("threadguard: invalid configuration:\n\(error)\n".utf8))
                 throw ExitCode(ExitCodes.configError)
             }
-            let report = try PolicyReplay(databasePath: appConfig.database, audit: appConfig.audit, policies: set).run(since: Date().addingTimeInterval(-seconds))
-            print("replayed \(report.items) items from the last \(since) with \(folder)")
+            let report = try PolicyReplay(databasePath: appConfig.database, audit: appConfig.audit, policies: set, models: models)
+                .run(since: Date().addingTimeInterval(-seconds))
+            print("replayed \(report.items) items from the last \(since) with \(folder)" + (model.map { " and the model in \($0)" } ?? ""))
             print("would hide \(report.newlyHidden.count) more, \(report.noLongerHidden.count) fewer; \(report.changed.count) decisions change")
             for change in report.changed {
                 print("  item \(change.itemID) (\(change.platform) \(change.platformID)): [\(change.before.joined(separator: ","))] -> [\(change.after.joined(separator: ","))] rules \(change.rules.joined(separator: ","))")

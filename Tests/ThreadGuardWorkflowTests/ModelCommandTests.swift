@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ThreadGuardStore
 @testable import ThreadGuardWorkflow
 
 /// `threadguard model`: training is deterministic, cross-validation scores each world left out, and a damaged model
@@ -88,5 +89,48 @@ struct ModelCommandTests {
         let (missing, _, missingErrors) = try await run(["classify", data[0], "--model", folder + "/none", "--policies", RepoFolders.policies])
         #expect(missing == 78)
         #expect(missingErrors.contains("no model file at"))
+    }
+}
+
+@Suite("learning from the review queue", .serialized)
+struct ReviewLabelTests {
+    @Test("reviewers' outcomes export as labels a model trains on, with or without text; replay rehearses a model")
+    func exportAndTrain() async throws {
+        let rig = try await CLIRig.start("labels")
+        _ = try await rig.run(["poll", "--config", rig.configPath])
+        let database = try rig.config.openDatabase()
+        var all = QueueFilter()
+        all.status = nil
+        all.pageSize = 200
+        let rows = try database.queue(all).rows
+        #expect(rows.count >= 3)
+        try database.review(itemID: rows[0].itemID, action: .dismiss, actor: "dana")
+        try database.review(itemID: rows[1].itemID, action: .unhide, actor: "dana")
+        try database.review(itemID: rows[2].itemID, action: .escalate, actor: "dana")
+        let file = rig.folder + "/labels.jsonl"
+        let (status, output, errors) = try await rig.run(["model", "export-labels", "--since", "1d", "--out", file, "--config", rig.configPath])
+        #expect(status == 0, "\(errors)")
+        #expect(output.contains("wrote 3 labelled comments") && output.contains("1 decisions confirmed, 1 dismissed, 1 unhidden"))
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int)
+        #expect(mode & 0o077 == 0)
+        let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let dismissed = try #require(lines.first { $0["outcome"] as? String == "dismissed" })
+        #expect(dismissed["phi"] as? Bool == false && dismissed["hide"] as? Bool == false && dismissed["spans"] is NSNull)
+        #expect(dismissed["text"] as? String == (try database.item(id: rows[0].itemID)?.text))
+        #expect(lines.first { $0["outcome"] as? String == "unhidden" }?["hide"] as? Bool == false)
+        #expect(lines.first { $0["outcome"] as? String == "escalated" } != nil)
+        let bare = rig.folder + "/bare.jsonl"
+        _ = try await rig.run(["model", "export-labels", "--since", "1d", "--out", bare, "--without-text", "--config", rig.configPath])
+        let bareText = try String(contentsOfFile: bare, encoding: .utf8)
+        for row in rows.prefix(3) { #expect(!bareText.contains(try #require(try database.item(id: row.itemID)).text)) }
+        // Trained with the base corpus (two toy worlds) plus the reviews, then rehearsed on the stored history.
+        let data = try ModelCommandTests().corpus(rig.folder)
+        let (trained, trainOutput, trainErrors) = try await rig.run(["model", "train"] + data + [file, "--out", rig.folder + "/m", "--policies", RepoFolders.policies])
+        #expect(trained == 0, "\(trainErrors)")
+        #expect(trainOutput.contains("trained on 19 comments from 3 worlds"))
+        let (replayed, replay, _) = try await rig.run(["policy", "replay", "--since", "1d", "--model", rig.folder + "/m", "--config", rig.configPath])
+        #expect(replayed == 0)
+        #expect(replay.contains("and the model in"))
+        await rig.stop()
     }
 }

@@ -24,7 +24,9 @@ public struct CrossValidation: Sendable {
                       provenance: [String: String] = [:]) -> LearnedModels {
         let commentModel = trainer.train(prepared.map(\.example), worlds: comments.map(\.world), start: start?.comments)
         let hasher = start?.tagger.hasher ?? FeatureHasher(bits: Self.taggerBits)
-        let spanModel = tagger.train(prepared.map(\.sequence), hasher: hasher, start: start?.tagger)
+        // Comments whose identifiers nobody labelled (a dismissed review) teach the tagger nothing.
+        let sequences = zip(comments, prepared).filter { $0.0.spansKnown }.map(\.1.sequence)
+        let spanModel = tagger.train(sequences, hasher: hasher, start: start?.tagger)
         return LearnedModels(comments: commentModel, tagger: spanModel, provenance: provenance).rounded()
     }
 
