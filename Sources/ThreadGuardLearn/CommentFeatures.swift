@@ -41,8 +41,21 @@ public struct CommentFeatures: Sendable {
     public init(hasher: FeatureHasher) { self.hasher = hasher }
 
     public func extract(_ text: AnalysedText, context: [ThreadContextEntry], platform: String, kind: String, signals: RuleSignals) -> [Int32] {
-        var out: [Int32] = []
-        out.reserveCapacity(text.tokens.count * 10 + 48)
+        var sink = Buckets()
+        sink.values.reserveCapacity(text.tokens.count * 10 + 48)
+        extract(text, context: context, platform: platform, kind: kind, signals: signals, into: &sink)
+        return sink.values
+    }
+
+    /// The features with readable names, for `--explain` (the same features, in the same order).
+    public func named(_ text: AnalysedText, context: [ThreadContextEntry], platform: String, kind: String, signals: RuleSignals) -> [(Int32, String)] {
+        var sink = NamedBuckets()
+        extract(text, context: context, platform: platform, kind: kind, signals: signals, into: &sink)
+        return sink.values
+    }
+
+    func extract<Sink: FeatureSink>(_ text: AnalysedText, context: [ThreadContextEntry], platform: String, kind: String, signals: RuleSignals,
+                                    into out: inout Sink) {
         let lower = text.text.lower
         let words = Self.wordHashes(text)
         var previous: FeatureHash?
@@ -53,13 +66,13 @@ public struct CommentFeatures: Sendable {
                 wordCount += 1
                 var unigram = FeatureHash("w")
                 unigram.add(hash: words[k])
-                out.append(hasher.bucket(unigram))
+                out.add(hasher.bucket(unigram)) { "word \"" + Self.word(text, token) + "\"" }
                 if let previous {
                     var pair = FeatureHash("b")
                     pair.add(hash: previous)
                     pair.separate()
                     pair.add(hash: words[k])
-                    out.append(hasher.bucket(pair))
+                    out.add(hasher.bucket(pair)) { "words \"" + Self.word(text, text.tokens[Self.previousWord(text, k)]) + " " + Self.word(text, token) + "\"" }
                 }
                 previous = words[k]
                 if token.kind == .word {
@@ -72,7 +85,7 @@ public struct CommentFeatures: Sendable {
                 if token.kind == .symbol || c == "?" || c == "!" || c == "¿" || c == "@" || c == "#" || c == "$" {
                     var mark = FeatureHash("m")
                     mark.add(c)
-                    out.append(hasher.bucket(mark))
+                    out.add(hasher.bucket(mark)) { "mark \"" + String(c) + "\"" }
                 }
             }
         }
@@ -97,9 +110,29 @@ public struct CommentFeatures: Sendable {
         if !signals.healthSubjects.isEmpty { names.append("r:health") }
         for category in signals.categories { names.append("r:c:" + category) }
         for rule in signals.rules { names.append("r:r:" + rule) }
-        for name in names { out.append(hasher.index(name)) }
+        for name in names { out.add(hasher.index(name)) { Self.display(name) } }
         // A feature seen twice counts twice (word counts): no sort or de-duplication per comment.
-        return out
+    }
+
+    /// A rule signal's name as a person reads it in `--explain`.
+    static func display(_ name: String) -> String {
+        for (prefix, shown) in [("r:h:", "health context about "), ("r:r:", "rule "), ("r:c:", "detector category "), ("r:f:", "finding "),
+                                ("r:subject:", "the rules' subject "), ("shape:length", "length class "), ("where:", "posted on ")]
+        where name.hasPrefix(prefix) {
+            return shown + name.dropFirst(prefix.count)
+        }
+        return ["r:phi": "the rules' PHI verdict", "r:health": "health context", "shape:shouting": "written in capitals",
+                "ctx:none": "not a reply", "ctx:brand": "a reply to the brand", "ctx:user": "a reply to another user"][name] ?? name
+    }
+
+    static func word(_ text: AnalysedText, _ token: Token) -> String {
+        token.kind == .number ? "#\(token.length) digits" : text.lower(token)
+    }
+
+    static func previousWord(_ text: AnalysedText, _ k: Int) -> Int {
+        var j = k - 1
+        while j > 0, text.tokens[j].kind != .word && text.tokens[j].kind != .number { j -= 1 }
+        return max(0, j)
     }
 
     /// Each token's lower-cased text hashed (numbers as their count of digits: "#3").
@@ -118,20 +151,20 @@ public struct CommentFeatures: Sendable {
     }
 
     /// Groups of three and four letters of `<word>` (the brackets mark its ends).
-    func letterGroups(_ lower: [Unicode.Scalar], _ start: Int, _ end: Int, into out: inout [Int32]) {
+    func letterGroups<Sink: FeatureSink>(_ lower: [Unicode.Scalar], _ start: Int, _ end: Int, into out: inout Sink) {
         let length = end - start + 2
         @inline(__always) func at(_ i: Int) -> Unicode.Scalar { i == 0 ? "<" : (i == length - 1 ? ">" : lower[start + i - 1]) }
         for size in 3...4 where length >= size {
             for first in 0...(length - size) {
                 var hash = FeatureHash("c")
                 for i in first..<(first + size) { hash.add(at(i)) }
-                out.append(hasher.bucket(hash))
+                out.add(hasher.bucket(hash)) { "letters \"" + String(String.UnicodeScalarView((first..<(first + size)).map(at))) + "\"" }
             }
         }
     }
 
     /// The first 60 words (runs of letters and digits, lower-cased) of the comment answered.
-    func contextWords(_ parent: String, into out: inout [Int32]) {
+    func contextWords<Sink: FeatureSink>(_ parent: String, into out: inout Sink) {
         var count = 0
         var hash = FeatureHash("cw")
         var inWord = false
@@ -140,14 +173,14 @@ public struct CommentFeatures: Sendable {
                 for folded in scalar.properties.lowercaseMapping.unicodeScalars { hash.add(folded) }
                 inWord = true
             } else if inWord {
-                out.append(hasher.bucket(hash))
+                out.add(hasher.bucket(hash)) { "a word of the comment answered" }
                 count += 1
                 if count == 60 { return }
                 hash = FeatureHash("cw")
                 inWord = false
             }
         }
-        if inWord { out.append(hasher.bucket(hash)) }
+        if inWord { out.add(hasher.bucket(hash)) { "a word of the comment answered" } }
     }
 
     static func bucket(_ count: Int) -> Int {
@@ -156,6 +189,21 @@ public struct CommentFeatures: Sendable {
         while n > 1 { n >>= 1; bucket += 1 }
         return bucket
     }
+}
+
+/// Where extracted features go: buckets only (classifying), or buckets with names (`--explain`).
+protocol FeatureSink {
+    mutating func add(_ bucket: Int32, name: () -> String)
+}
+
+struct Buckets: FeatureSink {
+    var values: [Int32] = []
+    @inline(__always) mutating func add(_ bucket: Int32, name: () -> String) { values.append(bucket) }
+}
+
+struct NamedBuckets: FeatureSink {
+    var values: [(Int32, String)] = []
+    mutating func add(_ bucket: Int32, name: () -> String) { values.append((bucket, name())) }
 }
 
 extension Array where Element == Int32 {

@@ -33,6 +33,14 @@ public struct LinearModel: Sendable, Equatable {
     }
 
     static func scale(_ count: Int) -> Float { 1 / Float(max(1, count)).squareRoot() }
+
+    /// What each named feature adds to a label's margin (features with one name summed), largest effect first.
+    public func contributions(_ features: [(Int32, String)], label: Int) -> [(name: String, weight: Float)] {
+        let scale = Self.scale(features.count)
+        var sums: [String: Float] = [:]
+        for (bucket, name) in features { sums[name, default: 0] += weights[Int(bucket) * labels.count + label] * scale }
+        return sums.map { ($0.key, $0.value) }.sorted { abs($0.weight) != abs($1.weight) ? abs($0.weight) > abs($1.weight) : $0.name < $1.name }
+    }
 }
 
 /// Trains a `LinearModel` with AdaGrad on the logistic loss and an L2 penalty, in a shuffled order fixed by the seed:

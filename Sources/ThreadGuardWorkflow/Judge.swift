@@ -116,7 +116,7 @@ public struct Judge: Sendable {
         let text = AnalysedText(raw)
         let byRules = judgeByRules(subject, explain: explain, text: text)
         let (analysis, categories) = learned.revise(byRules.0, decision: byRules.1, outcome: byRules.2, text: text, subject: subject,
-                                                    brandContacts: classifier.brandContactRanges(text))
+                                                    brandContacts: classifier.brandContactRanges(text), explain: explain)
         return judgeByRules(subject, explain: explain, text: text, analysis: analysis, categories: categories)
     }
 

@@ -134,3 +134,22 @@ struct ReviewLabelTests {
         await rig.stop()
     }
 }
+
+@Suite("explaining the learned verdicts")
+struct LearnedExplainTests {
+    @Test("classify --explain names the features that weighed most in each verdict of the models")
+    func explain() async throws {
+        let folder = try scratchFolder("model-explain")
+        let data = try ModelCommandTests().corpus(folder)
+        _ = try await ModelCommandTests().run(["model", "train"] + data + ["--out", folder + "/m", "--policies", RepoFolders.policies])
+        let input = folder + "/one.jsonl"
+        try "{\"id\": \"x\", \"text\": \"my mom's pump alarm keeps failing at night\"}\n".write(toFile: input, atomically: true, encoding: .utf8)
+        let (status, output, _) = try await ModelCommandTests().run(["classify", input, "--explain", "--model", folder + "/m", "--policies", RepoFolders.policies])
+        #expect(status == 0)
+        let verdict = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        let lines = (verdict["explanation"] as? [String] ?? []).filter { $0.hasPrefix("model: ") }
+        #expect(lines.first?.hasPrefix("model: phi ") == true, "\(lines)")
+        #expect(lines.first?.contains("(threshold ") == true)
+        #expect(lines.contains { $0.contains("word \"") || $0.contains("letters \"") }, "word features are named")
+    }
+}

@@ -21,7 +21,7 @@ public struct LearnedJudgement: Sendable {
     }
 
     public func revise(_ analysis: Analysis, decision: Decision, outcome: PolicyEngine.Outcome, text: AnalysedText,
-                       subject: Judge.Subject, brandContacts: [Range<Int>]) -> (Analysis, [Category]) {
+                       subject: Judge.Subject, brandContacts: [Range<Int>], explain: Bool = false) -> (Analysis, [Category]) {
         let signals = RuleSignals(analysis: analysis, categories: outcome.categories, rules: decision.rules)
         let features = commentFeatures.extract(text, context: subject.context, platform: subject.platform.rawValue,
                                                kind: subject.kind.rawValue, signals: signals)
@@ -55,6 +55,18 @@ public struct LearnedJudgement: Sendable {
         for (k, label) in labels.enumerated() { scores[label] = (probabilities[k] * 1000).rounded() / 1000 }
         revised.scores = scores
         let categories = CommentModel.categories.filter(holds).compactMap(Category.init(rawValue:))
+        if explain {
+            // The features that weighed most in each verdict the models gave (phi, and every category said).
+            let named = commentFeatures.named(text, context: subject.context, platform: subject.platform.rawValue, kind: subject.kind.rawValue,
+                                              signals: signals)
+            for label in ["phi"] + categories.map(\.rawValue) {
+                let k = labels.firstIndex(of: label)!
+                let top = models.comments.linear.contributions(named, label: k).prefix(6)
+                    .map { String(format: "%@ %+.2f", $0.name, $0.weight) }.joined(separator: ", ")
+                revised.explanation.append(String(format: "model: %@ %.2f (threshold %.2f): %@", label, probabilities[k],
+                                                  models.comments.thresholds[k], top))
+            }
+        }
         return (revised, categories)
     }
 
