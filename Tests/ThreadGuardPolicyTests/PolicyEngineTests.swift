@@ -64,6 +64,32 @@ struct PolicyEngineTests {
         #expect(e.evaluate(input("Nice post")).decision.actions.isEmpty)
     }
 
+    @Test("score fields threshold the models' calibrated probabilities; without a model a detector's category counts as 1")
+    func scoreFields() throws {
+        let e = try engine("""
+            detectors:
+              - id: d.ae
+                category: adverse_event
+                selections: {s: {text|includes-word: [rash]}}
+                condition: s
+            rules:
+              - id: r.safety
+                selections: {likely: {score.adverse_event|gte: 0.3}}
+                condition: likely
+                actions: [adverse_event_report]
+            """)
+        #expect(e.evaluate(input("this gave me a rash")).decision.actions == [.adverseEventReport])
+        #expect(e.evaluate(input("lovely colours")).decision.actions.isEmpty)
+        var scored = input("my arm swelled up after it")
+        var analysis = scored.analysis
+        analysis.scores = ["adverse_event": 0.42]
+        scored = PolicyInput(text: scored.text, raw: "my arm swelled up after it", analysis: analysis)
+        #expect(e.evaluate(scored, categories: []).decision.actions == [.adverseEventReport])
+        analysis.scores = ["adverse_event": 0.12]
+        let low = PolicyInput(text: scored.text, raw: "my arm swelled up after it", analysis: analysis)
+        #expect(e.evaluate(low, categories: []).decision.actions.isEmpty)
+    }
+
     @Test("text matching: words, phrases within N words, regex, starts-with, negation")
     func textMatching() throws {
         let e = try engine("""

@@ -37,6 +37,10 @@ enum CheckEvaluator {
         case .phi: return bool(check.matcher, input.analysis.phi)
         case .health: return bool(check.matcher, input.analysis.findings.contains { $0.type == .health })
         case .phiScore: return number(check.matcher, input.analysis.score)
+        case .scoreAdverseEvent, .scoreMedicalAdvice, .scoreComplaint, .scoreDistress, .scoreOffLabel, .scoreMisinformation, .scoreCompetitor,
+             .scoreSpam, .scoreAbuse:
+            let category = check.field.scoredCategory!
+            return number(check.matcher, input.analysis.scores?[category.rawValue] ?? (input.categories.contains(category) ? 1 : 0))
         // Findings are counted and searched in place: `identifierFindings` would make an array per check.
         case .phiCount: return number(check.matcher, Double(input.analysis.findings.reduce(0) { $0 + ($1.type.isIdentifier ? 1 : 0) }))
         case .phiDirect: return bool(check.matcher, input.analysis.findings.contains { $0.type.isDirectIdentifier || $0.subtype == "date_of_birth" || $0.subtype == "street_address" })

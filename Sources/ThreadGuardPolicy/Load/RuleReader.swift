@@ -172,8 +172,8 @@ struct RuleReader {
                 return nil
             }
             guard let number = value.double else { return nil }
-            if field == .phiScore, number > 1 || number < 0, comparison == .gte || comparison == .gt || comparison == .eq {
-                report(value, "phi.score is between 0 and 1: '\(field.rawValue)|\(modifier): \(number)' can never hold")
+            if field == .phiScore || field.scoredCategory != nil, number > 1 || number < 0, comparison == .gte || comparison == .gt || comparison == .eq {
+                report(value, "\(field.rawValue) is between 0 and 1: '\(field.rawValue)|\(modifier): \(number)' can never hold")
             }
             if number < 0, [.phiCount, .depth, .ageHours].contains(field), comparison == .lte || comparison == .lt || comparison == .eq {
                 report(value, "\(field.rawValue) is never negative: this check can never hold")

@@ -30,9 +30,25 @@ public enum Field: String, Sendable, CaseIterable {
     case parentText = "thread.parent"
     case siblings = "thread.siblings"
     case depth = "thread.depth"
+    /// The learned models' calibrated probability of a category (0–1); without a model, 1 when a detector assigned
+    /// the category and 0 otherwise.
+    case scoreAdverseEvent = "score.adverse_event"
+    case scoreMedicalAdvice = "score.medical_advice"
+    case scoreComplaint = "score.complaint"
+    case scoreDistress = "score.distress"
+    case scoreOffLabel = "score.off_label"
+    case scoreMisinformation = "score.misinformation"
+    case scoreCompetitor = "score.competitor"
+    case scoreSpam = "score.spam"
+    case scoreAbuse = "score.abuse"
+
+    /// The category a `score.` field reads.
+    var scoredCategory: Category? {
+        rawValue.hasPrefix("score.") ? Category(rawValue: String(rawValue.dropFirst(6))) : nil
+    }
 
     var isText: Bool { [.text, .author, .brandPost, .parentText, .siblings].contains(self) }
-    var isNumber: Bool { [.phiScore, .phiCount, .depth, .ageHours].contains(self) }
+    var isNumber: Bool { [.phiScore, .phiCount, .depth, .ageHours].contains(self) || scoredCategory != nil }
     var isBool: Bool { [.phi, .health, .phiDirect, .parentIsBrand, .rootIsBrand, .isBrand].contains(self) }
 }
 
