@@ -32,7 +32,7 @@ public struct LinearModel: Sendable, Equatable {
         return out
     }
 
-    static func scale(_ count: Int) -> Float { 1 / Float(max(1, count)).squareRoot() }
+    static func scale(_ count: Int) -> Float { 4 / Float(max(24, count)) }
 
     /// What each named feature adds to a label's margin (features with one name summed), largest effect first.
     public func contributions(_ features: [(Int32, String)], label: Int) -> [(name: String, weight: Float)] {
@@ -73,6 +73,15 @@ public struct LinearTrainer: Sendable {
     public func train(_ examples: [Example], labels: [String], hasher: FeatureHasher, start: LinearModel? = nil) -> LinearModel {
         var model = start ?? LinearModel(labels: labels, hasher: hasher)
         let count = labels.count
+        if start == nil {
+            // Each label starts at its prior log-odds: the rarity of a category is carried by the bias, not spread over
+            // the features every comment has (else a short comment, with few of them, would look like anything).
+            for label in 0..<count {
+                let known = examples.filter { !$0.unknown[label] }
+                let positives = Float(known.filter { $0.targets[label] }.count)
+                model.bias[label] = log((positives + 1) / (Float(known.count) - positives + 1))
+            }
+        }
         var squares = [Float](repeating: 1e-6, count: model.weights.count)
         var biasSquares = [Float](repeating: 1e-6, count: count)
         var random = SeededRandom(seed: seed)

@@ -1,5 +1,6 @@
 import Foundation
 import ThreadGuardCore
+import ThreadGuardLearn
 import ThreadGuardPolicy
 
 /// Runs the tests each rule and detector carries: every `match` case must make it fire, every `no_match`
@@ -15,11 +16,14 @@ public struct PolicyTestRunner {
     }
 
     public let policies: PolicySet
+    /// Detectors are tested as written (their own conditions); rules with the learned models underneath, when given.
+    let rules: Judge
     let judge: Judge
 
-    public init(policies: PolicySet) {
+    public init(policies: PolicySet, models: LearnedModels? = nil) {
         self.policies = policies
-        judge = Judge(policies: policies)
+        rules = Judge(policies: policies)
+        judge = Judge(policies: policies, models: models)
     }
 
     public func run() -> (passed: Int, failures: [Failure]) {
@@ -30,7 +34,7 @@ public struct PolicyTestRunner {
                 for testCase in cases {
                     let subject = Judge.Subject(text: testCase.text, context: testCase.context, platform: testCase.platform,
                                                 kind: testCase.kind, author: testCase.author)
-                    let (analysis, decision, outcome) = judge.judge(subject)
+                    let (analysis, decision, outcome) = (rule.category != nil ? rules : judge).judge(subject)
                     let fired = rule.category != nil ? outcome.detectors.contains(rule.id) || (rule.mode == .shadow && outcome.why[rule.id] != nil)
                         : decision.rules.contains(rule.id) || outcome.shadowRules.contains(rule.id)
                     if fired == expected {

@@ -36,10 +36,12 @@ struct PolicyCommand: ParsableCommand {
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Run the tests each rule carries and print failures with the explanation.")
         @Argument(help: "The policies folder (default: the shipped Policies/).") var directory: String?
+        @Option(help: "Test the rules with this model folder's learned detectors underneath (detectors are tested as written).") var model: String?
 
         func run() throws {
             let (set, _) = try PolicyCommand.load(directory)
-            let (passed, failures) = PolicyTestRunner(policies: set).run()
+            let models = try model.map { try ModelCommand.readModels($0) }
+            let (passed, failures) = PolicyTestRunner(policies: set, models: models).run()
             for failure in failures {
                 print("FAIL \(failure.location) \(failure.ruleID): expected \(failure.expectedMatch ? "a match" : "no match") for \"\(failure.text)\"")
                 for line in failure.explanation { print("     \(line)") }
