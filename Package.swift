@@ -33,7 +33,8 @@ let package = Package(
         .target(name: "ThreadGuardPolicy", dependencies: ["ThreadGuardCore", "ThreadGuardDetect", "ThreadGuardYAML"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // Learned models: feature hashing, logistic regressions, calibration, the model file (no I/O but files).
-        .target(name: "ThreadGuardLearn", dependencies: ["ThreadGuardCore", "ThreadGuardDetect", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "ThreadGuardLearn", dependencies: ["ThreadGuardCore", "ThreadGuardDetect", .product(name: "Crypto", package: "swift-crypto")],
+                resources: [.copy("Resources/wordpieces.vectors")]),
         .target(name: "ThreadGuardStore", dependencies: [
             "ThreadGuardCore", .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),

@@ -21,8 +21,8 @@ public struct CommentModel: Sendable, Equatable {
         self.tables = tables
     }
 
-    public func probabilities(_ features: [Int32]) -> [Double] {
-        zip(linear.margins(features), calibration).map { $1.probability($0) }
+    public func probabilities(_ features: [Int32], dense: [Float] = []) -> [Double] {
+        zip(linear.margins(features, dense: dense), calibration).map { $1.probability($0) }
     }
 
     /// The labels a comment says nothing about: whose health, when the set was labelled without `about`.
@@ -62,10 +62,10 @@ public struct CommentModelTrainer: Sendable {
             for fold in 0..<foldCount {
                 let inside = examples.indices.filter { foldOf[worlds[$0]] != fold }
                 let model = trainer.train(inside.map { examples[$0] }, labels: labels, hasher: hasher, start: start?.linear)
-                for k in examples.indices where foldOf[worlds[k]] == fold { margins[k] = model.margins(examples[k].features) }
+                for k in examples.indices where foldOf[worlds[k]] == fold { margins[k] = model.margins(examples[k].features, dense: examples[k].dense) }
             }
         } else {
-            for k in examples.indices { margins[k] = linear.margins(examples[k].features) }
+            for k in examples.indices { margins[k] = linear.margins(examples[k].features, dense: examples[k].dense) }
         }
         var calibration: [PlattScaling] = [], thresholds: [Double] = [], tables: [[ThresholdRow]] = []
         for (label, name) in labels.enumerated() {

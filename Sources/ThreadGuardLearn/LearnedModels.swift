@@ -27,6 +27,7 @@ public struct LearnedModels: Sendable, Equatable {
         var copy = self
         copy.comments.linear.weights = comments.linear.weights.map { Float(Float16($0)) }
         copy.comments.linear.bias = comments.linear.bias.map { Float(Float16($0)) }
+        copy.comments.linear.dense = comments.linear.dense.map { Float(Float16($0)) }
         copy.tagger.weights = tagger.weights.map { Float(Float16($0)) }
         return copy
     }

@@ -9,19 +9,26 @@ public struct LinearModel: Sendable, Equatable {
     /// `weights[feature * labels.count + label]`.
     public internal(set) var weights: [Float]
     public internal(set) var bias: [Float]
+    /// Weights of the dense features (the comment's word vector), `dense[dimension * labels.count + label]`.
+    public internal(set) var dense: [Float]
+    public var denseCount: Int { dense.count / max(1, labels.count) }
 
-    public init(labels: [String], hasher: FeatureHasher, weights: [Float]? = nil, bias: [Float]? = nil) {
+    public init(labels: [String], hasher: FeatureHasher, weights: [Float]? = nil, bias: [Float]? = nil, denseCount: Int = 0, dense: [Float]? = nil) {
         self.labels = labels
         self.hasher = hasher
         self.weights = weights ?? [Float](repeating: 0, count: hasher.buckets * labels.count)
         self.bias = bias ?? [Float](repeating: 0, count: labels.count)
+        self.dense = dense ?? [Float](repeating: 0, count: denseCount * labels.count)
     }
 
     /// Each label's margin (log-odds before calibration) for a comment's features. Features count equally, scaled so
     /// that a long comment does not outweigh a short one.
-    public func margins(_ features: [Int32]) -> [Float] {
+    public func margins(_ features: [Int32], dense values: [Float] = []) -> [Float] {
         let count = labels.count
         var out = bias
+        for (d, value) in values.enumerated() where d < denseCount {
+            for label in 0..<count { out[label] += dense[d * count + label] * value }
+        }
         let scale = Self.scale(features.count)
         weights.withUnsafeBufferPointer { w in
             for feature in features {
@@ -60,8 +67,11 @@ public struct LinearTrainer: Sendable {
         public var weight: Float
         /// Labels this example says nothing about (a set labelled without `about`): they take no gradient from it.
         public var unknown: [Bool]
+        /// The comment's dense features (its word vector).
+        public var dense: [Float]
 
-        public init(features: [Int32], targets: [Bool], weight: Float = 1, unknown: [Bool]? = nil) {
+        public init(features: [Int32], targets: [Bool], weight: Float = 1, unknown: [Bool]? = nil, dense: [Float] = []) {
+            self.dense = dense
             self.features = features
             self.targets = targets
             self.weight = weight
@@ -71,7 +81,8 @@ public struct LinearTrainer: Sendable {
 
     /// `start`: continue from these weights (retraining on top of a shipped model).
     public func train(_ examples: [Example], labels: [String], hasher: FeatureHasher, start: LinearModel? = nil) -> LinearModel {
-        var model = start ?? LinearModel(labels: labels, hasher: hasher)
+        var model = start ?? LinearModel(labels: labels, hasher: hasher, denseCount: examples.first?.dense.count ?? 0)
+        var denseSquares = [Float](repeating: 1e-6, count: model.dense.count)
         let count = labels.count
         if start == nil {
             // Each label starts at its prior log-odds: the rarity of a category is carried by the bias, not spread over
@@ -89,7 +100,7 @@ public struct LinearTrainer: Sendable {
         for _ in 0..<epochs {
             for index in random.permutation(examples.count) {
                 let example = examples[index]
-                let margins = model.margins(example.features)
+                let margins = model.margins(example.features, dense: example.dense)
                 for label in 0..<count {
                     let p = 1 / (1 + exp(-margins[label]))
                     gradient[label] = example.unknown[label] ? 0 : (p - (example.targets[label] ? 1 : 0)) * example.weight
@@ -106,6 +117,14 @@ public struct LinearTrainer: Sendable {
                                 w[k] -= rate * step / g[k].squareRoot()
                             }
                         }
+                    }
+                }
+                for (d, value) in example.dense.enumerated() where d < model.denseCount {
+                    for label in 0..<count {
+                        let k = d * count + label
+                        let step = gradient[label] * value + l2 * model.dense[k]
+                        denseSquares[k] += step * step
+                        model.dense[k] -= rate * step / denseSquares[k].squareRoot()
                     }
                 }
                 for label in 0..<count {

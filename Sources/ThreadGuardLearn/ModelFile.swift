@@ -10,6 +10,7 @@ import Foundation
 ///                             threshold tables, span labels, rule types, provenance
 /// comment weights             UInt32 count of non-zero buckets; per bucket: UInt32 bucket, labels × Float16
 /// comment biases              labels × Float32
+/// word-vector weights          UInt32 dimensions; dimensions × labels × Float32
 /// tagger weights              UInt32 count of non-zero buckets; per bucket: UInt32 bucket, span labels × Float16
 /// SHA-256 of all of the above 32 bytes
 /// ```
@@ -17,7 +18,7 @@ import Foundation
 /// same models give the same bytes.
 public enum ModelFile {
     public static let magic = Data("TGMODEL\0".utf8)
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
     public static let fileName = "threadguard.model"
 
     public enum Problem: Error, Equatable, CustomStringConvertible {
@@ -47,6 +48,8 @@ public enum ModelFile {
         var taggerBits: Int
         var ruleTypes: [String]
         var provenance: [String: String]
+        /// The SHA-256 of the word vectors the model was trained with ("" when none).
+        var wordVectors: String
     }
 
     public static func encode(_ models: LearnedModels) throws -> Data {
@@ -55,7 +58,8 @@ public enum ModelFile {
         let header = Header(labels: models.comments.linear.labels, commentBits: models.comments.linear.hasher.bits,
                             calibration: models.comments.calibration, thresholds: models.comments.thresholds, tables: models.comments.tables,
                             spanLabels: SpanLabels.labels, taggerBits: models.tagger.hasher.bits, ruleTypes: models.ruleTypes,
-                            provenance: models.provenance)
+                            provenance: models.provenance,
+                            wordVectors: models.comments.linear.denseCount > 0 ? (WordVectors.shared?.checksum ?? "") : "")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = try encoder.encode(header)
@@ -63,6 +67,8 @@ public enum ModelFile {
         data.append(json)
         appendRows(&data, models.comments.linear.weights, width: header.labels.count)
         for value in models.comments.linear.bias { append(&data, value.bitPattern) }
+        append(&data, UInt32(models.comments.linear.denseCount))
+        for value in models.comments.linear.dense { append(&data, value.bitPattern) }
         appendRows(&data, models.tagger.weights, width: models.tagger.labelCount)
         data.append(Data(SHA256.hash(data: data)))
         return data
@@ -93,9 +99,16 @@ public enum ModelFile {
         let weights = try reader.rows(width: header.labels.count, buckets: commentHasher.buckets, path)
         var bias: [Float] = []
         for _ in header.labels { bias.append(Float(bitPattern: try reader.u32(path))) }
+        let denseCount = Int(try reader.u32(path))
+        guard denseCount <= 1024 else { throw Problem.corrupt(path, why: "it names too many word-vector dimensions") }
+        var dense: [Float] = []
+        for _ in 0..<(denseCount * header.labels.count) { dense.append(Float(bitPattern: try reader.u32(path))) }
+        if denseCount > 0, header.wordVectors != (WordVectors.shared?.checksum ?? "") {
+            throw Problem.corrupt(path, why: "it was trained with other word vectors than this threadguard's; retrain it")
+        }
         let taggerWeights = try reader.rows(width: SpanLabels.labels.count, buckets: taggerHasher.buckets, path)
         guard reader.offset == reader.data.count else { throw Problem.corrupt(path, why: "it has bytes past its last section") }
-        let linear = LinearModel(labels: header.labels, hasher: commentHasher, weights: weights, bias: bias)
+        let linear = LinearModel(labels: header.labels, hasher: commentHasher, weights: weights, bias: bias, denseCount: denseCount, dense: dense)
         return LearnedModels(
             comments: CommentModel(linear: linear, calibration: header.calibration, thresholds: header.thresholds, tables: header.tables),
             tagger: SequenceTagger(hasher: taggerHasher, weights: taggerWeights), ruleTypes: header.ruleTypes, provenance: header.provenance)

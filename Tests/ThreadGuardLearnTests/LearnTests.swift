@@ -127,3 +127,23 @@ struct LearnTests {
         #expect(Thresholds.best(probabilities: probabilities, targets: targets, beta: 2) <= Thresholds.best(probabilities: probabilities, targets: targets, beta: 1))
     }
 }
+
+@Suite("word vectors")
+struct WordVectorTests {
+    @Test("the shipped word-piece vectors load, place related words near each other, and give unit-length comment vectors")
+    func vectors() throws {
+        let vectors = try #require(WordVectors.shared, "Sources/ThreadGuardLearn/Resources/wordpieces.vectors is missing")
+        #expect(vectors.dimensions == 64)
+        func cosine(_ a: String, _ b: String) -> Float {
+            let x = vectors.mean(AnalysedText(a)), y = vectors.mean(AnalysedText(b))
+            return zip(x, y).map(*).reduce(0, +)
+        }
+        #expect(cosine("rash", "swelling") > cosine("rash", "shipping"))
+        #expect(cosine("my mom", "my mother") > cosine("my mom", "my refund"))
+        let mean = vectors.mean(AnalysedText("the pump gave me hives"))
+        #expect(abs(mean.map { $0 * $0 }.reduce(0, +) - 1) < 1e-3)
+        #expect(vectors.mean(AnalysedText("!!!")).allSatisfy { $0 == 0 })
+        // Words split into pieces: an unseen compound still gets a vector.
+        #expect(vectors.pieces("unhideable".unicodeScalars).count > 1)
+    }
+}

@@ -25,7 +25,8 @@ public struct LearnedJudgement: Sendable {
         let signals = RuleSignals(analysis: analysis, categories: outcome.categories, rules: decision.rules)
         let features = commentFeatures.extract(text, context: subject.context, platform: subject.platform.rawValue,
                                                kind: subject.kind.rawValue, signals: signals)
-        let probabilities = models.comments.probabilities(features)
+        let dense = models.comments.linear.denseCount > 0 ? (WordVectors.shared?.mean(text) ?? []) : []
+        let probabilities = models.comments.probabilities(features, dense: dense)
         let labels = CommentModel.labels
         func holds(_ label: String) -> Bool {
             let k = labels.firstIndex(of: label)!

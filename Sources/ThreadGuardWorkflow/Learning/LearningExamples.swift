@@ -36,7 +36,7 @@ public struct LearningExamples: Sendable {
         return Prepared(
             example: LinearTrainer.Example(features: features.extract(text, context: comment.context, platform: comment.platform, kind: comment.kind, signals: signals),
                                            targets: CommentModel.targets(comment), weight: comment.weight,
-                                           unknown: CommentModel.unknown(comment)),
+                                           unknown: CommentModel.unknown(comment), dense: WordVectors.shared?.mean(text) ?? []),
             sequence: TaggerTrainer.Sequence(tokens: tokenFeatures.extract(text, findings: findings, brand: rules.classifier.brandContactRanges(text)),
                                              labels: SpanDecoding.labels(text, spans: comment.spans)),
             ruleFindings: findings, text: text)
