@@ -219,12 +219,15 @@ struct FileModeTests {
     func modes() async throws {
         let rig = try await CLIRig.start("cli-modes")
         _ = try await rig.run(["poll", "--config", rig.configPath])
+        // An open connection keeps the WAL and shared-memory files (the last one to close removes them).
+        let database = try rig.config.openDatabase()
+        try database.appendAudit(AuditEntry(at: Date(), actor: "test", event: "probe", itemID: nil))
         let lock = try #require(try PollLock.acquire(databasePath: rig.config.database))
         for file in [lock.path, rig.config.database, rig.config.database + "-wal", rig.config.database + "-shm"] {
             let mode = try #require(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int)
             #expect(mode & 0o077 == 0, "\(file) is \(String(mode, radix: 8))")
         }
-        withExtendedLifetime(lock) {}
+        withExtendedLifetime((lock, database)) {}
         let workdir = try scratchFolder("demo-modes") + "/work"
         _ = try await rig.run(["demo", "--workdir", workdir])
         for folder in [workdir, workdir + "/db", workdir + "/audit"] {
