@@ -41,6 +41,13 @@ public struct LinearModel: Sendable, Equatable {
 
     static func scale(_ count: Int) -> Float { 4 / Float(max(24, count)) }
 
+    /// What the comment's word vector adds to a label's margin.
+    public func denseContribution(_ values: [Float], label: Int) -> Float {
+        var sum: Float = 0
+        for (d, value) in values.enumerated() where d < denseCount { sum += dense[d * labels.count + label] * value }
+        return sum
+    }
+
     /// What each named feature adds to a label's margin (features with one name summed), largest effect first.
     public func contributions(_ features: [(Int32, String)], label: Int) -> [(name: String, weight: Float)] {
         let scale = Self.scale(features.count)

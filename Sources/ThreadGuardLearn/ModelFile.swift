@@ -5,7 +5,7 @@ import Foundation
 ///
 /// ```
 /// "TGMODEL\0"                 8 bytes
-/// format version              UInt32 (1)
+/// format version              UInt32 (3: word vectors centred and shrunk for short comments)
 /// header length, header       UInt32, JSON with sorted keys: labels, hashing bits, calibration, thresholds,
 ///                             threshold tables, span labels, rule types, provenance
 /// comment weights             UInt32 count of non-zero buckets; per bucket: UInt32 bucket, labels × Float16
@@ -18,7 +18,7 @@ import Foundation
 /// same models give the same bytes.
 public enum ModelFile {
     public static let magic = Data("TGMODEL\0".utf8)
-    public static let formatVersion: UInt32 = 2
+    public static let formatVersion: UInt32 = 3
     public static let fileName = "threadguard.model"
 
     public enum Problem: Error, Equatable, CustomStringConvertible {

@@ -31,12 +31,31 @@ public enum SpanDecoding {
             var first = k, end = last
             while first <= end, text.tokens[first].kind == .punct || text.tokens[first].kind == .symbol { first += 1 }
             while end >= first, text.tokens[end].kind == .punct || text.tokens[end].kind == .symbol { end -= 1 }
-            if first <= end, plausible(findingType, text.tokens[first...end]) {
+            if first <= end, plausible(findingType, text.tokens[first...end]), findingType == .phone || !insidePhoneNumber(text, first, end) {
                 out.append(text.finding(findingType, tokens: first, end, score: score, recognizer: "tagger"))
             }
             k = last + 1
         }
         return out
+    }
+
+    /// Whether tokens `first...end` lie in digits grouped as a telephone number (555-0100, (800) 555 0100,
+    /// 1-800-555-0100): that is a number to call, not a device, account or record number, and the phone recognizer
+    /// has judged it already.
+    static func insidePhoneNumber(_ text: AnalysedText, _ first: Int, _ end: Int) -> Bool {
+        let tokens = text.tokens
+        func joins(_ k: Int) -> Bool {
+            let token = tokens[k]
+            if token.kind == .number { return true }
+            guard token.kind == .punct, token.end - token.start == 1 else { return false }
+            return "-.()".unicodeScalars.contains(text.text.lower[token.start])
+        }
+        guard (first...end).allSatisfy(joins) else { return false }
+        var low = first, high = end
+        while low > 0, joins(low - 1), tokens[low].start - tokens[low - 1].end <= 1 { low -= 1 }
+        while high + 1 < tokens.count, joins(high + 1), tokens[high + 1].start - tokens[high].end <= 1 { high += 1 }
+        let groups = tokens[low...high].filter { $0.kind == .number }.map { $0.end - $0.start }
+        return [[3, 4], [3, 3, 4], [1, 3, 3, 4]].contains(groups)
     }
 
     /// Whether tokens can be an identifier of `type`: numbers and codes need four letters or digits in all, dates a

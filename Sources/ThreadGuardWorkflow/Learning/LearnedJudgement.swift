@@ -60,12 +60,15 @@ public struct LearnedJudgement: Sendable {
             // The features that weighed most in each verdict the models gave (phi, and every category said).
             let named = commentFeatures.named(text, context: subject.context, platform: subject.platform.rawValue, kind: subject.kind.rawValue,
                                               signals: signals)
-            for label in ["phi"] + categories.map(\.rawValue) {
+            for label in ["phi"] + (revised.phi ? ["about_self", "about_third"] : []) + categories.map(\.rawValue) {
                 let k = labels.firstIndex(of: label)!
-                let top = models.comments.linear.contributions(named, label: k).prefix(6)
-                    .map { String(format: "%@ %+.2f", $0.name, $0.weight) }.joined(separator: ", ")
-                revised.explanation.append(String(format: "model: %@ %.2f (threshold %.2f): %@", label, probabilities[k],
-                                                  models.comments.thresholds[k], top))
+                let all = models.comments.linear.contributions(named, label: k)
+                let rest = all.dropFirst(6).reduce(Float(0)) { $0 + $1.weight }
+                let top = (all.prefix(6).map { String(format: "%@ %+.2f", $0.name, $0.weight) }
+                    + (all.count > 6 ? [String(format: "%d more %+.2f", all.count - 6, rest)] : [])).joined(separator: ", ")
+                let linear = models.comments.linear
+                revised.explanation.append(String(format: "model: %@ %.2f (threshold %.2f): base rate %+.2f, word vector %+.2f, %@", label, probabilities[k],
+                                                  models.comments.thresholds[k], linear.bias[k], linear.denseContribution(dense, label: k), top))
             }
         }
         return (revised, categories)
