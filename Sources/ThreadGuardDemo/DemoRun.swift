@@ -19,11 +19,14 @@ public struct DemoRun {
     public let policies: String
     public let connectors: String
     public let logger: Logger
+    /// The learned detectors the demo judges with (the shipped model when the command finds it).
+    public let models: ModelSetting
 
-    public init(workdir: String, policies: String, connectors: String, logger: Logger) {
+    public init(workdir: String, policies: String, connectors: String, models: ModelSetting = .none, logger: Logger) {
         self.workdir = workdir
         self.policies = policies
         self.connectors = connectors
+        self.models = models
         self.logger = logger
     }
 
@@ -73,7 +76,7 @@ public struct DemoRun {
                              baseURL: sandbox.baseURL + (world.platform == .facebook ? "" : "/\(world.platform.rawValue)"),
                              tokenEnv: world.platform == .reddit ? Self.redditVariable : Self.tokenVariable)
             }
-            let config = AppConfig(database: database, policies: policies, connectors: connectors, sources: sources, audit: audit)
+            let config = AppConfig(database: database, policies: policies, connectors: connectors, sources: sources, audit: audit, models: models)
             let environment = [Self.tokenVariable: token, Self.redditVariable: "threadguard-demo:demo-secret:meridian-mod:\(UUID().uuidString)"]
             let summary = try await PollRun(config: config, environment: environment, http: http, logger: logger).run()
             let outcome = Outcome(

@@ -12,13 +12,17 @@ public struct AppConfig: Sendable, Equatable {
     public var sources: [SourceConfig]
     /// Where the audit key and the audit log's checkpoints live (`audit_key_file`, `audit_checkpoints`).
     public var audit: AuditSettings
+    /// The learned detectors' folder (`models`), or the rules alone (`models: none`).
+    public var models: ModelSetting
 
-    public init(database: String, policies: String, connectors: String, sources: [SourceConfig], audit: AuditSettings = AuditSettings()) {
+    public init(database: String, policies: String, connectors: String, sources: [SourceConfig], audit: AuditSettings = AuditSettings(),
+                models: ModelSetting = .none) {
         self.database = database
         self.policies = policies
         self.connectors = connectors
         self.sources = sources
         self.audit = audit
+        self.models = models
     }
 
     /// The configured database, with its audit key and checkpoints.
@@ -26,7 +30,7 @@ public struct AppConfig: Sendable, Equatable {
         try ThreadGuardDatabase(path: database, audit: audit)
     }
 
-    static let topKeys = ["database", "policies", "connectors", "sources", "audit_key_file", "audit_checkpoints"]
+    static let topKeys = ["database", "policies", "connectors", "sources", "audit_key_file", "audit_checkpoints", "models"]
     static let sourceKeys = ["name", "connector", "account", "base_url", "token_env"]
 
     /// Reads the file; relative paths in it are taken from the file's folder. All problems are reported
@@ -57,9 +61,18 @@ public struct AppConfig: Sendable, Equatable {
             sources.append(source)
         }
         func optionalPath(_ key: String) -> String? { map[key]?.string.map { _ in path(key, "") } }
+        // `models: none` judges with the rules alone; a named folder must hold a model; without the key, the
+        // `Models` folder beside the file is used when it holds one.
+        let models: ModelSetting
+        switch map["models"]?.string {
+        case "none"?: models = .none
+        case .some: models = .required(path("models", "Models"))
+        case nil: models = .ifPresent(path("models", "Models"))
+        }
         return AppConfig(database: path("database", "threadguard.sqlite"), policies: path("policies", "Policies"),
                          connectors: path("connectors", "Connectors"), sources: sources,
-                         audit: AuditSettings(keyFile: optionalPath("audit_key_file"), checkpointFile: optionalPath("audit_checkpoints")))
+                         audit: AuditSettings(keyFile: optionalPath("audit_key_file"), checkpointFile: optionalPath("audit_checkpoints")),
+                         models: models)
     }
 
     static func readSource(_ node: YAMLNode) -> SourceConfig? {

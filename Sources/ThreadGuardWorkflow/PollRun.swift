@@ -48,14 +48,13 @@ public struct PollRun {
     }
 
     public func run() async throws -> RunSummary {
-        let loaded = try LastGoodPolicies(databasePath: config.database).load(directory: config.policies)
-        let policies = loaded.policies
+        let (judge, warnings) = try config.makeJudge()
         let registry = try ConnectorRegistry(directory: config.connectors)
         let database = try config.openDatabase()
         var summary = RunSummary()
-        if let warning = loaded.warning {
+        for warning in warnings {
             summary.sourceProblems.append(warning)
-            logger.warning("policies invalid; using the last good set", metadata: ["policies.folder": "\(config.policies)"])
+            logger.warning("policies or model file unusable; using the last good copy", metadata: ["policies.folder": "\(config.policies)"])
         }
         let (connectors, failures) = registry.connectors(for: config.sources, http: http, environment: environment, logger: logger)
         for (source, error) in failures {
@@ -67,7 +66,6 @@ public struct PollRun {
         }
         progress?("polling \(connectors.count) source(s) and judging new items…")
         let publicOnly = Set(config.sources.filter { registry.manifests[$0.connector]?.actions[.privateReply] == nil }.map(\.name))
-        let judge = Judge(policies: policies)
         let decider = Decider(database: database, judge: judge, logger: logger, publicOnlySources: publicOnly)
         let (results, decided, _) = try await Poller(database: database, logger: logger).pollWhileDeciding(Array(connectors.values), decider: decider)
         for result in results.sorted(by: { $0.source < $1.source }) {

@@ -4,6 +4,7 @@ import HummingbirdBcrypt
 import Logging
 import ThreadGuardDemo
 import ThreadGuardHTTP
+import ThreadGuardLearn
 import ThreadGuardPolicy
 import ThreadGuardStore
 import ThreadGuardWeb
@@ -24,6 +25,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The connectors folder (default: the shipped Connectors/).")
     var connectors: String?
 
+    @Option(help: "A model folder for the learned detectors (default: the shipped Models/ when present).")
+    var model: String?
+
+    @Flag(help: "Judge with the rules alone, without the learned detectors.")
+    var rulesOnly = false
+
     @Flag(help: "Keep the sandbox and the review page running on the demo's data, and print the page's address and a sign-in.")
     var serve = false
 
@@ -37,7 +44,8 @@ struct DemoCommand: AsyncParsableCommand {
         let folder = workdir ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("threadguard-demo-\(ProcessInfo.processInfo.processIdentifier)")
         let demo = DemoRun(
             workdir: folder, policies: policies ?? ShippedFolders.locate("Policies"),
-            connectors: connectors ?? ShippedFolders.locate("Connectors"), logger: logger)
+            connectors: connectors ?? ShippedFolders.locate("Connectors"),
+            models: rulesOnly ? .none : model.map { .required($0) } ?? .ifPresent(ShippedFolders.locate("Models")), logger: logger)
         let outcome: DemoRun.Outcome
         do {
             outcome = try await demo.run(keepServing: serve ? { sandbox, config, environment, outcome in
@@ -46,6 +54,9 @@ struct DemoCommand: AsyncParsableCommand {
             } : nil)
         } catch let error as YAMLIssues {
             FileHandle.standardError.write(Data("threadguard: invalid configuration:\n\(error)\n".utf8))
+            throw ExitCode(ExitCodes.configError)
+        } catch let problem as ModelFile.Problem {
+            FileHandle.standardError.write(Data("threadguard: \(problem)\n".utf8))
             throw ExitCode(ExitCodes.configError)
         }
         if !serve { Self.printSummary(outcome) }
@@ -83,7 +94,7 @@ struct DemoCommand: AsyncParsableCommand {
         let database = try config.openDatabase()
         let password = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16))
         try? database.addUser(name: "demo", passwordHash: Bcrypt.hash(password, cost: 10), role: "admin", actor: "cli:demo")
-        let judge = Judge(policies: try PolicyLoader.load(directory: config.policies))
+        let judge = try config.makeJudge().judge
         try await serveReviewPage(config: config, database: database, judge: judge, environment: environment, host: "127.0.0.1",
                                   port: port, logger: logger) { "review   \($0)/login  — sign in as demo / \(password)  (Ctrl-C stops the demo)" }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ThreadGuardCore
+import ThreadGuardLearn
 import ThreadGuardPolicy
 import ThreadGuardStore
 import ThreadGuardWorkflow
@@ -47,6 +48,14 @@ struct PolicyCommand: ParsableCommand {
                 for line in failure.explanation { print("     \(line)") }
             }
             print("\(passed) passed, \(failures.count) failed")
+            // Without --model the rules are tested as written; where a model ships, say how the cases fare with it
+            // underneath (what `classify` and `poll` do), without failing on it.
+            let shipped = ShippedFolders.locate("Models")
+            if model == nil, FileManager.default.fileExists(atPath: shipped + "/" + ModelFile.fileName), let learned = try? ModelFile.read(folder: shipped) {
+                let (withModel, differ) = PolicyTestRunner(policies: set, models: learned).run()
+                print("with the learned detectors of \(shipped) underneath: \(withModel) passed, \(differ.count) failed"
+                      + (differ.isEmpty ? "" : " (see them with --model \(shipped))"))
+            }
             if !failures.isEmpty { throw ExitCode.failure }
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ThreadGuardHTTP
+import ThreadGuardLearn
 import ThreadGuardWorkflow
 import ThreadGuardYAML
 
@@ -45,6 +46,9 @@ struct PollCommand: AsyncParsableCommand {
                                         progress: progress).run()
         } catch let error as YAMLIssues {
             FileHandle.standardError.write(Data("threadguard: invalid configuration:\n\(error)\n".utf8))
+            throw ExitCode(ExitCodes.configError)
+        } catch let problem as ModelFile.Problem {
+            FileHandle.standardError.write(Data("threadguard: \(problem)\n".utf8))
             throw ExitCode(ExitCodes.configError)
         }
         if verbose || isatty(STDOUT_FILENO) != 0 {

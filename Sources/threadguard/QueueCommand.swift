@@ -114,7 +114,7 @@ struct QueueCommand: AsyncParsableCommand {
             }
             guard !drafts.isEmpty else { throw ValidationError(ReviewError.noDraft(id).description) }
             let edited = text?.trimmingCharacters(in: .whitespacesAndNewlines)
-            let judge = Judge(policies: try PolicyLoader.load(directory: config.policies))
+            let judge = try config.makeJudge().judge
             for outgoing in edited.map({ [$0] }) ?? drafts.map({ $0.payload ?? "" }) {
                 if let refusal = judge.checkReply(outgoing, item: detail.item, database: database) {
                     try database.appendAudit(AuditEntry(at: Date(), actor: "user:\(actor)", event: "reply.refused", itemID: id,
@@ -162,7 +162,7 @@ func act(_ action: ReviewAction, on id: Int64, _ common: QueueCommand.Common, da
     }
     guard send else { return }
     let logger = common.global.makeLogger("threadguard.queue")
-    let judge = try judge ?? Judge(policies: try PolicyLoader.load(directory: config.policies))
+    let judge = try judge ?? config.makeJudge().judge
     let (done, dead) = await sendNow(config, database: database, judge: judge, logger: logger)
     print("sent \(done) action(s)" + (dead > 0 ? "; \(dead) gave up (see `threadguard queue show`)" : ""))
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ThreadGuardHTTP
+import ThreadGuardLearn
 import ThreadGuardPolicy
 import ThreadGuardStore
 import ThreadGuardWeb
@@ -34,9 +35,14 @@ struct ServeCommand: AsyncParsableCommand {
         let judge: Judge
         do {
             appConfig = try AppConfig.load(file: config)
-            judge = Judge(policies: try LastGoodPolicies(databasePath: appConfig.database).load(directory: appConfig.policies).policies)
+            let made = try appConfig.makeJudge()
+            judge = made.judge
+            for warning in made.warnings { FileHandle.standardError.write(Data("threadguard: \(warning)\n".utf8)) }
         } catch let error as YAMLIssues {
             FileHandle.standardError.write(Data("threadguard: invalid configuration:\n\(error)\n".utf8))
+            throw ExitCode(ExitCodes.configError)
+        } catch let problem as ModelFile.Problem {
+            FileHandle.standardError.write(Data("threadguard: \(problem)\n".utf8))
             throw ExitCode(ExitCodes.configError)
         }
         let database = try appConfig.openDatabase()

@@ -130,7 +130,7 @@ struct LearnTests {
 
 @Suite("word vectors")
 struct WordVectorTests {
-    @Test("the shipped word-piece vectors load, place related words near each other, and give unit-length comment vectors")
+    @Test("the shipped word-piece vectors load, place related words near each other, and weigh a short comment's vector less")
     func vectors() throws {
         let vectors = try #require(WordVectors.shared, "Sources/ThreadGuardLearn/Resources/wordpieces.vectors is missing")
         #expect(vectors.dimensions == 64)
@@ -140,8 +140,11 @@ struct WordVectorTests {
         }
         #expect(cosine("rash", "swelling") > cosine("rash", "shipping"))
         #expect(cosine("my mom", "my mother") > cosine("my mom", "my refund"))
-        let mean = vectors.mean(AnalysedText("the pump gave me hives"))
-        #expect(abs(mean.map { $0 * $0 }.reduce(0, +) - 1) < 1e-3)
+        // Unit length shrunk by pieces / (pieces + 8): "thanks" (one piece) weighs 1/9, a long comment nearly 1.
+        func length(_ text: String) -> Float { vectors.mean(AnalysedText(text)).map { $0 * $0 }.reduce(0, +).squareRoot() }
+        #expect(abs(length("thanks") - 1.0 / 9.0) < 1e-3)
+        let long = length("the pump gave me hives on both arms and my doctor told me to stop using it for a week until they go")
+        #expect(long > 0.7 && long < 1)
         #expect(vectors.mean(AnalysedText("!!!")).allSatisfy { $0 == 0 })
         // Words split into pieces: an unseen compound still gets a vector.
         #expect(vectors.pieces("unhideable".unicodeScalars).count > 1)
