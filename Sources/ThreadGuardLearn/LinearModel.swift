@@ -29,13 +29,15 @@ public struct LinearModel: Sendable, Equatable {
         for (d, value) in values.enumerated() where d < denseCount {
             for label in 0..<count { out[label] += dense[d * count + label] * value }
         }
-        let scale = Self.scale(features.count)
+        // Features count equally: their rows are summed, then scaled once.
+        var sums = [Float](repeating: 0, count: count)
         weights.withUnsafeBufferPointer { w in
-            for feature in features {
-                let base = Int(feature) * count
-                for label in 0..<count { out[label] += w[base + label] * scale }
+            sums.withUnsafeMutableBufferPointer { total in
+                for feature in features { RowSums.add(w, row: Int(feature) * count, into: total) }
             }
         }
+        let scale = Self.scale(features.count)
+        for label in 0..<count { out[label] += sums[label] * scale }
         return out
     }
 

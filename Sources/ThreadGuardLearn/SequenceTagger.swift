@@ -33,9 +33,9 @@ public struct SequenceTagger: Sendable, Equatable {
                 for token in sequence {
                     for k in 0..<labelCount { score[k] = 0 }
                     let (alone, joined) = transitionFeatures(previous, token)
-                    for feature in token { Self.add(w, Int(feature) * labelCount, into: score) }
-                    Self.add(w, Int(alone) * labelCount, into: score)
-                    Self.add(w, Int(joined) * labelCount, into: score)
+                    for feature in token { RowSums.add(w, row: Int(feature) * labelCount, into: score) }
+                    RowSums.add(w, row: Int(alone) * labelCount, into: score)
+                    RowSums.add(w, row: Int(joined) * labelCount, into: score)
                     var best = 0
                     for k in 1..<labelCount where score[k] > score[best] { best = k }
                     // An I- label must follow its own B- or I-: otherwise it begins the span.
@@ -48,22 +48,6 @@ public struct SequenceTagger: Sendable, Equatable {
             }
         }
         return labels
-    }
-
-    /// Adds one feature's row of weights to the scores, eight labels at a time.
-    @inline(__always) static func add(_ w: UnsafeBufferPointer<Float>, _ base: Int, into score: UnsafeMutableBufferPointer<Float>) {
-        let count = score.count
-        var k = 0
-        let row = w.baseAddress! + base, out = score.baseAddress!
-        while k + 8 <= count {
-            let sum = UnsafeRawPointer(out + k).loadUnaligned(as: SIMD8<Float>.self) + UnsafeRawPointer(row + k).loadUnaligned(as: SIMD8<Float>.self)
-            UnsafeMutableRawPointer(out + k).storeBytes(of: sum, as: SIMD8<Float>.self)
-            k += 8
-        }
-        while k < count {
-            out[k] += row[k]
-            k += 1
-        }
     }
 }
 

@@ -80,11 +80,25 @@ public final class WordVectors: Sendable {
     public func mean(_ text: AnalysedText) -> [Float] {
         var sum = [Float](repeating: 0, count: dimensions)
         var pieces = 0
-        values.withUnsafeBufferPointer { v in
+        let lower = text.text.lower
+        values.withUnsafeBufferPointer { v in sum.withUnsafeMutableBufferPointer { total in
             for token in text.tokens where token.kind == .word || token.kind == .number {
+                // Most words are one piece: their hash is read straight off the lower-cased text.
+                var hash = FeatureHash()
+                var ascii = true
+                for k in token.start..<min(token.end, token.start + 100) {
+                    let c = lower[k]
+                    ascii = ascii && c.value < 128
+                    hash.add(c)
+                }
+                if ascii, let whole = words[hash.value] {
+                    RowSums.add(v, row: Int(whole) * dimensions, into: total)
+                    pieces += 1
+                    continue
+                }
                 var word = String.UnicodeScalarView()
                 for k in token.start..<min(token.end, token.start + 100) {
-                    let c = text.text.lower[k]
+                    let c = lower[k]
                     if c.value < 128 {
                         word.append(c)
                         continue
@@ -96,12 +110,11 @@ public final class WordVectors: Sendable {
                     }
                 }
                 for piece in self.pieces(word) where piece != unknown {
-                    let base = Int(piece) * dimensions
-                    for k in 0..<dimensions { sum[k] += v[base + k] }
+                    RowSums.add(v, row: Int(piece) * dimensions, into: total)
                     pieces += 1
                 }
             }
-        }
+        } }
         guard pieces > 0 else { return sum }
         // Centred (the part every comment shares says nothing), made unit length (the direction carries the meaning),
         // then shrunk by pieces / (pieces + 8): a three-word comment's direction is a weak guess and must not weigh
@@ -123,18 +136,15 @@ public final class WordVectors: Sendable {
         var out: [Int32] = []
         var start = 0
         while start < scalars.count {
-            var end = scalars.count
-            var found: Int32?
-            while end > start {
-                var hash = FeatureHash()
-                for k in start..<end { hash.add(scalars[k]) }
-                if let piece = (start == 0 ? words : continuations)[hash.value] {
-                    found = piece
-                    break
-                }
-                end -= 1
+            // The longest piece from `start`: each prefix's hash extends the one before (one pass, not one per end).
+            var hash = FeatureHash()
+            var found: (piece: Int32, end: Int)?
+            let table = start == 0 ? words : continuations
+            for end in (start + 1)...scalars.count {
+                hash.add(scalars[end - 1])
+                if let piece = table[hash.value] { found = (piece, end) }
             }
-            guard let piece = found else { return [unknown] }
+            guard let (piece, end) = found else { return [unknown] }
             out.append(piece)
             start = end
         }
