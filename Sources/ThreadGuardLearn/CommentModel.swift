@@ -27,7 +27,10 @@ public struct CommentModel: Sendable, Equatable {
 
     /// The labels a comment says nothing about: whose health, when the set was labelled without `about`.
     public static func unknown(_ comment: LabelledComment) -> [Bool] {
-        labels.map { $0.hasPrefix("about_") && comment.phi && comment.about == nil }
+        labels.map { label in
+            if let known = comment.knownLabels, !known.contains(label) { return true }
+            return label.hasPrefix("about_") && comment.phi && comment.about == nil
+        }
     }
 
     /// The targets of a labelled comment, in `labels` order.
@@ -50,7 +53,9 @@ public struct CommentModelTrainer: Sendable {
 
     public init() {}
 
-    public func train(_ examples: [LinearTrainer.Example], worlds: [String], start: CommentModel? = nil) -> CommentModel {
+    /// `calibrated`: the examples calibration and thresholds are fitted on (all when nil): our own comments, not text
+    /// labelled by other teams to other definitions.
+    public func train(_ examples: [LinearTrainer.Example], worlds: [String], start: CommentModel? = nil, calibrated: [Bool]? = nil) -> CommentModel {
         let labels = CommentModel.labels
         let linear = trainer.train(examples, labels: labels, hasher: hasher, start: start?.linear)
         // Out-of-fold margins: worlds dealt round-robin into folds.
@@ -69,7 +74,7 @@ public struct CommentModelTrainer: Sendable {
         }
         var calibration: [PlattScaling] = [], thresholds: [Double] = [], tables: [[ThresholdRow]] = []
         for (label, name) in labels.enumerated() {
-            let known = examples.indices.filter { !examples[$0].unknown[label] }
+            let known = examples.indices.filter { !examples[$0].unknown[label] && calibrated?[$0] != false }
             let targets = known.map { examples[$0].targets[label] }
             let scaling = PlattScaling.fit(margins: known.map { margins[$0][label] }, targets: targets)
             let probabilities = known.map { scaling.probability(margins[$0][label]) }

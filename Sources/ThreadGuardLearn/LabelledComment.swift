@@ -27,6 +27,11 @@ public struct LabelledComment: Sendable {
     public var about: String?
     /// How much the comment counts in training (reviewers' labels may be given less).
     public var weight: Float = 1
+    /// The comment-level labels this comment speaks for; nil: all of them. Text labelled by other teams to one
+    /// question ("is this abusive?") says nothing about the rest.
+    public var knownLabels: Set<String>?
+    /// Learned from, never scored: other teams' text (it is not a world of comments like ours).
+    public var trainingOnly = false
 }
 
 /// Reading labelled JSON lines, with errors that name the file and line.
@@ -36,6 +41,43 @@ public enum LabelledCorpus {
         public var line: Int
         public var message: String
         public var description: String { "\(file):\(line): \(message)" }
+    }
+
+    /// A set labelled by another team for one of our categories: a folder with `gold.jsonl` (`id`, `label`) and the
+    /// texts (`FOLDER-NAME.jsonl`: `id`, `text`, optional `platform`). Only `category` is known of each text; none is
+    /// scored; identifiers were not labelled.
+    public static func loadOneCategory(_ folder: String, category: String, weight: Float) throws -> [LabelledComment] {
+        let name = (folder as NSString).lastPathComponent
+        let gold = try rows(folder + "/gold.jsonl")
+        var labels: [String: Bool] = [:]
+        for (line, row) in gold {
+            guard let id = row["id"] as? String, let label = row["label"] as? Bool else {
+                throw Problem(file: folder + "/gold.jsonl", line: line, message: "each line needs \"id\" and a true or false \"label\"")
+            }
+            labels[id] = label
+        }
+        return try rows(folder + "/\(name).jsonl").compactMap { line, row in
+            guard let id = row["id"] as? String, let text = row["text"] as? String else {
+                throw Problem(file: folder + "/\(name).jsonl", line: line, message: "each line needs \"id\" and \"text\"")
+            }
+            guard let label = labels[id] else { return nil }
+            return LabelledComment(id: id, world: name, text: text, context: [], platform: row["platform"] as? String ?? "facebook",
+                                   kind: "comment", phi: false, spans: [], spansKnown: false, categories: label ? [category] : [],
+                                   hide: false, privateReply: false, about: nil, weight: weight, knownLabels: [category], trainingOnly: true)
+        }
+    }
+
+    static func rows(_ path: String) throws -> [(Int, [String: Any])] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw Problem(file: path, line: 0, message: "cannot read the file") }
+        var out: [(Int, [String: Any])] = []
+        for (index, raw) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            if raw.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
+            guard let row = try? JSONSerialization.jsonObject(with: Data(raw)) as? [String: Any] else {
+                throw Problem(file: path, line: index + 1, message: "not a JSON object")
+            }
+            out.append((index + 1, row))
+        }
+        return out
     }
 
     public static func load(_ path: String, world: String? = nil) throws -> [LabelledComment] {

@@ -61,10 +61,13 @@ public struct TaggerTrainer: Sendable {
     public struct Sequence: Sendable {
         public var tokens: [[Int32]]
         public var labels: [Int]
+        /// How much a mistake on this sequence moves the weights (less for text labelled to other definitions).
+        public var weight: Float
 
-        public init(tokens: [[Int32]], labels: [Int]) {
+        public init(tokens: [[Int32]], labels: [Int], weight: Float = 1) {
             self.tokens = tokens
             self.labels = labels
+            self.weight = weight
         }
     }
 
@@ -92,8 +95,8 @@ public struct TaggerTrainer: Sendable {
                     if gold != guess || previousGold != previousGuess {
                         let (goldAlone, goldJoined) = tagger.transitionFeatures(previousGold, token)
                         let (guessAlone, guessJoined) = tagger.transitionFeatures(previousGuess, token)
-                        for feature in token + [goldAlone, goldJoined] { update(Int(feature) * count + gold, 1) }
-                        for feature in token + [guessAlone, guessJoined] { update(Int(feature) * count + guess, -1) }
+                        for feature in token + [goldAlone, goldJoined] { update(Int(feature) * count + gold, sequence.weight) }
+                        for feature in token + [guessAlone, guessJoined] { update(Int(feature) * count + guess, -sequence.weight) }
                     }
                     previousGold = gold
                     previousGuess = guess

@@ -24,6 +24,50 @@ struct ModelCommand: ParsableCommand {
         return comments
     }
 
+    /// Text labelled by other teams, learned from beside the worlds and never scored (`--extra`, `--extra-spans`).
+    struct ExtraTraining: ParsableArguments {
+        @Option(name: .customLong("extra"), help: ArgumentHelp("A set labelled for one category: CATEGORY=FOLDER (gold.jsonl and FOLDER-NAME.jsonl), e.g. abuse=../shared/eval/external/davidson_abuse. Repeatable.", valueName: "category=folder"))
+        var sets: [String] = []
+        @Option(name: .customLong("extra-spans"), help: ArgumentHelp("A file of labelled identifier spans (the labelled-comment format) whose comment-level labels are not to be trusted. Repeatable.", valueName: "file"))
+        var spanFiles: [String] = []
+        @Option(help: "How much each extra text counts against one of our labelled comments.") var extraWeight: Float = 0.5
+
+        func validate() throws {
+            for set in sets {
+                let parts = set.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, CommentModel.categories.contains(parts[0]) else {
+                    throw ValidationError("--extra takes CATEGORY=FOLDER with CATEGORY one of \(CommentModel.categories.joined(separator: ", ")); got '\(set)'")
+                }
+            }
+            guard extraWeight > 0, extraWeight <= 1 else { throw ValidationError("--extra-weight takes a number above 0 and at most 1") }
+        }
+
+        func load() throws -> [LabelledComment] {
+            var out: [LabelledComment] = []
+            do {
+                for set in sets {
+                    let parts = set.split(separator: "=", maxSplits: 1).map(String.init)
+                    out += try LabelledCorpus.loadOneCategory(parts[1], category: parts[0], weight: extraWeight)
+                }
+                for file in spanFiles {
+                    out += try LabelledCorpus.load(file).map { comment in
+                        var spansOnly = comment
+                        spansOnly.knownLabels = []
+                        spansOnly.trainingOnly = true
+                        spansOnly.weight = extraWeight
+                        return spansOnly
+                    }
+                }
+            } catch let problem as LabelledCorpus.Problem {
+                FileHandle.standardError.write(Data("threadguard: \(problem)\n".utf8))
+                throw ExitCode(ExitCodes.dataError)
+            }
+            return out
+        }
+
+        var names: [String] { sets.map { ($0.split(separator: "=").last.map(String.init)! as NSString).lastPathComponent } + spanFiles.map { ($0 as NSString).lastPathComponent } }
+    }
+
     /// Labelled files named one by one or as folders of `*.jsonl`.
     static func files(_ paths: [String]) -> [String] {
         paths.flatMap { path -> [String] in
@@ -65,23 +109,32 @@ struct ModelCommand: ParsableCommand {
         @Option(help: "Folder to write threadguard.model to.") var out: String
         @Option(help: "The policies folder (its rules give the models features).") var policies: String?
         @Option(help: "Continue from the weights of this model folder (when the base corpus is not at hand).") var from: String?
+        @OptionGroup var extra: ExtraTraining
 
         func run() throws {
             let files = ModelCommand.files(data)
-            let comments = try ModelCommand.load(files)
-            guard !comments.isEmpty else { throw ValidationError("no labelled comments in \(data.joined(separator: ", "))") }
+            let own = try ModelCommand.load(files)
+            guard !own.isEmpty else { throw ValidationError("no labelled comments in \(data.joined(separator: ", "))") }
+            let extras = try extra.load()
+            let comments = own + extras
             let policySet = try ModelCommand.policies(policies)
             let start = try from.map { try ModelCommand.readModels($0) }
             let started = Date()
             let prepared = LearningExamples(rules: Judge(policies: policySet)).prepareAll(comments)
-            let worlds = Set(comments.map(\.world)).sorted()
-            let models = CrossValidation().train(comments, prepared: prepared, start: start, provenance: [
-                "files": files.map { ($0 as NSString).lastPathComponent }.joined(separator: ","), "comments": String(comments.count),
+            let worlds = Set(own.map(\.world)).sorted()
+            var provenance = [
+                "files": files.map { ($0 as NSString).lastPathComponent }.joined(separator: ","), "comments": String(own.count),
                 "worlds": worlds.joined(separator: ","), "continued_from": start == nil ? "" : "a previous model",
-            ])
+            ]
+            if !extras.isEmpty {
+                provenance["extra"] = extra.names.joined(separator: ",")
+                provenance["extra_texts"] = String(extras.count)
+            }
+            let models = CrossValidation().train(comments, prepared: prepared, start: start, provenance: provenance)
             try ModelFile.write(models, to: out)
             let size = (try? FileManager.default.attributesOfItem(atPath: out + "/" + ModelFile.fileName)[.size] as? Int) ?? 0
-            print(String(format: "trained on %d comments from %d worlds in %.0f s; wrote %@/%@ (%.1f MB)", comments.count, worlds.count,
+            print(String(format: "trained on %d comments from %d worlds%@ in %.0f s; wrote %@/%@ (%.1f MB)", own.count, worlds.count,
+                         extras.isEmpty ? "" : " and \(extras.count) texts labelled by other teams",
                          Date().timeIntervalSince(started), out, ModelFile.fileName, Double(size) / 1_048_576))
         }
     }
@@ -155,9 +208,10 @@ struct ModelCommand: ParsableCommand {
         @Argument(help: "Labelled JSON-lines files (one world each), or folders of them.") var data: [String]
         @Option(help: "The policies folder (its rules give the models features, and decide the actions).") var policies: String?
         @Flag(help: "Also score the rules alone on each world, for comparison.") var rules = false
+        @OptionGroup var extra: ExtraTraining
 
         func run() throws {
-            let comments = try ModelCommand.load(ModelCommand.files(data))
+            let comments = try ModelCommand.load(ModelCommand.files(data)) + extra.load()
             let policySet = try ModelCommand.policies(policies)
             let started = Date()
             let prepared = LearningExamples(rules: Judge(policies: policySet)).prepareAll(comments)
@@ -166,7 +220,7 @@ struct ModelCommand: ParsableCommand {
             print(ModelCommand.table(scores.map { ($0.world, $0.metrics) }))
             if rules {
                 let judge = Judge(policies: policySet)
-                let worlds = Array(Set(comments.map(\.world))).sorted()
+                let worlds = Array(Set(comments.filter { !$0.trainingOnly }.map(\.world))).sorted()
                 let rows = worlds.map { world in (world, CrossValidation.score(comments.filter { $0.world == world }, judge: judge)) }
                 print("\nThe rules alone:\n")
                 print(ModelCommand.table(rows))

@@ -150,3 +150,27 @@ struct WordVectorTests {
         #expect(vectors.pieces("unhideable".unicodeScalars).count > 1)
     }
 }
+
+@Suite("text labelled by other teams")
+struct OneCategorySetTests {
+    @Test("a set labelled for one category teaches that category only, is never scored, and a bad line names its file and line")
+    func oneCategory() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tg-extra-\(UUID().uuidString)/tweets").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "{\"id\": \"a\", \"text\": \"you are trash\", \"platform\": \"x\"}\n{\"id\": \"b\", \"text\": \"nice day\"}\n{\"id\": \"c\", \"text\": \"no label\"}\n"
+            .write(toFile: folder + "/tweets.jsonl", atomically: true, encoding: .utf8)
+        try "{\"id\": \"a\", \"label\": true}\n{\"id\": \"b\", \"label\": false}\n".write(toFile: folder + "/gold.jsonl", atomically: true, encoding: .utf8)
+        let comments = try LabelledCorpus.loadOneCategory(folder, category: "abuse", weight: 0.5)
+        #expect(comments.map(\.id) == ["a", "b"], "a text without a gold label is left out")
+        #expect(comments[0].categories == ["abuse"] && comments[1].categories.isEmpty)
+        #expect(comments.allSatisfy { $0.trainingOnly && !$0.spansKnown && $0.weight == 0.5 && $0.world == "tweets" })
+        let unknown = CommentModel.unknown(comments[0])
+        for (label, isUnknown) in zip(CommentModel.labels, unknown) { #expect(isUnknown == (label != "abuse"), "\(label)") }
+        try "{\"id\": \"a\", \"label\": \"yes\"}\n".write(toFile: folder + "/gold.jsonl", atomically: true, encoding: .utf8)
+        #expect {
+            try LabelledCorpus.loadOneCategory(folder, category: "abuse", weight: 0.5)
+        } throws: { error in
+            (error as? LabelledCorpus.Problem).map { $0.line == 1 && $0.file.hasSuffix("gold.jsonl") && $0.message.contains("\"label\"") } ?? false
+        }
+    }
+}

@@ -22,7 +22,8 @@ public struct CrossValidation: Sendable {
     /// Models trained on `comments` (prepared in the same order).
     public func train(_ comments: [LabelledComment], prepared: [LearningExamples.Prepared], start: LearnedModels? = nil,
                       provenance: [String: String] = [:]) -> LearnedModels {
-        let commentModel = trainer.train(prepared.map(\.example), worlds: comments.map(\.world), start: start?.comments)
+        let commentModel = trainer.train(prepared.map(\.example), worlds: comments.map(\.world), start: start?.comments,
+                                         calibrated: comments.map { !$0.trainingOnly })
         let hasher = start?.tagger.hasher ?? FeatureHasher(bits: Self.taggerBits)
         // Comments whose identifiers nobody labelled (a dismissed review) teach the tagger nothing.
         let sequences = zip(comments, prepared).filter { $0.0.spansKnown }.map(\.1.sequence)
@@ -31,7 +32,7 @@ public struct CrossValidation: Sendable {
     }
 
     public func run(_ comments: [LabelledComment], prepared: [LearningExamples.Prepared], policies: PolicySet) -> [WorldScore] {
-        let worlds = Array(Set(comments.map(\.world))).sorted()
+        let worlds = Array(Set(comments.filter { !$0.trainingOnly }.map(\.world))).sorted()
         return worlds.map { world in
             let inside = comments.indices.filter { comments[$0].world != world }
             let outside = comments.filter { $0.world == world }

@@ -38,7 +38,7 @@ public struct LearningExamples: Sendable {
                                            targets: CommentModel.targets(comment), weight: comment.weight,
                                            unknown: CommentModel.unknown(comment), dense: WordVectors.shared?.mean(text) ?? []),
             sequence: TaggerTrainer.Sequence(tokens: tokenFeatures.extract(text, findings: findings, brand: rules.classifier.brandContactRanges(text)),
-                                             labels: SpanDecoding.labels(text, spans: comment.spans)),
+                                             labels: SpanDecoding.labels(text, spans: comment.spans), weight: comment.weight),
             ruleFindings: findings, text: text)
     }
 
