@@ -101,6 +101,20 @@ struct ModelCommand: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 
+    /// Each category's F1 and each identifier type's span recall: mean and worst over the worlds that have it.
+    static func detailTable(_ rows: [(String, [String: Double])]) -> String {
+        let keys = CommentModel.categories.map { "cat.\($0).f1" }
+            + Set(rows.flatMap { $0.1.keys.filter { $0.hasPrefix("spans.recall.") } }).sorted()
+        var lines = ["| measure | mean | worst | worlds |", "|---|---|---|---|"]
+        for key in keys {
+            let values = rows.compactMap { $0.1[key] }
+            guard !values.isEmpty else { continue }
+            let name = key.hasPrefix("cat.") ? key.dropFirst(4).replacingOccurrences(of: ".f1", with: " F1") : key.dropFirst(13) + " span recall"
+            lines.append(String(format: "| %@ | %.3f | %.3f | %d |", name, values.reduce(0, +) / Double(values.count), values.min()!, values.count))
+        }
+        return lines.joined(separator: "\n")
+    }
+
     struct Train: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Train the learned detectors on labelled comments and write the model file to a folder.",
@@ -218,12 +232,16 @@ struct ModelCommand: ParsableCommand {
             let scores = CrossValidation().run(comments, prepared: prepared, policies: policySet)
             print("Leave one world out (trained on the other worlds, scored end to end):\n")
             print(ModelCommand.table(scores.map { ($0.world, $0.metrics) }))
+            print("\nPer category and identifier type (mean and worst over the worlds left out that have it):\n")
+            print(ModelCommand.detailTable(scores.map { ($0.world, $0.metrics) }))
             if rules {
                 let judge = Judge(policies: policySet)
                 let worlds = Array(Set(comments.filter { !$0.trainingOnly }.map(\.world))).sorted()
                 let rows = worlds.map { world in (world, CrossValidation.score(comments.filter { $0.world == world }, judge: judge)) }
                 print("\nThe rules alone:\n")
                 print(ModelCommand.table(rows))
+                print("")
+                print(ModelCommand.detailTable(rows))
             }
             print(String(format: "\n%d comments, %d worlds, %.0f s", comments.count, scores.count, Date().timeIntervalSince(started)))
         }
