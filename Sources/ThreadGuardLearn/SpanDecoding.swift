@@ -31,6 +31,8 @@ public enum SpanDecoding {
             var first = k, end = last
             while first <= end, text.tokens[first].kind == .punct || text.tokens[first].kind == .symbol { first += 1 }
             while end >= first, text.tokens[end].kind == .punct || text.tokens[end].kind == .symbol { end -= 1 }
+            // A date takes in the weekday or "the" before it, as the labelling guide spans it ("Tuesday, Feb 11").
+            if first <= end, findingType == .date { first = DateRecognizer.extendBack(first, text.tokens) }
             if first <= end, plausible(findingType, text.tokens[first...end]), findingType == .phone || !insidePhoneNumber(text, first, end) {
                 out.append(text.finding(findingType, tokens: first, end, score: score, recognizer: "tagger"))
             }

@@ -49,6 +49,8 @@ struct DateAgeTests {
         ("date of birth 04/17/1938. She had", ["04/17/1938"]), ("Had my stent put in on August 14 and", ["August 14"]),
         ("fecha de nacimiento 3 de mayo de 1956, número", ["3 de mayo de 1956"]), ("admitted on 11/2 with pneumonia and discharged 11/6", ["11/2", "11/6"]),
         ("My partner's surgery is the 12th and", ["the 12th"]), ("DOB 07.22.1941) got", ["07.22.1941"]),
+        ("he died on the 9th of June from", ["the 9th of June"]), ("DOB 1988-05-09 and approved", ["1988-05-09"]),
+        ("admitted on Tuesday, Feb 11 with dehydration", ["Tuesday, Feb 11"]),
     ])
     func dates(_ text: String, _ expected: [String]) {
         #expect(classified(.date, in: text) == expected)
@@ -56,7 +58,7 @@ struct DateAgeTests {
 
     @Test("not dates: years, months alone, ratings, prices, weekdays, unrelated days", arguments: [
         "since 2019 I have used it", "back in March it broke", "10/10 would recommend", "it was $12/15 each", "see you Monday",
-        "the sale ends May 3", "version 3/4 of the app",
+        "the sale ends May 3", "version 3/4 of the app", "firmware 2021-10-3a-77 on the pump",
     ])
     func notDates(_ text: String) {
         #expect(classified(.date, in: text).isEmpty)

@@ -17,7 +17,7 @@ public struct DateRecognizer: Recognizer {
         "put in", "dialysis", "chemo", "infusion", "vaccine", "shot", "dose", "clinic", "moved", "moved in", "moved into",
         "intubated", "pneumonia", "hospice", "surgery's",
     ])
-    static let weekdays = WordSet(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"])
+    public static let weekdays = WordSet(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"])
     static let ordinalSuffixes = WordSet(["st", "nd", "rd", "th"])
 
     let monthWords: WordSet
@@ -50,9 +50,14 @@ public struct DateRecognizer: Recognizer {
         }
     }
 
-    /// "Sunday the 4th": take the weekday in.
-    func extendBack(_ i: Int, _ tokens: [Token]) -> Int {
-        if i >= 2, tokens[i].is("the"), Self.weekdays.contains(id: tokens[i - 1].id) { return i - 1 }
+    /// "Sunday the 4th", "Tuesday, Feb 11", "martes 11 de febrero": take the weekday in.
+    func extendBack(_ i: Int, _ tokens: [Token]) -> Int { Self.extendBack(i, tokens) }
+
+    /// The first token of a date that starts at token `i`, with a weekday (and its comma) or "the" before it taken in.
+    public static func extendBack(_ i: Int, _ tokens: [Token]) -> Int {
+        if i >= 1, tokens[i - 1].is("the") || tokens[i - 1].is("el") || tokens[i - 1].is("le"), !tokens[i].is("the") { return extendBack(i - 1, tokens) }
+        if i >= 1, weekdays.contains(id: tokens[i - 1].id) { return i - 1 }
+        if i >= 2, tokens[i - 1].is(","), weekdays.contains(id: tokens[i - 2].id) { return i - 2 }
         return i
     }
 
@@ -131,9 +136,18 @@ public struct DateRecognizer: Recognizer {
                 return (last, last == k ? "written" : "written_with_year")
             }
         }
-        // the 12th
+        // the 12th (of June)
         if tokens[i].is("the") || tokens[i].is("el"), let dayEnd = day(at: i + 1, tokens), dayEnd > i + 1 {
+            if let (last, form) = match(at: i + 1, tokens), last > dayEnd { return (last, form) }
             return (dayEnd, "ordinal_day")
+        }
+        // ISO: 1988-05-09, 1988/05/09
+        if isYear(at: i, tokens), tokens[i].length == 4, i + 4 < tokens.count, tokens[i + 1].is("-") || tokens[i + 1].is("/"),
+           tokens[i + 3].key == tokens[i + 1].key, (i + 1...i + 4).allSatisfy({ !tokens[$0].spaceBefore }),
+           tokens[i + 2].kind == .number, tokens[i + 2].length <= 2, (tokens[i + 2].smallNumber.map { (1...12).contains($0) } ?? false),
+           isDay(at: i + 4, tokens),
+           i + 5 >= tokens.count || tokens[i + 5].spaceBefore || !(tokens[i + 5].is("-") || tokens[i + 5].is("/") || tokens[i + 5].kind == .number || tokens[i + 5].kind == .word) {
+            return (i + 4, "full_numeric")
         }
         return nil
     }
