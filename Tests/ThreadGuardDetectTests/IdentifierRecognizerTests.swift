@@ -72,10 +72,11 @@ struct IdentifierRecognizerTests {
         #expect(classified(.ip, in: text).isEmpty)
     }
 
-    @Test("personal URLs, not shorteners, bare domains or the brand's", arguments: [
+    @Test("personal URLs (a path, or a site the text calls its own), not shorteners, bare domains or the brand's", arguments: [
         ("help here: https://www.gofundme.com/f/help-jules", ["https://www.gofundme.com/f/help-jules"]),
         ("pics flic.kr/p/teresa-2b9x.", ["flic.kr/p/teresa-2b9x"]), ("see bit.ly/rich-fast", []), ("visit acme.example/help", []),
         ("google.com is down", []), ("https://acme.example/reminders", []),
+        ("My website is https://www.junebakes.example/", ["https://www.junebakes.example/"]), ("check out https://deals.example/ now", []),
     ])
     func urls(_ text: String, _ expected: [String]) {
         #expect(classified(.url, in: text) == expected)

@@ -5,6 +5,8 @@ import ThreadGuardCore
 public struct URLRecognizer: Recognizer {
     public let name = "url"
     let brandDomains: [String]
+    static let ownSite = PhraseSet(["my website", "my site", "my blog", "my page", "my homepage", "my home page", "my portfolio",
+                                    "my web site", "website", "mi página", "mi sitio", "mi blog", "mon site"])
     static let shorteners = WordSet(["bit.ly", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "buff.ly", "rebrand.ly", "cutt.ly", "is.gd", "shorturl.at"])
 
     public init(brandDomains: [String] = []) {
@@ -31,9 +33,15 @@ public struct URLRecognizer: Recognizer {
             func isIPHost() -> Bool {
                 bareHost.split(separator: ".").count == 4 && bareHost.split(separator: ".").allSatisfy { $0.allSatisfy(\.isNumber) }
             }
-            if path.count > 1, !isBrand, !Self.shorteners.contains(bareHost), !isIPHost(), bareHost.contains(".") {
+            // A bare domain is a person's when the text says so ("my website is …", "Website: …").
+            var own: String?
+            if path.count <= 1, let token = text.tokens.firstIndex(where: { $0.start >= i }) {
+                own = text.contextBefore(token, window: 5, phrases: Self.ownSite)
+            }
+            if path.count > 1 || own != nil, !isBrand, !Self.shorteners.contains(bareHost), !isIPHost(), bareHost.contains(".") {
+                let site = bareHost.split(separator: ".").suffix(2).joined(separator: ".")
                 findings.append(text.finding(.url, chars: i, j, score: 0.85, recognizer: name,
-                                             explanation: ["a web address with a path on \(bareHost.split(separator: ".").suffix(2).joined(separator: "."))"]))
+                                             explanation: [own.map { "a web address on \(site) the text calls its own ('\($0)')" } ?? "a web address with a path on \(site)"]))
             }
             i = max(j, i + 1)
         }

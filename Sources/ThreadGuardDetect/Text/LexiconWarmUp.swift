@@ -28,6 +28,7 @@ enum LexiconWarmUp {
         _ = RegistryNumberRecognizer.npiContext.count
         _ = SSNRecognizer.context.count
         _ = URLRecognizer.shorteners.contains("")
+        _ = URLRecognizer.ownSite.count
         _ = DetectLexicons.shared.facilityHeads.count
         _ = HealthWords.shared.firstPerson.contains("")
         _ = PlaceWords.shared.notPlaces.contains("")
