@@ -11,6 +11,7 @@ struct IdentifierRecognizerTests {
         ("llámame al seis uno cuatro cinco cinco cinco cero uno tres tres", ["seis uno cuatro cinco cinco cinco cero uno tres tres"]),
         ("call 6 1 4 . 5 5 5 . 0 1 6 2 please", ["6 1 4 . 5 5 5 . 0 1 6 2"]), ("ph 6️⃣1️⃣4️⃣5️⃣5️⃣5️⃣0️⃣1️⃣9️⃣1️⃣", ["6️⃣1️⃣4️⃣5️⃣5️⃣5️⃣0️⃣1️⃣9️⃣1️⃣"]),
         ("call ６１４－５５５－０１７７", ["６１４－５５５－０１７７"]), ("call 740\u{200B}-555\u{200B}-0193", ["740\u{200B}-555\u{200B}-0193"]),
+        ("Mobile: 03.93.92.16.85", ["03.93.92.16.85"]), ("call me on 0688 872 49 99 please", ["0688 872 49 99"]),
     ])
     func phonePositives(_ text: String, _ expected: [String]) {
         #expect(classified(.phone, in: text) == expected)
@@ -19,7 +20,7 @@ struct IdentifierRecognizerTests {
     @Test("phone: hard negatives", arguments: [
         "it cost $1,299.00 in 2023", "model RE3-2023 arrived", "I scored 98 out of 100", "order 1111111111 is a test",
         "between 2019 and 2021", "version 10.4.2 broke it", "call 1-800-555-0100 for help", "the helpline (888) 555-0199 is open",
-        "catalogue no. 0048812201", "one of my two kids is five",
+        "catalogue no. 0048812201", "one of my two kids is five", "my phone died at 12 34 today", "call 1 800 555 0100 now",
     ])
     func phoneNegatives(_ text: String) {
         #expect(classified(.phone, in: text).isEmpty)

@@ -16,7 +16,7 @@ public struct PhoneRecognizer: Recognizer {
             guard run.digits.count >= 7 else { i = max(run.lastToken + 1, i + 1); continue }
             // Digits glued to letters ("RX7-2231-90817", "4471902B") are a code, not a number someone dials.
             if Self.gluedToLetters(run, tokens) { i = run.lastToken + 1; continue }
-            if let valid = validate(run) {
+            if let valid = validate(run) ?? cuedInternational(run, text) {
                 var steps = ["pattern \(valid): \(run.digits.count) digits with \(run.separators) separators"]
                 // Ten bare digits could be any number: context-gated recognizers outrank them.
                 var score = valid == "nanp" ? (run.groupSizes.count > 1 ? 0.85 : 0.6) : 0.75
@@ -41,6 +41,18 @@ public struct PhoneRecognizer: Recognizer {
         if first > 0, tokens[first].kind == .number, !tokens[first].spaceBefore, tokens[first - 1].kind == .word { return true }
         if last + 1 < tokens.count, !tokens[last + 1].spaceBefore, tokens[last + 1].kind == .word, !(tokens[last + 1].is("'s") || tokens[last + 1].is("x") || tokens[last + 1].is("ext") || tokens[last + 1].is("am") || tokens[last + 1].is("pm") || tokens[last + 1].is("th") || tokens[last + 1].is("st") || tokens[last + 1].is("nd") || tokens[last + 1].is("rd")) { return true }
         return false
+    }
+
+    /// Numbers of other countries' plans, written without a "+" ("Phone: 60-56-85-91", "call me on 0688 872 49 99"):
+    /// 7 to 15 digits in two groups or more, right after a word that says a phone number follows. Ten digits not
+    /// starting with 0 (or eleven after a 1) are North American and judged as such (a toll-free number stays a
+    /// business's).
+    func cuedInternational(_ run: DigitRun, _ text: AnalysedText) -> String? {
+        let d = run.digits
+        guard (7...15).contains(d.count), run.groupSizes.count >= 2, d.count != 10 || d.first == 0, !(d.count == 11 && d.first == 1),
+              text.contextBefore(run.firstToken, window: 4, phrases: Self.context) != nil,
+              text.contextBefore(run.firstToken, window: 3, phrases: Self.otherIDContext) == nil else { return nil }
+        return "international"
     }
 
     func validate(_ run: DigitRun) -> String? {
@@ -68,7 +80,7 @@ public struct PhoneRecognizer: Recognizer {
     ])
     static let context = PhraseSet([
         "call", "text", "phone", "cell", "tel", "mobile", "fax", "number", "reach me", "reach her", "reach him",
-        "whatsapp", "llamar", "llámame", "teléfono", "celular", "número",
+        "whatsapp", "llamar", "llámame", "teléfono", "celular", "número", "call me on", "call me at", "móvil", "portable", "téléphone",
     ])
 }
 
