@@ -11,6 +11,7 @@ public struct RuleSignals: Sendable, Equatable {
     /// Whose health each health mention is about.
     public var healthSubjects: [String]
     public var categories: [String]
+    /// The rules that fired: kept for people reading an explanation, never a feature (rule ids are the pack's own).
     public var rules: [String]
 
     public init(phi: Bool = false, subject: String = "none", findings: [String] = [], healthSubjects: [String] = [],
@@ -109,14 +110,15 @@ public struct CommentFeatures: Sendable {
         for subject in signals.healthSubjects { names.append("r:h:" + subject) }
         if !signals.healthSubjects.isEmpty { names.append("r:health") }
         for category in signals.categories { names.append("r:c:" + category) }
-        for rule in signals.rules { names.append("r:r:" + rule) }
+        // The rules that fired are not features: a policy author adding or renaming a rule must not change what the
+        // models read (the pack a brand runs is not the one the shipped model was trained with).
         for name in names { out.add(hasher.index(name)) { Self.display(name) } }
         // A feature seen twice counts twice (word counts): no sort or de-duplication per comment.
     }
 
     /// A rule signal's name as a person reads it in `--explain`.
     static func display(_ name: String) -> String {
-        for (prefix, shown) in [("r:h:", "health context about "), ("r:r:", "rule "), ("r:c:", "detector category "), ("r:f:", "finding "),
+        for (prefix, shown) in [("r:h:", "health context about "), ("r:c:", "detector category "), ("r:f:", "finding "),
                                 ("r:subject:", "the rules' subject "), ("shape:length", "length class "), ("where:", "posted on ")]
         where name.hasPrefix(prefix) {
             return shown + name.dropFirst(prefix.count)
