@@ -34,14 +34,7 @@ struct ClassifyCommand: ParsableCommand {
             FileHandle.standardError.write(Data("threadguard: the policies are invalid:\n\(error)\n".utf8))
             throw ExitCode(ExitCodes.configError)
         }
-        var models: LearnedModels?
-        if !rulesOnly {
-            let folder = model ?? ShippedFolders.locate("Models")
-            if model != nil || FileManager.default.fileExists(atPath: folder + "/" + ModelFile.fileName) {
-                models = try ModelCommand.readModels(folder)
-            }
-        }
-        let judge = Judge(policies: policySet, models: models)
+        let judge = Judge(policies: policySet, models: try ModelCommand.chosenModels(model, rulesOnly: rulesOnly))
         let descriptor: Int32
         if let file {
             descriptor = open(file, O_RDONLY | O_CLOEXEC)

@@ -153,6 +153,15 @@ struct ModelCommand: ParsableCommand {
         }
     }
 
+    /// The learned detectors a judging command uses: `--model DIR` (required to load), else the shipped `Models/` when
+    /// it holds a model, none with `--rules-only`.
+    static func chosenModels(_ model: String?, rulesOnly: Bool) throws -> LearnedModels? {
+        guard !rulesOnly else { return nil }
+        let folder = model ?? ShippedFolders.locate("Models")
+        guard model != nil || FileManager.default.fileExists(atPath: folder + "/" + ModelFile.fileName) else { return nil }
+        return try readModels(folder)
+    }
+
     static func readModels(_ folder: String) throws -> LearnedModels {
         do {
             return try ModelFile.read(folder: folder)

@@ -66,6 +66,8 @@ struct PolicyCommand: ParsableCommand {
         @Option(help: "A stored item's id (with --config) instead of a text.") var item: Int64?
         @Option(help: "The configuration file (for --item).") var config: String = "threadguard.yaml"
         @Option(help: "The policies folder (default: the shipped Policies/).") var policies: String?
+        @Option(help: "A model folder for the learned detectors (default: the shipped Models/ when present).") var model: String?
+        @Flag(help: "Explain the rules alone, without the learned detectors.") var rulesOnly = false
 
         func validate() throws {
             if (text == nil) == (item == nil) { throw ValidationError("give either a TEXT or --item ID") }
@@ -73,7 +75,8 @@ struct PolicyCommand: ParsableCommand {
 
         func run() throws {
             let (set, _) = try PolicyCommand.load(policies)
-            let judge = Judge(policies: set)
+            // The same detectors `classify` and `poll` judge with: the shipped model unless told otherwise.
+            let judge = Judge(policies: set, models: try ModelCommand.chosenModels(model, rulesOnly: rulesOnly))
             var subject = Judge.Subject(text: text ?? "")
             if let item {
                 let appConfig: AppConfig

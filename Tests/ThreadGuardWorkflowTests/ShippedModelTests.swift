@@ -23,6 +23,17 @@ struct ShippedModelTests {
         #expect(outcome.summary.deadActions == 0)
     }
 
+    @Test("policy explain shows the learned verdicts with the shipped model, and the rules alone with --rules-only")
+    func explainWithModel() async throws {
+        let text = "my mom's pump alarm keeps failing at night"
+        let (status, output, errors) = try await ModelCommandTests().run(["policy", "explain", text, "--model", Self.shipped, "--policies", RepoFolders.policies])
+        #expect(status == 0, "\(errors)")
+        #expect(output.contains("model: phi ") && output.contains("(threshold "))
+        let (rulesStatus, rulesOutput, _) = try await ModelCommandTests().run(["policy", "explain", text, "--rules-only", "--policies", RepoFolders.policies])
+        #expect(rulesStatus == 0)
+        #expect(!rulesOutput.contains("model: ") && rulesOutput.contains("phi: true"))
+    }
+
     @Test("the models key: absent uses Models/ beside the file when it has a model, a folder is required, none is the rules alone")
     func setting() throws {
         let folder = try scratchFolder("models-key")
