@@ -66,7 +66,11 @@ public enum SpanDecoding {
         let alphanumeric = tokens.reduce(0) { $0 + ($1.kind == .word || $1.kind == .number ? $1.length : 0) }
         let numbers = tokens.filter { $0.kind == .number }
         switch type {
-        case .name, .location: return tokens.contains { $0.kind == .word }
+        case .name, .location:
+            // A weekday or a month alone ("Friday", "Jan") is neither a person nor a place.
+            if tokens.count == 1, let only = tokens.first,
+               DateRecognizer.weekdays.contains(id: only.id) || DetectLexicons.shared.monthWords.contains(only) { return false }
+            return tokens.contains { $0.kind == .word }
         case .age90Plus: return !numbers.isEmpty || tokens.contains { $0.kind == .word }
         case .date: return tokens.contains { $0.kind == .word } || numbers.count >= 2 || numbers.contains { $0.length >= 4 }
         default: return alphanumeric >= 4 && (!numbers.isEmpty || type == .email || type == .url || type == .otherID || type == .licenseID)

@@ -174,3 +174,26 @@ struct OneCategorySetTests {
         }
     }
 }
+
+@Suite("decoding the tagger's labels")
+struct SpanDecodingTests {
+    /// Labels every token of `text` from the first token of `part` to its last with `type` (B- then I-).
+    func decode(_ text: String, _ part: String, _ type: String) -> [String] {
+        let analysed = AnalysedText(text)
+        let start = text.distance(from: text.startIndex, to: text.range(of: part)!.lowerBound)
+        let labels = SpanDecoding.labels(analysed, spans: [LabelledComment.Span(start: start, end: start + part.count, type: type)])
+        return SpanDecoding.findings(analysed, labels: labels).map { finding in
+            String(text.unicodeScalars.dropFirst(finding.start).prefix(finding.end - finding.start))
+        }
+    }
+
+    @Test("a weekday or month alone is no place or person; a date takes its weekday in; a number to call is no other identifier")
+    func plausibility() {
+        #expect(decode("my next dose is due Friday ok", "Friday", "LOCATION").isEmpty)
+        #expect(decode("after Jan 1 it broke", "Jan", "NAME").isEmpty)
+        #expect(decode("we moved to Paxton last year", "Paxton", "LOCATION") == ["Paxton"])
+        #expect(decode("admitted on Tuesday, Feb 11 with", "Feb 11", "DATE") == ["Tuesday, Feb 11"])
+        #expect(decode("call 1-800-555-0100 for help", "0100", "DEVICE_ID").isEmpty)
+        #expect(decode("serial 4471-0100 on the pump", "4471-0100", "DEVICE_ID") == ["4471-0100"])
+    }
+}
