@@ -10,25 +10,24 @@ public struct RuleSignals: Sendable, Equatable {
     public var findings: [String]
     /// Whose health each health mention is about.
     public var healthSubjects: [String]
+    /// The detectors' categories. (Which rules fired is not a signal: rule ids are the pack's own, and a brand adding
+    /// or renaming a rule must not change what the models read.)
     public var categories: [String]
-    /// The rules that fired: kept for people reading an explanation, never a feature (rule ids are the pack's own).
-    public var rules: [String]
 
     public init(phi: Bool = false, subject: String = "none", findings: [String] = [], healthSubjects: [String] = [],
-                categories: [String] = [], rules: [String] = []) {
+                categories: [String] = []) {
         self.phi = phi
         self.subject = subject
         self.findings = findings
         self.healthSubjects = healthSubjects
         self.categories = categories
-        self.rules = rules
     }
 
-    public init(analysis: Analysis, categories: [Category], rules: [String]) {
+    public init(analysis: Analysis, categories: [Category]) {
         self.init(phi: analysis.phi, subject: analysis.subject.rawValue,
                   findings: analysis.findings.filter { $0.type.isIdentifier }.map { $0.type.rawValue + ($0.subtype.map { ":" + $0 } ?? "") },
                   healthSubjects: analysis.findings.filter { $0.type == .health }.compactMap(\.subtype),
-                  categories: categories.map(\.rawValue), rules: rules)
+                  categories: categories.map(\.rawValue))
     }
 }
 

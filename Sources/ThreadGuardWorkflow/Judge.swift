@@ -112,26 +112,52 @@ public struct Judge: Sendable {
 
     public func judge(_ subject: Subject, explain: Bool = false) -> (Analysis, Decision, PolicyEngine.Outcome) {
         guard let learned else { return judgeByRules(subject, explain: explain) }
-        let (raw, _) = Self.capped(subject.text)
-        let text = AnalysedText(raw)
-        let byRules = judgeByRules(subject, explain: explain, text: text)
-        let (analysis, categories) = learned.revise(byRules.0, decision: byRules.1, outcome: byRules.2, text: text, subject: subject,
-                                                    brandContacts: classifier.brandContactRanges(text), explain: explain)
-        return judgeByRules(subject, explain: explain, text: text, analysis: analysis, categories: categories)
+        let reading = read(subject, explain: explain)
+        let (analysis, categories) = learned.revise(reading.input.analysis, outcome: reading.detectors, text: reading.input.text,
+                                                    subject: subject, brandContacts: reading.brandContacts, explain: explain)
+        // The rules decide once, on the models' verdicts, reading the same input (its phrase hits and text checks).
+        reading.input.analysis = analysis
+        return decide(reading.input, cut: reading.cut, categories: categories)
     }
 
-    /// The verdict of the recognizers and the rule pack alone; or, given `analysis` and `categories` (the learned
-    /// models' revision), the rules' actions for them.
-    public func judgeByRules(_ subject: Subject, explain: Bool = false, text prepared: AnalysedText? = nil, analysis given: Analysis? = nil,
-                             categories: [Category]? = nil) -> (Analysis, Decision, PolicyEngine.Outcome) {
+    /// The verdict of the recognizers and the rule pack alone.
+    public func judgeByRules(_ subject: Subject, explain: Bool = false) -> (Analysis, Decision, PolicyEngine.Outcome) {
+        let (input, cut, _) = prepare(subject, explain: explain)
+        return decide(input, cut: cut)
+    }
+
+    /// What the recognizers and the detectors made of a comment before any rule decides: what the learned models read.
+    public struct Reading {
+        /// The text, the recognizers' analysis and the rest a rule can look at.
+        public let input: PolicyInput
+        /// The detectors' outcome: their categories (no rule has been evaluated).
+        public let detectors: PolicyEngine.Outcome
+        /// Where the brand's own phone numbers and e-mail addresses stand (original code points): never anyone's identifier.
+        public let brandContacts: [Range<Int>]
+        let cut: Bool
+    }
+
+    public func read(_ subject: Subject, explain: Bool = false) -> Reading {
+        let (input, cut, brandContacts) = prepare(subject, explain: explain)
+        return Reading(input: input, detectors: engine.evaluate(input, detectorsOnly: true), brandContacts: brandContacts, cut: cut)
+    }
+
+    func prepare(_ subject: Subject, explain: Bool) -> (input: PolicyInput, cut: Bool, brandContacts: [Range<Int>]) {
         let (raw, cut) = Self.capped(subject.text)
         let context = subject.context.map { ThreadContextEntry(role: $0.role, text: Self.capped($0.text).0) }
-        let text = prepared ?? AnalysedText(raw)
-        var analysis = given ?? classifier.analyse(text, explain: explain)
+        let text = AnalysedText(raw)
+        var brandContacts: [Range<Int>] = []
+        let analysis = classifier.analyse(text, explain: explain, brandContacts: &brandContacts)
         let input = PolicyInput(text: text, raw: raw, analysis: analysis, platform: subject.platform, kind: subject.kind,
                                 author: subject.author, isBrand: subject.isBrand, ageHours: subject.ageHours,
                                 context: context, siblings: subject.siblings.map { Self.capped($0).0 })
+        return (input, cut, brandContacts)
+    }
+
+    /// The rules' decision on the input's analysis; `categories` (the learned models') stand in for the detectors'.
+    func decide(_ input: PolicyInput, cut: Bool, categories: [Category]? = nil) -> (Analysis, Decision, PolicyEngine.Outcome) {
         var outcome = engine.evaluate(input, categories: categories)
+        var analysis = input.analysis
         analysis.categories = outcome.categories
         if cut {
             if !outcome.decision.actions.contains(.review) { outcome.decision.actions.append(.review) }

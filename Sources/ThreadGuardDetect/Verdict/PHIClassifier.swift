@@ -34,6 +34,13 @@ public struct PHIClassifier: Sendable {
 
     /// Analyses text already normalised and split (the policy engine reads the same tokens).
     public func analyse(_ prepared: AnalysedText, explain: Bool = false) -> Analysis {
+        var brandContacts: [Range<Int>] = []
+        return analyse(prepared, explain: explain, brandContacts: &brandContacts)
+    }
+
+    /// `analyse`, also telling where the brand's own phone numbers and e-mail addresses stand (original code points):
+    /// never anyone's identifier, whoever proposes a span there.
+    public func analyse(_ prepared: AnalysedText, explain: Bool, brandContacts: inout [Range<Int>]) -> Analysis {
         var text = prepared
         text.explain = explain || prepared.explain
         var found: [Finding] = []
@@ -42,7 +49,12 @@ public struct PHIClassifier: Sendable {
         for k in recognizers.indices where hasDigits || !recognizers[k].needsDigits { recognizers[k].recognize(text, into: &found) }
         // The original scalars are read once: each `text.text` in the loop would copy the normalised text.
         let original = text.text.original
-        var findings = resolveOverlaps(found.filter { !isBrandOwned($0, original: original) })
+        var kept: [Finding] = []
+        for finding in found {
+            guard isBrandOwned(finding, original: original) else { kept.append(finding); continue }
+            if finding.type == .phone || finding.type == .email { brandContacts.append(finding.start..<finding.end) }
+        }
+        var findings = resolveOverlaps(kept)
         var explanation: [String] = []
 
         let people = findings.filter { $0.type == .name && $0.subtype != "staff" }
@@ -83,17 +95,6 @@ public struct PHIClassifier: Sendable {
     static func mostSensitive(_ subjects: Set<HealthSubject>) -> HealthSubject {
         for subject in [HealthSubject.facilityResidents, .relative, .namedPerson, .commenter] where subjects.contains(subject) { return subject }
         return .none
-    }
-
-    /// Where the brand's own phone numbers and e-mail addresses stand in the text (original code points): never
-    /// anyone's identifier, whoever proposes a span there.
-    public func brandContactRanges(_ text: AnalysedText) -> [Range<Int>] {
-        var found: [Finding] = []
-        for k in recognizers.indices where recognizers[k] is PhoneRecognizer || recognizers[k] is EmailRecognizer {
-            recognizers[k].recognize(text, into: &found)
-        }
-        let original = text.text.original
-        return found.filter { isBrandOwned($0, original: original) }.map { $0.start..<$0.end }
     }
 
     func isBrandOwned(_ finding: Finding, original: [Unicode.Scalar]) -> Bool {

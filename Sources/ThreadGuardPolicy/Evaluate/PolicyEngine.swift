@@ -67,7 +67,8 @@ public struct PolicyEngine: Sendable {
     }
 
     /// `categories`: when given (the learned models' categories), the detectors are not run and these feed the rules.
-    public func evaluate(_ input: PolicyInput, categories given: [Category]? = nil) -> Outcome {
+    /// `detectorsOnly`: the detectors' categories, no rule evaluated (the learned models read them first).
+    public func evaluate(_ input: PolicyInput, categories given: [Category]? = nil, detectorsOnly: Bool = false) -> Outcome {
         if input.checkCache.count != policies.checkSlots { input.checkCache = [Int8](repeating: -1, count: policies.checkSlots) }
         if input.phraseHits == nil {
             input.phraseHits = policies.phraseIndex.occurring(in: input.text)
@@ -98,7 +99,7 @@ public struct PolicyEngine: Sendable {
         var template: String?
         var templatePriority = -1
         var automation: PolicyRule.Automation?
-        for (index, rule) in policies.rules.enumerated() where Self.mayFire(ruleGates[index], hits) {
+        for (index, rule) in policies.rules.enumerated() where !detectorsOnly && Self.mayFire(ruleGates[index], hits) {
             var held: UInt64 = 0
             guard fires(rule, input, held: &held) else { continue }
             fired.append(Fired(rule: rule, held: held, input: input))

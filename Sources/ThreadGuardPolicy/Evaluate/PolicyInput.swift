@@ -13,7 +13,8 @@ public final class PolicyInput: @unchecked Sendable {
     /// The comment as written, for regular expressions (the normaliser's `original` holds exactly its scalars).
     public var originalText: String { raw }
     let raw: String
-    public let analysis: Analysis
+    /// The recognizers' analysis, or the learned models' revision of it (text checks do not read it: their cache holds).
+    public var analysis: Analysis
     public let platform: Platform
     public let kind: ItemKind
     public let author: String

@@ -20,9 +20,9 @@ public struct LearnedJudgement: Sendable {
         ruleTypes = Set(models.ruleTypes.compactMap(FindingType.init(rawValue:)))
     }
 
-    public func revise(_ analysis: Analysis, decision: Decision, outcome: PolicyEngine.Outcome, text: AnalysedText,
+    public func revise(_ analysis: Analysis, outcome: PolicyEngine.Outcome, text: AnalysedText,
                        subject: Judge.Subject, brandContacts: [Range<Int>], explain: Bool = false) -> (Analysis, [Category]) {
-        let signals = RuleSignals(analysis: analysis, categories: outcome.categories, rules: decision.rules)
+        let signals = RuleSignals(analysis: analysis, categories: outcome.categories)
         let features = commentFeatures.extract(text, context: subject.context, platform: subject.platform.rawValue,
                                                kind: subject.kind.rawValue, signals: signals)
         let dense = models.comments.linear.denseCount > 0 ? (WordVectors.shared?.mean(text) ?? []) : []

@@ -17,29 +17,26 @@ public struct LearningExamples: Sendable {
     }
 
     /// Everything the models learn from one comment: the comment's features and targets, the tagger's token features
-    /// and gold labels, and the recognizers' own findings (kept beside the tagger's at prediction).
+    /// and gold labels.
     public struct Prepared: Sendable {
         public var example: LinearTrainer.Example
         public var sequence: TaggerTrainer.Sequence
-        public var ruleFindings: [Finding]
-        public var text: AnalysedText
     }
 
     public func prepare(_ comment: LabelledComment) -> Prepared {
-        let (capped, _) = Judge.capped(comment.text)
-        let subject = Judge.Subject(text: capped, context: comment.context, platform: Platform(rawValue: comment.platform) ?? .facebook,
+        let subject = Judge.Subject(text: comment.text, context: comment.context, platform: Platform(rawValue: comment.platform) ?? .facebook,
                                     kind: ItemKind(rawValue: comment.kind) ?? .comment)
-        let (analysis, decision, outcome) = rules.judgeByRules(subject)
-        let signals = RuleSignals(analysis: analysis, categories: outcome.categories, rules: decision.rules)
-        let text = AnalysedText(capped)
+        // What the models read at judging time: the recognizers' analysis and the detectors' categories.
+        let reading = rules.read(subject)
+        let analysis = reading.input.analysis, text = reading.input.text
+        let signals = RuleSignals(analysis: analysis, categories: reading.detectors.categories)
         let findings = analysis.findings.filter { $0.type.isIdentifier }
         return Prepared(
             example: LinearTrainer.Example(features: features.extract(text, context: comment.context, platform: comment.platform, kind: comment.kind, signals: signals),
                                            targets: CommentModel.targets(comment), weight: comment.weight,
                                            unknown: CommentModel.unknown(comment), dense: WordVectors.shared?.mean(text) ?? []),
-            sequence: TaggerTrainer.Sequence(tokens: tokenFeatures.extract(text, findings: findings, brand: rules.classifier.brandContactRanges(text)),
-                                             labels: SpanDecoding.labels(text, spans: comment.spans), weight: comment.weight),
-            ruleFindings: findings, text: text)
+            sequence: TaggerTrainer.Sequence(tokens: tokenFeatures.extract(text, findings: findings, brand: reading.brandContacts),
+                                             labels: SpanDecoding.labels(text, spans: comment.spans), weight: comment.weight))
     }
 
     /// `prepare` for every comment, on all cores, in the comments' order.
