@@ -8,24 +8,7 @@ import ThreadGuardPolicy
 @Suite("classify on huge and broken input", .serialized)
 struct ClassifyStreamTests {
     func classify(_ input: Data) async throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try threadguardBinary())
-        process.arguments = ["classify", "--policies", RepoFolders.policies]
-        let inPipe = Pipe(), out = Pipe(), err = Pipe()
-        process.standardInput = inPipe
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let writer = Thread {
-            inPipe.fileHandleForWriting.write(input)
-            try? inPipe.fileHandleForWriting.close()
-        }
-        writer.start()
-        async let o = readToEnd(out.fileHandleForReading)
-        async let e = readToEnd(err.fileHandleForReading)
-        let (output, errors) = await (o, e)
-        try await exited(process)
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+        try await runThreadguard(["classify", "--policies", RepoFolders.policies], input: input)
     }
 
     @Test("a 4 MB comment is judged on its first 65,536 characters and queued for a person")

@@ -16,7 +16,6 @@ struct CLIRig {
     let configPath: String
     let config: AppConfig
     let environment: [String: String]
-    let binary: String
 
     static let token = "EAAGcliTOKEN0123456789abcdefXYZ"
     static let hostileText = "call me at 614-555-0199 \u{1B}]0;pwned\u{07}\u{1B}[2J\u{1B}[31mred and \u{202E}desrever, my mom's pump failed"
@@ -50,32 +49,15 @@ struct CLIRig {
         try AuditAnchor.createKeyFile(folder + "/anchor/audit.key")
         let environment = ["CLI_TOKEN": token, "PATH": "/usr/bin:/bin", "USER": "nobody-here"]
         let rig = CLIRig(folder: folder, state: state, sandbox: sandbox, configPath: configPath, config: try AppConfig.load(file: configPath),
-                         environment: environment, binary: try threadguardBinary())
+                         environment: environment)
         return rig
     }
 
     func stop() async { await sandbox.stop() }
 
-    /// Runs the binary to the end; its exit status, standard output and standard error.
+    /// Runs the binary to the end with the rig's environment; its exit status, standard output and standard error.
     func run(_ arguments: [String], input: String? = nil, environment extra: [String: String] = [:]) async throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.environment = environment.merging(extra) { $1 }
-        let out = Pipe(), err = Pipe(), inPipe = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inPipe
-        try process.run()
-        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
-        try inPipe.fileHandleForWriting.close()
-        // Read while it runs (a full pipe would stall it), on threads of their own: the sandbox in this process needs
-        // every thread of the cooperative pool.
-        async let output = readToEnd(out.fileHandleForReading)
-        async let errors = readToEnd(err.fileHandleForReading)
-        let (o, e) = await (output, errors)
-        try await exited(process)
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        try await runThreadguard(arguments, input: input.map { Data($0.utf8) }, environment: environment.merging(extra) { $1 })
     }
 
     func sqlite(_ sql: String) throws {
@@ -86,6 +68,30 @@ struct CLIRig {
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "sqlite3: \(sql)")
     }
+}
+
+/// Runs the threadguard binary to the end (this process's environment unless one is given); its exit status, standard
+/// output and standard error. The input is written, and the output read while it runs (a full pipe would stall it),
+/// on threads of their own: the sandbox in this process needs every thread of the cooperative pool.
+func runThreadguard(_ arguments: [String], input: Data? = nil, environment: [String: String]? = nil) async throws -> (Int32, String, String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try threadguardBinary())
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    let out = Pipe(), err = Pipe(), inPipe = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = inPipe
+    try process.run()
+    Thread {
+        if let input { inPipe.fileHandleForWriting.write(input) }
+        try? inPipe.fileHandleForWriting.close()
+    }.start()
+    async let output = readToEnd(out.fileHandleForReading)
+    async let errors = readToEnd(err.fileHandleForReading)
+    let (o, e) = await (output, errors)
+    try await exited(process)
+    return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
 }
 
 /// Everything a pipe holds until its writer closes it, read on a thread of its own (the sandbox in this process

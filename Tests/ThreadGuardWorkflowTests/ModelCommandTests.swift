@@ -36,20 +36,7 @@ struct ModelCommandTests {
         return paths
     }
 
-    func run(_ arguments: [String]) async throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try threadguardBinary())
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        async let o = readToEnd(out.fileHandleForReading)
-        async let e = readToEnd(err.fileHandleForReading)
-        let (output, errors) = await (o, e)
-        try await exited(process)
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
-    }
+    func run(_ arguments: [String]) async throws -> (Int32, String, String) { try await runThreadguard(arguments) }
 
     @Test("the same data gives a byte-identical model; cross-validation prints each world; classify loads the model")
     func trainTwice() async throws {
