@@ -12,16 +12,17 @@ struct ModelCommand: ParsableCommand {
         subcommands: [Train.self, Evaluate.self, CrossValidate.self, ExportLabels.self])
 
     static func load(_ files: [String]) throws -> [LabelledComment] {
-        var comments: [LabelledComment] = []
-        for file in files {
-            do {
-                comments += try LabelledCorpus.load(file)
-            } catch let problem as LabelledCorpus.Problem {
-                FileHandle.standardError.write(Data("threadguard: \(problem)\n".utf8))
-                throw ExitCode(ExitCodes.dataError)
-            }
+        try reportingBadData { try files.flatMap { try LabelledCorpus.load($0) } }
+    }
+
+    /// Runs `body`; a labelled file it cannot read is reported (file and line) and ends the command with exit 65.
+    static func reportingBadData<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let problem as LabelledCorpus.Problem {
+            FileHandle.standardError.write(Data("threadguard: \(problem)\n".utf8))
+            throw ExitCode(ExitCodes.dataError)
         }
-        return comments
     }
 
     /// Text labelled by other teams, learned from beside the worlds and never scored (`--extra`, `--extra-spans`).
@@ -32,40 +33,37 @@ struct ModelCommand: ParsableCommand {
         var spanFiles: [String] = []
         @Option(help: "How much each extra text counts against one of our labelled comments.") var extraWeight: Float = 0.5
 
-        func validate() throws {
-            for set in sets {
+        /// Each `--extra` as (category, folder); nil where one is not CATEGORY=FOLDER.
+        var parsed: [(category: String, folder: String)?] {
+            sets.map { set in
                 let parts = set.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, CommentModel.categories.contains(parts[0]) else {
-                    throw ValidationError("--extra takes CATEGORY=FOLDER with CATEGORY one of \(CommentModel.categories.joined(separator: ", ")); got '\(set)'")
-                }
+                return parts.count == 2 && CommentModel.categories.contains(parts[0]) ? (parts[0], parts[1]) : nil
+            }
+        }
+
+        func validate() throws {
+            if let bad = zip(sets, parsed).first(where: { $0.1 == nil })?.0 {
+                throw ValidationError("--extra takes CATEGORY=FOLDER with CATEGORY one of \(CommentModel.categories.joined(separator: ", ")); got '\(bad)'")
             }
             guard extraWeight > 0, extraWeight <= 1 else { throw ValidationError("--extra-weight takes a number above 0 and at most 1") }
         }
 
         func load() throws -> [LabelledComment] {
-            var out: [LabelledComment] = []
-            do {
-                for set in sets {
-                    let parts = set.split(separator: "=", maxSplits: 1).map(String.init)
-                    out += try LabelledCorpus.loadOneCategory(parts[1], category: parts[0], weight: extraWeight)
-                }
-                for file in spanFiles {
-                    out += try LabelledCorpus.load(file).map { comment in
-                        var spansOnly = comment
-                        spansOnly.knownLabels = []
-                        spansOnly.trainingOnly = true
-                        spansOnly.weight = extraWeight
-                        return spansOnly
+            try ModelCommand.reportingBadData {
+                try parsed.compactMap { $0 }.flatMap { try LabelledCorpus.loadOneCategory($0.folder, category: $0.category, weight: extraWeight) }
+                    + spanFiles.flatMap { file in
+                        try LabelledCorpus.load(file).map { comment in
+                            var spansOnly = comment
+                            spansOnly.knownLabels = []
+                            spansOnly.trainingOnly = true
+                            spansOnly.weight = extraWeight
+                            return spansOnly
+                        }
                     }
-                }
-            } catch let problem as LabelledCorpus.Problem {
-                FileHandle.standardError.write(Data("threadguard: \(problem)\n".utf8))
-                throw ExitCode(ExitCodes.dataError)
             }
-            return out
         }
 
-        var names: [String] { sets.map { ($0.split(separator: "=").last.map(String.init)! as NSString).lastPathComponent } + spanFiles.map { ($0 as NSString).lastPathComponent } }
+        var names: [String] { (parsed.compactMap { $0?.folder } + spanFiles).map { ($0 as NSString).lastPathComponent } }
     }
 
     /// Labelled files named one by one or as folders of `*.jsonl`.
@@ -77,9 +75,7 @@ struct ModelCommand: ParsableCommand {
         }
     }
 
-    static func policies(_ folder: String?) throws -> PolicySet {
-        try PolicyLoader.load(directory: folder ?? ShippedFolders.locate("Policies"))
-    }
+    static func policies(_ folder: String?) throws -> PolicySet { try PolicyCommand.load(folder).0 }
 
     /// The score.py figures as a table, one row per world, then the mean and the worst world.
     static let columns = ["phi.recall", "phi.precision", "phi.f2", "spans.recall", "spans.precision", "cat.micro_f1", "cat.adverse_event.recall",
@@ -245,8 +241,7 @@ struct ModelCommand: ParsableCommand {
             print(ModelCommand.detailTable(scores.map { ($0.world, $0.metrics) }))
             if rules {
                 let judge = Judge(policies: policySet)
-                let worlds = Array(Set(comments.filter { !$0.trainingOnly }.map(\.world))).sorted()
-                let rows = worlds.map { world in (world, CrossValidation.score(comments.filter { $0.world == world }, judge: judge)) }
+                let rows = CrossValidation.worlds(comments).map { world in (world, CrossValidation.score(comments.filter { $0.world == world }, judge: judge)) }
                 print("\nThe rules alone:\n")
                 print(ModelCommand.table(rows))
                 print("")

@@ -51,7 +51,7 @@ struct PolicyCommand: ParsableCommand {
             // Without --model the rules are tested as written; where a model ships, say how the cases fare with it
             // underneath (what `classify` and `poll` do), without failing on it.
             let shipped = ShippedFolders.locate("Models")
-            if model == nil, FileManager.default.fileExists(atPath: shipped + "/" + ModelFile.fileName), let learned = try? ModelFile.read(folder: shipped) {
+            if model == nil, let learned = try? ModelCommand.chosenModels(nil, rulesOnly: false) {
                 let (withModel, differ) = PolicyTestRunner(policies: set, models: learned).run()
                 print("with the learned detectors of \(shipped) underneath: \(withModel) passed, \(differ.count) failed"
                       + (differ.isEmpty ? "" : " (see them with --model \(shipped))"))

@@ -41,7 +41,7 @@ enum VerdictLine {
         out.append(contentsOf: ", \"rules\": ".utf8)
         list(decision.rules, &out)
         if let scores = analysis.scores {
-            // The learned models' calibrated probabilities, in the models' label order.
+            // The learned models' calibrated probabilities, by label name.
             out.append(contentsOf: ", \"scores\": {".utf8)
             for (index, (label, value)) in scores.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { separator(&out) }

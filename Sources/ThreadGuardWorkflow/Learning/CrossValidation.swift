@@ -31,9 +31,13 @@ public struct CrossValidation: Sendable {
         return LearnedModels(comments: commentModel, tagger: spanModel, provenance: provenance).rounded()
     }
 
+    /// The worlds scored: every file's but text labelled by other teams (learned from, never scored).
+    public static func worlds(_ comments: [LabelledComment]) -> [String] {
+        Array(Set(comments.filter { !$0.trainingOnly }.map(\.world))).sorted()
+    }
+
     public func run(_ comments: [LabelledComment], prepared: [LearningExamples.Prepared], policies: PolicySet) -> [WorldScore] {
-        let worlds = Array(Set(comments.filter { !$0.trainingOnly }.map(\.world))).sorted()
-        return worlds.map { world in
+        Self.worlds(comments).map { world in
             let inside = comments.indices.filter { comments[$0].world != world }
             let outside = comments.filter { $0.world == world }
             let models = train(inside.map { comments[$0] }, prepared: inside.map { prepared[$0] })
