@@ -206,13 +206,3 @@ struct NamedBuckets: FeatureSink {
     var values: [(Int32, String)] = []
     mutating func add(_ bucket: Int32, name: () -> String) { values.append((bucket, name())) }
 }
-
-extension Array where Element == Int32 {
-    /// A sorted array without repeats.
-    func uniqued() -> [Int32] {
-        var out: [Int32] = []
-        out.reserveCapacity(count)
-        for value in self where out.last != value { out.append(value) }
-        return out
-    }
-}

@@ -155,15 +155,16 @@ public enum ModelFile {
             return data.subdata(in: offset..<(offset + count))
         }
 
-        mutating func u32(_ path: String) throws -> UInt32 {
-            let raw = try bytes(4, path)
-            return raw.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
+        /// A little-endian integer read in place (no copy of its bytes: a model holds millions of them).
+        mutating func integer<T: FixedWidthInteger>(_ type: T.Type, _ path: String) throws -> T {
+            let size = MemoryLayout<T>.size
+            guard offset + size <= data.count else { throw Problem.corrupt(path, why: "it ends too early") }
+            defer { offset += size }
+            return data.withUnsafeBytes { T(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: T.self)) }
         }
 
-        mutating func u16(_ path: String) throws -> UInt16 {
-            let raw = try bytes(2, path)
-            return raw.withUnsafeBytes { UInt16(littleEndian: $0.loadUnaligned(as: UInt16.self)) }
-        }
+        mutating func u32(_ path: String) throws -> UInt32 { try integer(UInt32.self, path) }
+        mutating func u16(_ path: String) throws -> UInt16 { try integer(UInt16.self, path) }
 
         mutating func rows(width: Int, buckets: Int, _ path: String) throws -> [Float] {
             var weights = [Float](repeating: 0, count: buckets * width)

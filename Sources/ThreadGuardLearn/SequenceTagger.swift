@@ -38,10 +38,8 @@ public struct SequenceTagger: Sendable, Equatable {
                     RowSums.add(w, row: Int(joined) * labelCount, into: score)
                     var best = 0
                     for k in 1..<labelCount where score[k] > score[best] { best = k }
-                    // An I- label must follow its own B- or I-: otherwise it begins the span.
-                    if let (type, begin) = SpanLabels.type(of: best), !begin, SpanLabels.type(of: previous)?.type != type {
-                        best = SpanLabels.label(type, begin: true)!
-                    }
+                    // An I- label must follow its own B- or I-: otherwise it begins the span (its B-, one label before).
+                    if !SpanLabels.begins(best), SpanLabels.typeIndex(of: previous) != SpanLabels.typeIndex(of: best) { best -= 1 }
                     labels.append(best)
                     previous = best
                 }

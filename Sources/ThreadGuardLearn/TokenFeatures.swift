@@ -15,8 +15,14 @@ public enum SpanLabels {
 
     /// The type of a label index, and whether it begins a span; nil for O.
     public static func type(of label: Int) -> (type: String, begin: Bool)? {
-        label == outside ? nil : (types[(label - 1) / 2], (label - 1) % 2 == 0)
+        label == outside ? nil : (types[typeIndex(of: label)], begins(label))
     }
+
+    /// The index in `types` of a label's type; -1 for O.
+    @inline(__always) public static func typeIndex(of label: Int) -> Int { label == outside ? -1 : (label - 1) / 2 }
+
+    /// Whether a label begins a span (O counts as beginning none, so it is never "inside").
+    @inline(__always) public static func begins(_ label: Int) -> Bool { label == outside || (label - 1) % 2 == 0 }
 }
 
 /// Per-token features of the sequence tagger: the word, its shape, affixes and lexicon memberships, the same for its
