@@ -67,6 +67,7 @@ public enum LabelledCorpus {
         }
     }
 
+    /// The JSON objects of a JSON-lines file with their line numbers (blank lines skipped).
     static func rows(_ path: String) throws -> [(Int, [String: Any])] {
         guard let data = FileManager.default.contents(atPath: path) else { throw Problem(file: path, line: 0, message: "cannot read the file") }
         var out: [(Int, [String: Any])] = []
@@ -81,21 +82,14 @@ public enum LabelledCorpus {
     }
 
     public static func load(_ path: String, world: String? = nil) throws -> [LabelledComment] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Problem(file: path, line: 0, message: "cannot read the file")
-        }
         let fileName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         var out: [LabelledComment] = []
-        for (index, raw) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
-            if raw.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
-            guard let row = try? JSONSerialization.jsonObject(with: Data(raw)) as? [String: Any] else {
-                throw Problem(file: path, line: index + 1, message: "not a JSON object")
-            }
+        for (line, row) in try rows(path) {
             // Labels exported without their text: nothing to learn from here.
             if row["text"] is NSNull { continue }
-            guard let text = row["text"] as? String else { throw Problem(file: path, line: index + 1, message: "no \"text\"") }
+            guard let text = row["text"] as? String else { throw Problem(file: path, line: line, message: "no \"text\"") }
             let name = world ?? (row["world"] as? String) ?? fileName
-            let id = (row["id"] as? String) ?? (row["id"] as? NSNumber)?.stringValue ?? "\(name):\(index + 1)"
+            let id = (row["id"] as? String) ?? (row["id"] as? NSNumber)?.stringValue ?? "\(name):\(line)"
             let context = (row["context"] as? [[String: Any]] ?? []).compactMap { entry -> ThreadContextEntry? in
                 guard let role = (entry["role"] as? String).flatMap(ThreadContextEntry.Role.init(rawValue:)), let text = entry["text"] as? String else { return nil }
                 return ThreadContextEntry(role: role, text: text)

@@ -88,6 +88,10 @@ struct PolicyEngineTests {
         analysis.scores = ["adverse_event": 0.12]
         let low = PolicyInput(text: scored.text, raw: "my arm swelled up after it", analysis: analysis)
         #expect(e.evaluate(low, categories: []).decision.actions.isEmpty)
+        // Every score field reads the category its name says, and no other field reads one.
+        for field in Field.allCases {
+            #expect(field.scoredCategory?.rawValue == (field.rawValue.hasPrefix("score.") ? String(field.rawValue.dropFirst(6)) : nil), "\(field)")
+        }
     }
 
     @Test("text matching: words, phrases within N words, regex, starts-with, negation")

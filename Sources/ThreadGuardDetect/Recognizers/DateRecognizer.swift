@@ -31,7 +31,7 @@ public struct DateRecognizer: Recognizer {
         var i = 0
         while i < tokens.count {
             if let (last, form) = match(at: i, tokens) {
-                let first = extendBack(i, tokens)
+                let first = Self.extendBack(i, tokens)
                 let birth = text.contextBefore(first, window: 6, phrases: Self.birthCue)
                 let event = birth == nil ? eventNear(first, last, text) : nil
                 let needsEvent = form != "full_numeric"
@@ -50,10 +50,8 @@ public struct DateRecognizer: Recognizer {
         }
     }
 
-    /// "Sunday the 4th", "Tuesday, Feb 11", "martes 11 de febrero": take the weekday in.
-    func extendBack(_ i: Int, _ tokens: [Token]) -> Int { Self.extendBack(i, tokens) }
-
-    /// The first token of a date that starts at token `i`, with a weekday (and its comma) or "the" before it taken in.
+    /// The first token of a date that starts at token `i`, with a weekday (and its comma) or "the" before it taken in:
+    /// "Sunday the 4th", "Tuesday, Feb 11", "martes 11 de febrero".
     public static func extendBack(_ i: Int, _ tokens: [Token]) -> Int {
         if i >= 1, tokens[i - 1].is("the") || tokens[i - 1].is("el") || tokens[i - 1].is("le"), !tokens[i].is("the") { return extendBack(i - 1, tokens) }
         if i >= 1, weekdays.contains(id: tokens[i - 1].id) { return i - 1 }

@@ -42,9 +42,20 @@ public enum Field: String, Sendable, CaseIterable {
     case scoreSpam = "score.spam"
     case scoreAbuse = "score.abuse"
 
-    /// The category a `score.` field reads.
+    /// The category a `score.` field reads (a switch: the evaluator asks for every check of every comment).
     var scoredCategory: Category? {
-        rawValue.hasPrefix("score.") ? Category(rawValue: String(rawValue.dropFirst(6))) : nil
+        switch self {
+        case .scoreAdverseEvent: return .adverseEvent
+        case .scoreMedicalAdvice: return .medicalAdvice
+        case .scoreComplaint: return .complaint
+        case .scoreDistress: return .distress
+        case .scoreOffLabel: return .offLabel
+        case .scoreMisinformation: return .misinformation
+        case .scoreCompetitor: return .competitor
+        case .scoreSpam: return .spam
+        case .scoreAbuse: return .abuse
+        default: return nil
+        }
     }
 
     var isText: Bool { [.text, .author, .brandPost, .parentText, .siblings].contains(self) }
