@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "ThreadGuardWorkflow", dependencies: [
             "ThreadGuardCore", "ThreadGuardDetect", "ThreadGuardPolicy", "ThreadGuardStore", "ThreadGuardLearn",
             "ThreadGuardConnect", "ThreadGuardHTTP", "ThreadGuardYAML",
-            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Starting and stopping a Hummingbird server, shared by the sandbox and the review page.
         .target(name: "ThreadGuardServing", dependencies: [

@@ -15,6 +15,9 @@ typedef size_t (*tg_data_callback)(char *ptr, size_t size, size_t nmemb, void *u
 static inline CURLcode tg_setopt_write_callback(CURL *h, tg_data_callback cb) {
     return curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, cb);
 }
+static inline CURLcode tg_setopt_read_callback(CURL *h, tg_data_callback cb) {
+    return curl_easy_setopt(h, CURLOPT_READFUNCTION, cb);
+}
 static inline CURLcode tg_setopt_header_callback(CURL *h, tg_data_callback cb) {
     return curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, cb);
 }

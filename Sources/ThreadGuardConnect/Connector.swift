@@ -95,6 +95,12 @@ public protocol PlatformConnector: Sendable {
     /// Whether the action already took effect on the platform (after a crash between sending and recording);
     /// nil when the platform cannot tell.
     func alreadyDone(_ action: PlatformAction) async throws -> Bool?
+    /// What the platform last said of the API budget left (nil when it says nothing).
+    func apiBudget() async -> APIBudget?
+}
+
+extension PlatformConnector {
+    public func apiBudget() async -> APIBudget? { nil }
 }
 
 extension ConnectorError {

@@ -7,6 +7,9 @@ import ThreadGuardHTTP
 /// long as `Retry-After` says.
 public actor RatePacer {
     private var usagePercent = 0.0
+    private var seenUsage = false
+    private var remainingRequests: Double?
+    private var remainingResetsAt: Date?
     private var notBefore = Date.distantPast
     private let usageHeaders: [String]
     private let usageSlowAbove: Double
@@ -18,6 +21,8 @@ public actor RatePacer {
 
     /// A platform's count of requests left in its window: at or below `slowBelow`, wait for the reset.
     public func remaining(_ count: Double, resetsAt reset: Date, slowBelow: Double) {
+        remainingRequests = count
+        remainingResetsAt = reset
         if count <= slowBelow { notBefore = max(notBefore, reset) }
     }
 
@@ -42,7 +47,16 @@ public actor RatePacer {
     }
 
     public func observe(_ response: IncomingResponse) {
-        if !usageHeaders.isEmpty, let usage = Self.metaUsage(response, headers: usageHeaders) { usagePercent = usage }
+        if !usageHeaders.isEmpty, let usage = Self.metaUsage(response, headers: usageHeaders) {
+            usagePercent = usage
+            seenUsage = true
+        }
+    }
+
+    /// What the platform last said of the budget left, if it said anything.
+    public func budget() -> APIBudget? {
+        guard seenUsage || remainingRequests != nil else { return nil }
+        return APIBudget(usedPercent: seenUsage ? usagePercent : nil, remaining: remainingRequests, resetsAt: remainingResetsAt)
     }
 
     public func refused(retryAfterSeconds: Double) {
@@ -70,5 +84,25 @@ public struct RetryPolicy: Sendable {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
+    }
+}
+
+/// The API budget a platform reports: Meta's percentage used, or the requests left in the window and when it resets.
+public struct APIBudget: Codable, Sendable, Equatable {
+    public var usedPercent: Double?
+    public var remaining: Double?
+    public var resetsAt: Date?
+
+    public init(usedPercent: Double? = nil, remaining: Double? = nil, resetsAt: Date? = nil) {
+        self.usedPercent = usedPercent
+        self.remaining = remaining
+        self.resetsAt = resetsAt
+    }
+
+    /// "28% left" or "143 requests left until 14:05:00Z".
+    public var summary: String {
+        if let usedPercent { return "\(Int((100 - usedPercent).rounded()))% left" }
+        let reset = resetsAt.map { " until \(ISO8601DateFormatter().string(from: $0))" } ?? ""
+        return "\(Int(remaining ?? 0)) requests left\(reset)"
     }
 }

@@ -222,6 +222,37 @@ enum Migrations {
             }
             try db.execute(sql: "ALTER TABLE audit ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v10-operations") { db in
+            // Source health for `status` and the exit code: when the last poll succeeded, since when it has failed.
+            try db.alter(table: "source") { t in
+                t.add(column: "lastSuccessAt", .datetime)
+                t.add(column: "failingSince", .datetime)
+                t.add(column: "errorKind", .text)
+                t.add(column: "apiBudget", .text)
+            }
+            // Alerts to people (webhook, e-mail): one row per channel and subject, sent once, retried; never comment text.
+            try db.create(table: "alert") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("key", .text).notNull().unique()
+                t.column("channel", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("payload", .text).notNull()
+                t.column("status", .text).notNull().check { ["pending", "sending", "sent", "dead"].contains($0) }
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("owner", .text)
+                t.column("lastError", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(index: "alert_status", on: "alert", columns: ["status"])
+            // Counters and histograms that add up across cron runs, exposed by `serve` and `poll --metrics-file`.
+            try db.create(table: "metric") { t in
+                t.column("name", .text).notNull()
+                t.column("labels", .text).notNull()
+                t.column("value", .double).notNull()
+                t.primaryKey(["name", "labels"])
+            }
+        }
         return migrator
     }
 }

@@ -165,12 +165,23 @@ public final class ThreadGuardDatabase: Sendable {
     }
 
     /// Notes the outcome of polling a source: success clears a token problem, `needsToken` sets it.
-    public func recordPollOutcome(source: String, error: String?, needsToken: Bool, at now: Date = Date()) throws {
+    /// Records how a poll of `source` ended: `error` nil for success, else the safe description and its kind.
+    public func recordPollOutcome(source: String, error: String?, kind: String? = nil, needsToken: Bool, apiBudget: String? = nil,
+                                  at now: Date = Date()) throws {
         try pool.write { db in
             guard var record = try SourceRecord.fetchOne(db, key: source) else { return }
+            if let apiBudget { record.apiBudget = apiBudget }
             record.lastError = error
             record.needsToken = needsToken
             record.lastPolledAt = now
+            if error == nil {
+                record.lastSuccessAt = now
+                record.failingSince = nil
+                record.errorKind = nil
+            } else {
+                record.failingSince = record.failingSince ?? now
+                record.errorKind = kind ?? "temporary"
+            }
             try record.update(db)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import ThreadGuardConnect
+import ThreadGuardCore
 import ThreadGuardStore
 import ThreadGuardYAML
 
@@ -14,15 +15,22 @@ public struct AppConfig: Sendable, Equatable {
     public var audit: AuditSettings
     /// The learned detectors' folder (`models`), or the rules alone (`models: none`).
     public var models: ModelSetting
+    /// Who is told when a person is needed (`alerts`).
+    public var alerts: AlertSettings
+    /// How long a source may fail in passing (network, 5xx, rate limits) before a person is needed (`failure_window`).
+    public var failureWindow: TimeInterval
+    public static let defaultFailureWindow: TimeInterval = 30 * 60
 
     public init(database: String, policies: String, connectors: String, sources: [SourceConfig], audit: AuditSettings = AuditSettings(),
-                models: ModelSetting = .none) {
+                models: ModelSetting = .none, alerts: AlertSettings = AlertSettings(), failureWindow: TimeInterval = AppConfig.defaultFailureWindow) {
         self.database = database
         self.policies = policies
         self.connectors = connectors
         self.sources = sources
         self.audit = audit
         self.models = models
+        self.alerts = alerts
+        self.failureWindow = failureWindow
     }
 
     /// The configured database, with its audit key and checkpoints.
@@ -30,7 +38,7 @@ public struct AppConfig: Sendable, Equatable {
         try ThreadGuardDatabase(path: database, audit: audit)
     }
 
-    static let topKeys = ["database", "policies", "connectors", "sources", "audit_key_file", "audit_checkpoints", "models"]
+    static let topKeys = ["database", "policies", "connectors", "sources", "audit_key_file", "audit_checkpoints", "models", "alerts", "failure_window"]
     static let sourceKeys = ["name", "connector", "account", "base_url", "token_env"]
 
     /// Reads the file; relative paths in it are taken from the file's folder. All problems are reported
@@ -69,10 +77,16 @@ public struct AppConfig: Sendable, Equatable {
         case .some: models = .required(path("models", "Models"))
         case nil: models = .ifPresent(path("models", "Models"))
         }
+        var failureWindow = defaultFailureWindow
+        if let node = map["failure_window"] {
+            if let text = node.string, let seconds = DurationText.seconds(text) { failureWindow = seconds } else {
+                node.issue("'\(node.string ?? node.kindName)' is not a duration", hint: "a number and a unit: \(DurationText.example)")
+            }
+        }
         return AppConfig(database: path("database", "threadguard.sqlite"), policies: path("policies", "Policies"),
                          connectors: path("connectors", "Connectors"), sources: sources,
                          audit: AuditSettings(keyFile: optionalPath("audit_key_file"), checkpointFile: optionalPath("audit_checkpoints")),
-                         models: models)
+                         models: models, alerts: map["alerts"].flatMap(AlertSettings.read) ?? AlertSettings(), failureWindow: failureWindow)
     }
 
     static func readSource(_ node: YAMLNode) -> SourceConfig? {

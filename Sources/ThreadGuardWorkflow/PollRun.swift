@@ -21,12 +21,17 @@ public struct RunSummary: Sendable {
     /// Replies the reply guard held back for a person at the last moment.
     public var repliesHeld = 0
     public var deadActions = 0
-    /// One line per source that failed, saying what to do.
+    /// One line per source a person must mend (token, permissions, failing longer than the failure window).
     public var sourceProblems: [String] = []
+    /// Sources that failed in passing (retried by the next runs; `status` shows them).
+    public var passingProblems: [String] = []
+    /// What alerting did this run.
+    public var alerts = AlertOutcome()
     /// A few flagged comments with their identifiers masked.
     public var examples: [String] = []
 
-    public var needsAttention: Bool { !sourceProblems.isEmpty || deadActions > 0 }
+    /// Whether cron should tell someone (exit 3): a source a person must mend, an action or an alert that gave up.
+    public var needsAttention: Bool { !sourceProblems.isEmpty || deadActions > 0 || alerts.gaveUp > 0 }
 }
 
 /// One pass of the whole pipeline: poll every source, decide every new item, carry out the actions.
@@ -57,12 +62,13 @@ public struct PollRun {
             logger.warning("policies or model file unusable; using the last good copy", metadata: ["policies.folder": "\(config.policies)"])
         }
         let (connectors, failures) = registry.connectors(for: config.sources, http: http, environment: environment, logger: logger)
+        var problems: [(source: String, description: String)] = []
         for (source, error) in failures {
             try database.registerSource(name: source.name, connector: source.connector, account: source.account)
             var needsToken = false
             if case .needsNewToken = error { needsToken = true }
-            try database.recordPollOutcome(source: source.name, error: error.description, needsToken: needsToken)
-            summary.sourceProblems.append(error.description)
+            try database.recordPollOutcome(source: source.name, error: error.description, kind: error.kindName, needsToken: needsToken)
+            problems.append((source.name, error.description))
         }
         progress?("polling \(connectors.count) source(s) and judging new items…")
         let publicOnly = Set(config.sources.filter { registry.manifests[$0.connector]?.actions[.privateReply] == nil }.map(\.name))
@@ -72,7 +78,17 @@ public struct PollRun {
             progress?("  \(result.source): \(result.newItems) new" + (result.error.map { " — \($0.kindName.replacingOccurrences(of: "_", with: " "))" } ?? ""))
         }
         summary.polled = results.reduce(0) { $0 + $1.newItems }
-        summary.sourceProblems += results.compactMap { $0.error?.description }
+        problems += results.compactMap { result in result.error.map { (result.source, $0.description) } }
+        // Passing trouble (network, 5xx, rate limits) is retried by the next runs; a person is needed only for a
+        // refused token, a failure retrying cannot mend, or failures lasting longer than the failure window.
+        let records = Dictionary(try database.sourceRecords().map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for problem in problems {
+            if records[problem.source]?.needsPerson(window: config.failureWindow) ?? true {
+                summary.sourceProblems.append(problem.description)
+            } else {
+                summary.passingProblems.append(problem.description)
+            }
+        }
 
         summary.decided = decided.decided
         summary.flagged = decided.flagged
@@ -88,6 +104,11 @@ public struct PollRun {
         summary.repliesHeld = outcome.held
         summary.deadActions = outcome.dead
         summary.examples = try Examples.masked(database: database, limit: 4)
+        if !config.alerts.channels.isEmpty {
+            progress?("alerting…")
+            summary.alerts = try await AlertDispatcher(database: database, settings: config.alerts, failureWindow: config.failureWindow,
+                                                       environment: environment, http: http, logger: logger).run()
+        }
         return summary
     }
 }

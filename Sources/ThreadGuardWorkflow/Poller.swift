@@ -8,6 +8,8 @@ public struct SourcePollResult: Sendable {
     public var source: String
     public var newItems: Int
     public var error: ConnectorError?
+    /// How long polling this source took, in seconds.
+    public var seconds: Double = 0
 }
 
 /// Polls sources concurrently; each page is stored with its cursor before the next is asked for, so a
@@ -46,6 +48,8 @@ public struct Poller: Sendable {
         let source = connector.source
         let database = self.database
         let counter = Counter()
+        let started = ContinuousClock.now
+        var failure: ConnectorError?
         do {
             try database.registerSource(name: source.name, connector: source.connector, account: source.account)
             try await connector.poll(
@@ -54,22 +58,27 @@ public struct Poller: Sendable {
                     let ids = try await database.storePage(source: source.name, stream: page.stream, items: page.items, cursor: page.cursor)
                     counter.add(ids.count)
                 })
-            try database.recordPollOutcome(source: source.name, error: nil, needsToken: false)
-            logger.info("polled source", metadata: ["source.name": "\(source.name)", "items.new": "\(counter.value)"])
-            return SourcePollResult(source: source.name, newItems: counter.value, error: nil)
         } catch let error as ConnectorError {
-            var needsToken = false
-            if case .needsNewToken = error { needsToken = true }
-            try? database.recordPollOutcome(source: source.name, error: error.description, needsToken: needsToken)
-            logger.error("poll failed", metadata: ["source.name": "\(source.name)", "error.kind": "\(error.kindName)"])
-            return SourcePollResult(source: source.name, newItems: counter.value, error: error)
+            failure = error
         } catch {
             // Only the kind of error: its description may quote what was being stored.
-            let wrapped = ConnectorError.temporary(source: source.name, detail: "could not store what was fetched (\(type(of: error)))")
-            try? database.recordPollOutcome(source: source.name, error: wrapped.description, needsToken: false)
-            logger.error("poll failed", metadata: ["source.name": "\(source.name)", "error.kind": "store"])
-            return SourcePollResult(source: source.name, newItems: counter.value, error: wrapped)
+            failure = ConnectorError.temporary(source: source.name, detail: "could not store what was fetched (\(type(of: error)))")
         }
+        let budget = await connector.apiBudget().flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
+        var needsToken = false
+        if case .needsNewToken? = failure { needsToken = true }
+        try? database.recordPollOutcome(source: source.name, error: failure?.description, kind: failure?.kindName, needsToken: needsToken,
+                                        apiBudget: budget)
+        if let failure {
+            // Passing trouble is retried by the next run and shown by `status`: below the default level, so cron stays quiet.
+            logger.log(level: failure.isRetryable ? .notice : .error, "poll failed",
+                       metadata: ["source.name": "\(source.name)", "error.kind": "\(failure.kindName)"])
+        } else {
+            logger.info("polled source", metadata: ["source.name": "\(source.name)", "items.new": "\(counter.value)"])
+        }
+        let elapsed = ContinuousClock.now - started
+        return SourcePollResult(source: source.name, newItems: counter.value, error: failure,
+                                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 }
 

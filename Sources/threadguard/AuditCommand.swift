@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ThreadGuardCore
 import ThreadGuardStore
 import ThreadGuardWorkflow
 import ThreadGuardYAML
@@ -83,11 +84,11 @@ struct AuditCommand: ParsableCommand {
 
         func validate() throws {
             guard ["csv", "jsonl"].contains(format) else { throw ValidationError("--format takes csv or jsonl") }
-            guard PolicyCommand.Replay.parseDuration(since) != nil else { throw ValidationError("--since takes a number and a unit: 30d, 12h or 45m") }
+            guard DurationText.seconds(since) != nil else { throw ValidationError("--since takes a number and a unit: 30d, 12h or 45m") }
         }
 
         func run() throws {
-            let from = Date().addingTimeInterval(-(PolicyCommand.Replay.parseDuration(since) ?? 0))
+            let from = Date().addingTimeInterval(-(DurationText.seconds(since) ?? 0))
             let rows: [AuditRecord]
             do {
                 rows = try AuditCommand.database(config).auditEntries(since: from)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ThreadGuardCore
 import ThreadGuardLearn
 import ThreadGuardPolicy
 import ThreadGuardStore
@@ -204,12 +205,12 @@ struct ModelCommand: ParsableCommand {
         @Option(help: "The configuration file (for the database).") var config: String = "threadguard.yaml"
 
         func validate() throws {
-            guard PolicyCommand.Replay.parseDuration(since) != nil else { throw ValidationError("--since takes a number and a unit: 90d, 12h or 45m") }
+            guard DurationText.seconds(since) != nil else { throw ValidationError("--since takes a number and a unit: 90d, 12h or 45m") }
         }
 
         func run() throws {
             let database = try loadConfig(config).openDatabase()
-            let outcomes = try database.reviewOutcomes(since: Date().addingTimeInterval(-(PolicyCommand.Replay.parseDuration(since) ?? 0)))
+            let outcomes = try database.reviewOutcomes(since: Date().addingTimeInterval(-(DurationText.seconds(since) ?? 0)))
             let export = try ReviewLabels.export(outcomes, withText: !withoutText)
             try PrivateFiles.withOwnerOnlyCreation {
                 try (export.lines.joined(separator: "\n") + (export.lines.isEmpty ? "" : "\n")).write(toFile: out, atomically: true, encoding: .utf8)

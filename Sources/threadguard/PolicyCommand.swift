@@ -118,7 +118,7 @@ struct PolicyCommand: ParsableCommand {
         func run() async throws {
             let (set, folder) = try PolicyCommand.load(policies)
             let models = try model.map { try ModelCommand.readModels($0) }
-            guard let seconds = Replay.parseDuration(since) else {
+            guard let seconds = DurationText.seconds(since) else {
                 throw ValidationError("--since takes a number and a unit: 30d, 12h or 45m")
             }
             let appConfig: AppConfig
@@ -132,16 +132,6 @@ struct PolicyCommand: ParsableCommand {
             print("would hide \(report.newlyHidden.count) more, \(report.noLongerHidden.count) fewer; \(report.changed.count) decisions change")
             for change in report.changed {
                 print("  item \(change.itemID) (\(change.platform) \(change.platformID)): [\(change.before.joined(separator: ","))] -> [\(change.after.joined(separator: ","))] rules \(change.rules.joined(separator: ","))")
-            }
-        }
-
-        static func parseDuration(_ text: String) -> TimeInterval? {
-            guard let unit = text.last, let value = Double(text.dropLast()) else { return nil }
-            switch unit {
-            case "d": return value * 86_400
-            case "h": return value * 3_600
-            case "m": return value * 60
-            default: return nil
             }
         }
     }

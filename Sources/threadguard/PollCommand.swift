@@ -12,8 +12,10 @@ struct PollCommand: AsyncParsableCommand {
         discussion: """
             Quiet unless something needs a person. Holds a lock beside the database: a run that finds another one \
             still going does nothing and exits 0 (say --verbose to hear about it). Exit codes: 0 done (or another run \
-            holds the lock); 3 a source failed, an action gave up or the policies are broken (the message says which \
-            and what to do); 78 the configuration, a policy or a manifest is invalid.
+            holds the lock, or a source failed in passing: network trouble, 5xx and rate limits are retried by the next runs \
+            and shown by `threadguard status`); 3 a person is needed: a source needs a new token or fails in a way retrying \
+            cannot mend, or has failed for longer than failure_window (default 30m), an action or an alert gave up, or the \
+            policies are broken (the message says which and what to do); 78 the configuration, a policy or a manifest is invalid.
             """)
 
     @Option(help: "The configuration file.")
@@ -55,6 +57,12 @@ struct PollCommand: AsyncParsableCommand {
             print("polled \(summary.polled), flagged \(summary.flagged), hidden \(summary.hidden), replies drafted \(summary.repliesDrafted), sent \(summary.repliesSent) private and \(summary.publicRepliesSent) public")
         }
         for problem in summary.sourceProblems { FileHandle.standardError.write(Data("threadguard: \(problem)\n".utf8)) }
+        if verbose {
+            for problem in summary.passingProblems { FileHandle.standardError.write(Data("threadguard: retrying next run: \(problem)\n".utf8)) }
+        }
+        if summary.alerts.gaveUp > 0 {
+            FileHandle.standardError.write(Data("threadguard: \(summary.alerts.gaveUp) alerts could not be sent after every retry; see `threadguard status`\n".utf8))
+        }
         if summary.deadActions > 0 {
             FileHandle.standardError.write(Data("threadguard: \(summary.deadActions) actions gave up; see the review queue\n".utf8))
         }

@@ -8,7 +8,7 @@ struct ThreadGuardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "threadguard",
         abstract: "Keeps a healthcare organisation's public social threads safe: finds PHI and off-message comments, hides what must not stay public, drafts private replies.",
-        subcommands: [DemoCommand.self, PollCommand.self, ClassifyCommand.self, ModelCommand.self, PolicyCommand.self, AuditCommand.self, AdverseEventCommand.self, ReportCommand.self, BenchCommand.self, ConnectorCommand.self, ServeCommand.self, UserCommand.self, QueueCommand.self])
+        subcommands: [DemoCommand.self, PollCommand.self, ClassifyCommand.self, ModelCommand.self, PolicyCommand.self, AuditCommand.self, AdverseEventCommand.self, ReportCommand.self, BenchCommand.self, ConnectorCommand.self, ServeCommand.self, UserCommand.self, QueueCommand.self, StatusCommand.self])
 }
 
 /// Options every command shares.

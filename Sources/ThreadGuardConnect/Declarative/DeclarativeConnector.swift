@@ -28,6 +28,8 @@ public struct DeclarativeConnector: PlatformConnector {
         session = TokenSession(initial: manifest.auth.kind == .oauthPasswordGrant ? nil : credential)
     }
 
+    public func apiBudget() async -> APIBudget? { await pacer.budget() }
+
     var baseScope: Template.Scope {
         var scope = Template.Scope()
         scope.values = ["account": source.account, "page_size": String(manifest.pageSize), "api_version": manifest.apiVersion]

@@ -11,18 +11,39 @@ public struct SourceRecord: Codable, Sendable, FetchableRecord, PersistableRecor
     public var needsToken: Bool
     public var lastError: String?
     public var lastPolledAt: Date?
+    /// The end of the last poll that read everything it asked for.
+    public var lastSuccessAt: Date?
+    /// The first failure of the current run of failures (nil while polls succeed).
+    public var failingSince: Date?
+    /// The kind of the last failure (`needs_new_token`, `rate_limited`, `temporary`, `permanent`).
+    public var errorKind: String?
+    /// The API budget the platform last reported, as JSON (`APIBudget`), or nil.
+    public var apiBudget: String?
 
     public enum Columns {
         public static let name = Column(CodingKeys.name)
     }
 
-    public init(name: String, connector: String, account: String, needsToken: Bool = false, lastError: String? = nil, lastPolledAt: Date? = nil) {
+    public init(name: String, connector: String, account: String, needsToken: Bool = false, lastError: String? = nil, lastPolledAt: Date? = nil,
+                lastSuccessAt: Date? = nil, failingSince: Date? = nil, errorKind: String? = nil) {
         self.name = name
         self.connector = connector
         self.account = account
         self.needsToken = needsToken
         self.lastError = lastError
         self.lastPolledAt = lastPolledAt
+        self.lastSuccessAt = lastSuccessAt
+        self.failingSince = failingSince
+        self.errorKind = errorKind
+    }
+
+    /// Whether a person must act: a refused token, a failure retrying will not mend, or failures lasting longer than
+    /// `window` (passing network trouble within it is retried by the next runs and only reported).
+    public func needsPerson(window: TimeInterval, now: Date = Date()) -> Bool {
+        if needsToken { return true }
+        guard let failingSince else { return false }
+        if let errorKind, !["temporary", "rate_limited"].contains(errorKind) { return true }
+        return now.timeIntervalSince(failingSince) >= window
     }
 }
 

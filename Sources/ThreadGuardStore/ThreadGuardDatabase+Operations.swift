@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+
+/// An item a policy escalated to people (crisis, self-harm) whose review is not closed.
+public struct CrisisItem: Sendable, Equatable {
+    public var itemID: Int64
+    public var platform: String
+    public var sourceName: String
+    public var categories: [String]
+    public var ruleIDs: [String]
+    public var priority: Int
+    public var openedAt: Date
+}
+
+/// An adverse-event intake still open.
+public struct OpenIntake: Sendable, Equatable {
+    public var id: Int64
+    public var itemID: Int64
+    public var platform: String
+    public var awareAt: Date
+    public var dueAt: Date
+}
+
+/// An outbox action that gave up.
+public struct DeadLetter: Sendable, Equatable {
+    public var actionID: Int64
+    public var itemID: Int64
+    public var kind: String
+    public var updatedAt: Date
+}
+
+/// The counts `status` and `/metrics` show, read in one transaction.
+public struct OperationsSnapshot: Sendable {
+    /// Open (and escalated) review items by priority.
+    public var queueByPriority: [Int: Int] = [:]
+    /// Outbox actions by status (pending, draft, sending, dead, …).
+    public var outbox: [String: Int] = [:]
+    public var crisis: [CrisisItem] = []
+    public var intakes: [OpenIntake] = []
+    public var deadLetters: [DeadLetter] = []
+    /// When each source's cursors last moved.
+    public var cursorMovedAt: [String: Date] = [:]
+    public var alerts: [String: Int] = [:]
+}
+
+extension ThreadGuardDatabase {
+    public func operationsSnapshot() throws -> OperationsSnapshot {
+        try pool.read { db in
+            var snapshot = OperationsSnapshot()
+            for row in try Row.fetchAll(db, sql: "SELECT priority, COUNT(*) AS n FROM review WHERE status IN ('open', 'escalated') GROUP BY priority") {
+                snapshot.queueByPriority[row["priority"]] = row["n"]
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM action GROUP BY status") {
+                snapshot.outbox[row["status"]] = row["n"]
+            }
+            snapshot.crisis = try crisisItems(db)
+            snapshot.intakes = try Row.fetchAll(db, sql: """
+                SELECT id, itemID, platform, awareAt, dueAt FROM adverse_event WHERE status = 'open' ORDER BY id
+                """).map { OpenIntake(id: $0["id"], itemID: $0["itemID"], platform: $0["platform"], awareAt: $0["awareAt"], dueAt: $0["dueAt"]) }
+            snapshot.deadLetters = try Row.fetchAll(db, sql: """
+                SELECT id, itemID, kind, updatedAt FROM action WHERE status = 'dead' ORDER BY id
+                """).map { DeadLetter(actionID: $0["id"], itemID: $0["itemID"], kind: $0["kind"], updatedAt: $0["updatedAt"]) }
+            for row in try Row.fetchAll(db, sql: "SELECT sourceName, MAX(updatedAt) AS moved FROM cursor GROUP BY sourceName") {
+                snapshot.cursorMovedAt[row["sourceName"]] = row["moved"]
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM alert GROUP BY status") { snapshot.alerts[row["status"]] = row["n"] }
+            return snapshot
+        }
+    }
+
+    private func crisisItems(_ db: Database) throws -> [CrisisItem] {
+        try Row.fetchAll(db, sql: """
+            SELECT i.id, i.platform, i.sourceName, r.categories, r.priority, r.openedAt,
+                   (SELECT a.ruleIDs FROM action a WHERE a.itemID = i.id AND a.kind = 'escalate' ORDER BY a.id LIMIT 1) AS ruleIDs
+            FROM review r JOIN item i ON i.id = r.itemID
+            WHERE r.status IN ('open', 'escalated')
+              AND EXISTS (SELECT 1 FROM action a WHERE a.itemID = r.itemID AND a.kind = 'escalate' AND a.status = 'open')
+            ORDER BY r.openedAt, i.id
+            """).map { row in
+            CrisisItem(itemID: row["id"], platform: row["platform"], sourceName: row["sourceName"],
+                       categories: Self.stringList(row["categories"]), ruleIDs: Self.stringList(row["ruleIDs"]),
+                       priority: row["priority"], openedAt: row["openedAt"])
+        }
+    }
+
+    static func stringList(_ json: String?) -> [String] {
+        guard let json, let list = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String] else { return [] }
+        return list
+    }
+}
