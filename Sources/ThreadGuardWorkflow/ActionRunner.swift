@@ -69,7 +69,11 @@ public actor ActionRunner {
                 connectors = try ConnectorRegistry(directory: config.connectors)
                     .connectors(for: config.sources, http: http, environment: environment, logger: logger).connectors
             }
-            let outcome = try await Executor(database: database, logger: logger, checkReply: checkReply).execute(connectors: connectors ?? [:])
+            var executor = Executor(database: database, logger: logger, checkReply: checkReply)
+            let metrics = MetricsTally()
+            executor.metrics = metrics
+            let outcome = try await executor.execute(connectors: connectors ?? [:])
+            try? metrics.save(to: database)
             totals.done += outcome.done.values.reduce(0, +)
             totals.dead += outcome.dead
         } catch {

@@ -12,6 +12,8 @@ public struct Decider: Sendable {
     /// Sources whose platform has no private messages (YouTube): "take this private" becomes a short public reply
     /// pointing to the phone line (the `public_redirect` template), which repeats nothing of the comment.
     let publicOnlySources: Set<String>
+    /// Counts flagged items per source and times each judgement, when set.
+    public var metrics: MetricsTally?
 
     public init(database: ThreadGuardDatabase, judge: Judge, logger: Logger, publicOnlySources: Set<String> = []) {
         self.database = database
@@ -60,6 +62,7 @@ public struct Decider: Sendable {
             let judged = Self.judgeOnEveryCore(pending.map(\.subject), judge: judge)
             for ((id, record, subject), verdict) in zip(pending, judged) {
                 let item = record.item
+                metrics?.observe(.classification, verdict.seconds)
                 let (analysis, decision, reply, refusal) = (verdict.analysis, verdict.decision, verdict.reply, verdict.refusal)
                 let thread = "\(record.sourceName):\(item.topCommentID)"
                 // One public pointer to the phone line per thread: a second one in the same thread would only repeat it.
@@ -92,8 +95,11 @@ public struct Decider: Sendable {
             }
             // One transaction for the batch: each decision with its findings, outbox actions and audit entry.
             try writes.submit(inputs)
-            for input in inputs {
-                if !input.decision.actions.isEmpty { flagged += 1 }
+            for (input, entry) in zip(inputs, pending) {
+                if !input.decision.actions.isEmpty {
+                    flagged += 1
+                    metrics?.count("threadguard_items_flagged_total", ["source": entry.record.sourceName, "platform": entry.record.platform])
+                }
                 drafted += input.actions.filter { $0.kind == .privateReply || $0.kind == .publicReply }.count
             }
             logger.debug("decided a batch", metadata: ["items": "\(inputs.count)"])
@@ -112,6 +118,8 @@ public struct Decider: Sendable {
         var decision: Decision
         var reply: String?
         var refusal: String?
+        /// Seconds spent judging and drafting.
+        var seconds: Double
     }
 
     /// Judges and drafts replies for `subjects` on all cores (each worker takes every n-th subject), results in
@@ -124,9 +132,11 @@ public struct Decider: Sendable {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 var k = worker
                 while k < subjects.count {
+                    let started = ContinuousClock.now
                     let (analysis, decision, _) = judge.judge(subjects[k])
                     let (reply, refusal) = judge.draftReply(for: decision, analysis: analysis, subject: subjects[k])
-                    slots.buffer[k] = Judged(analysis: analysis, decision: decision, reply: reply, refusal: refusal)
+                    slots.buffer[k] = Judged(analysis: analysis, decision: decision, reply: reply, refusal: refusal,
+                                             seconds: (ContinuousClock.now - started).seconds)
                     k += workers
                 }
             }

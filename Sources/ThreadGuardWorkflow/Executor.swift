@@ -20,6 +20,8 @@ public struct Executor: Sendable {
     public var lease: TimeInterval = 15 * 60
     /// The last check of a reply's final text before it leaves (the reply guard); a reason returns it to a person.
     public var checkReply: (@Sendable (_ text: String, _ item: ItemRecord) -> String?)?
+    /// Counts what was hidden, replied and failed per source, and the time from fetching to hiding, when set.
+    public var metrics: MetricsTally?
 
     public init(database: ThreadGuardDatabase, logger: Logger, checkReply: (@Sendable (String, ItemRecord) -> String?)? = nil) {
         self.database = database
@@ -60,8 +62,12 @@ public struct Executor: Sendable {
             else { continue }
             let request = PlatformAction(kind: kind, item: record.item, text: action.payload)
             switch await reconcile(request, id: id, owner: owner, connector: connector) {
-            case .done: outcome.done[kind, default: 0] += 1
-            case .dead: outcome.dead += 1
+            case .done:
+                outcome.done[kind, default: 0] += 1
+                countDone(kind, record: record)
+            case .dead:
+                outcome.dead += 1
+                countFailure(kind, record: record, reason: "unknown_if_sent", dead: true)
             case .wait: continue
             case .send: try await send(action, record: record, connector: connector, owner: owner, attempts: action.attempts, into: &outcome)
             }
@@ -143,12 +149,16 @@ public struct Executor: Sendable {
                 if try database.completeAction(id: id, platformRef: ref, actor: "executor", owner: owner) {
                     logger.info("action done", metadata: meta)
                     outcome.done[kind, default: 0] += 1
+                    countDone(kind, record: record)
                 }
                 return
             } catch let error as ConnectorError {
                 let giveUp = !error.isRetryable || attempt >= maxAttempts
                 guard try database.failAction(id: id, reason: error.description, giveUp: giveUp, actor: "executor", owner: owner) else { return }
-                logger.warning("action failed", metadata: meta.merging(["error.kind": "\(error.kindName)", "attempt": "\(attempt)"]) { $1 })
+                logger.warning("action failed", metadata: meta.merging([
+                    "error.kind": "\(error.kindName)", "error": "\(error.description)", "attempt": "\(attempt)", "gave_up": "\(giveUp)",
+                ]) { $1 })
+                countFailure(kind, record: record, reason: error.kindName, dead: giveUp)
                 if giveUp {
                     outcome.dead += 1
                     return
@@ -160,11 +170,31 @@ public struct Executor: Sendable {
                 if kind == .privateReply || kind == .publicReply, (try? await connector.alreadyDone(request)) == true {
                     if try database.completeAction(id: id, platformRef: nil, actor: "executor.reconcile", owner: owner) {
                         outcome.done[kind, default: 0] += 1
+                        countDone(kind, record: record)
                     }
                     return
                 }
             }
         }
+    }
+
+    func countDone(_ kind: ActionKind, record: ItemRecord) {
+        guard let metrics else { return }
+        let labels = ["source": record.sourceName, "platform": record.platform]
+        switch kind {
+        case .hide:
+            metrics.count("threadguard_items_hidden_total", labels)
+            metrics.observe(.timeToHide, max(0, Date().timeIntervalSince(record.fetchedAt)), labels: ["platform": record.platform])
+        case .privateReply, .publicReply:
+            metrics.count("threadguard_replies_sent_total", labels.merging(["kind": kind.rawValue]) { $1 })
+        default:
+            metrics.count("threadguard_actions_done_total", labels.merging(["kind": kind.rawValue]) { $1 })
+        }
+    }
+
+    func countFailure(_ kind: ActionKind, record: ItemRecord, reason: String, dead: Bool) {
+        metrics?.count("threadguard_failures_total", ["source": record.sourceName, "platform": record.platform, "stage": "action", "reason": reason])
+        if dead { metrics?.count("threadguard_dead_letters_total", ["source": record.sourceName, "platform": record.platform, "kind": kind.rawValue]) }
     }
 
     /// Whether the reply is already out: `.some(reason)` when it is (the brand's reply stored under the comment, or

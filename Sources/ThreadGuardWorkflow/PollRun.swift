@@ -72,8 +72,12 @@ public struct PollRun {
         }
         progress?("polling \(connectors.count) source(s) and judging new items…")
         let publicOnly = Set(config.sources.filter { registry.manifests[$0.connector]?.actions[.privateReply] == nil }.map(\.name))
-        let decider = Decider(database: database, judge: judge, logger: logger, publicOnlySources: publicOnly)
-        let (results, decided, _) = try await Poller(database: database, logger: logger).pollWhileDeciding(Array(connectors.values), decider: decider)
+        let metrics = MetricsTally()
+        var decider = Decider(database: database, judge: judge, logger: logger, publicOnlySources: publicOnly)
+        decider.metrics = metrics
+        var poller = Poller(database: database, logger: logger)
+        poller.metrics = metrics
+        let (results, decided, _) = try await poller.pollWhileDeciding(Array(connectors.values), decider: decider)
         for result in results.sorted(by: { $0.source < $1.source }) {
             progress?("  \(result.source): \(result.newItems) new" + (result.error.map { " — \($0.kindName.replacingOccurrences(of: "_", with: " "))" } ?? ""))
         }
@@ -95,7 +99,8 @@ public struct PollRun {
         summary.repliesDrafted = decided.drafted
         progress?("carrying out actions…")
         // Every reply is read by the reply guard once more, against its whole stored thread, just before it leaves.
-        let executor = Executor(database: database, logger: logger, checkReply: { text, item in judge.checkReply(text, item: item, database: database) })
+        var executor = Executor(database: database, logger: logger, checkReply: { text, item in judge.checkReply(text, item: item, database: database) })
+        executor.metrics = metrics
         let outcome = try await executor.execute(connectors: connectors)
         summary.hidden = outcome.done[.hide, default: 0]
         summary.repliesSent = outcome.done[.privateReply, default: 0]
@@ -108,7 +113,13 @@ public struct PollRun {
             progress?("alerting…")
             summary.alerts = try await AlertDispatcher(database: database, settings: config.alerts, failureWindow: config.failureWindow,
                                                        environment: environment, http: http, logger: logger).run()
+            metrics.count("threadguard_alerts_sent_total", [:], by: Double(summary.alerts.sent))
+            metrics.count("threadguard_alerts_failed_total", [:], by: Double(summary.alerts.failed))
         }
+        for (source, _) in failures {
+            metrics.count("threadguard_failures_total", ["source": source.name, "platform": source.connector, "stage": "connect", "reason": "setup"])
+        }
+        try metrics.save(to: database)
         return summary
     }
 }

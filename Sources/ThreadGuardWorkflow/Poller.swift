@@ -20,6 +20,8 @@ public struct Poller: Sendable {
 
     /// Sources polled at once (each polls its own pages in order): polite to the platform, busy enough for us.
     public var maxConcurrentSources: Int
+    /// Counts what each source yielded and how long it took, when set.
+    public var metrics: MetricsTally?
     public static let defaultConcurrentSources = 8
 
     public init(database: ThreadGuardDatabase, logger: Logger, maxConcurrentSources: Int = Poller.defaultConcurrentSources) {
@@ -76,9 +78,15 @@ public struct Poller: Sendable {
         } else {
             logger.info("polled source", metadata: ["source.name": "\(source.name)", "items.new": "\(counter.value)"])
         }
-        let elapsed = ContinuousClock.now - started
-        return SourcePollResult(source: source.name, newItems: counter.value, error: failure,
-                                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        let seconds = (ContinuousClock.now - started).seconds
+        if let metrics {
+            let labels = ["source": source.name, "platform": source.connector]
+            metrics.count("threadguard_items_polled_total", labels, by: Double(counter.value))
+            metrics.count("threadguard_polls_total", labels.merging(["outcome": failure == nil ? "ok" : "failed"]) { $1 })
+            if let failure { metrics.count("threadguard_failures_total", labels.merging(["stage": "poll", "reason": failure.kindName]) { $1 }) }
+            metrics.observe(.pollDuration, seconds, labels: ["source": source.name])
+        }
+        return SourcePollResult(source: source.name, newItems: counter.value, error: failure, seconds: seconds)
     }
 }
 
@@ -88,4 +96,9 @@ final class Counter: @unchecked Sendable {
     private var count = 0
     var value: Int { lock.withLock { count } }
     func add(_ n: Int) { lock.withLock { count += n } }
+}
+
+extension Duration {
+    /// As a number of seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -24,6 +24,9 @@ struct PollCommand: AsyncParsableCommand {
     @Flag(help: "Print the summary even when not on a terminal.")
     var verbose = false
 
+    @Option(help: ArgumentHelp("After the run, write the Prometheus metrics (the same as serve's /metrics) to this file, replaced atomically: for the node exporter's textfile collector (a *.prom file in its folder).", valueName: "file"))
+    var metricsFile: String?
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -46,6 +49,14 @@ struct PollCommand: AsyncParsableCommand {
             }
             summary = try await PollRun(config: appConfig, environment: ProcessInfo.processInfo.environment, http: http, logger: logger,
                                         progress: progress).run()
+            if let metricsFile {
+                do {
+                    try MetricsFile.write(try MetricsExposition.render(config: appConfig, database: try appConfig.openDatabase()), to: metricsFile)
+                } catch {
+                    FileHandle.standardError.write(Data("threadguard: could not write the metrics file \(metricsFile): \(error.localizedDescription)\n".utf8))
+                    throw ExitCode(ExitCodes.needsAttention)
+                }
+            }
         } catch let error as YAMLIssues {
             FileHandle.standardError.write(Data("threadguard: invalid configuration:\n\(error)\n".utf8))
             throw ExitCode(ExitCodes.configError)
@@ -67,5 +78,18 @@ struct PollCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("threadguard: \(summary.deadActions) actions gave up; see the review queue\n".utf8))
         }
         if summary.needsAttention { throw ExitCode(ExitCodes.needsAttention) }
+    }
+}
+
+/// Writes a metrics file as the textfile collector wants it: a temporary file in the same folder, then one rename, so a
+/// scrape never reads half of one.
+enum MetricsFile {
+    static func write(_ text: String, to path: String) throws {
+        let temporary = path + ".\(getpid()).tmp"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        guard rename(temporary, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+        }
     }
 }

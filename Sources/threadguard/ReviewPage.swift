@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import ThreadGuardHTTP
 import ThreadGuardStore
 import ThreadGuardWeb
@@ -15,11 +17,24 @@ func serveReviewPage(config: AppConfig, database: ThreadGuardDatabase, judge: Ju
     defer { http.shutdown() }
     let runner = ActionRunner(config: config, database: database, environment: environment, http: http, logger: logger,
                               checkReply: { text, item in judge.checkReply(text, item: item, database: database) })
-    let app = ReviewApp(database: database, judge: judge, runActions: { await runner.run() }, logger: logger)
+    // This process's own counters (review actions) through swift-metrics into a swift-prometheus registry; the
+    // database's counters (what every poll did) are added to the same text.
+    let live = LiveMetrics.registry
+    let app = ReviewApp(database: database, judge: judge, runActions: { await runner.run() }, logger: logger,
+                        metricsText: { live.emitToString() + (try MetricsExposition.render(config: config, database: database)) })
     let server = try await ReviewServer.start(app: app, host: host, port: port, logger: logger)
     print(announce(server.baseURL))
     fflush(nil)
     await server.wait()
+}
+
+/// The serving process's swift-metrics backend, bootstrapped once.
+enum LiveMetrics {
+    static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
 }
 
 /// Carries out what a person just approved, through the configured sources, with the reply guard reading every

@@ -85,7 +85,9 @@ struct WebRig {
         let logs = Lines()
         let logger = Logger(label: "web-test", factory: { _ in LineHandler(sink: logs) })
         _ = try Decider(database: database, judge: Judge(policies: policies), logger: logger).decidePending()
-        let app = ReviewApp(database: database, judge: Judge(policies: policies), runActions: nil, logger: logger)
+        let config = AppConfig(database: folder + "/tg.sqlite", policies: Repo.root + "/Policies", connectors: Repo.root + "/Connectors", sources: [])
+        let app = ReviewApp(database: database, judge: Judge(policies: policies), runActions: nil, logger: logger,
+                            metricsText: { try MetricsExposition.render(config: config, database: database) })
         let server = try await ReviewServer.start(app: app, idleTimeout: idleTimeout, logger: logger)
         return WebRig(folder: folder, database: database, server: server, client: CurlHTTPClient(), logs: logs, app: app)
     }

@@ -110,10 +110,30 @@ struct AlertTests {
         #expect(alerts.count == subjects && alerts.filter { $0["kind"] as? String == "adverse_event" }.count == snapshot.intakes.count)
         #expect((status?["alerts"] as? [String: Any])?["sent"] as? Int == 2 * subjects, "every subject on both channels")
 
-        // The next run sees the same crisis and the same refused token: nothing is sent again.
-        let second = try await rig.poll()
-        #expect(second.alerts == AlertOutcome())
+        // The next run (the binary, as cron runs it) sees the same crisis and the same refused token: nothing is sent
+        // again; its metrics file counts both.
+        let metricsFile = rig.folder + "/threadguard.prom"
+        let (pollCode, _, pollErr) = try await runThreadguard(["poll", "--config", rig.configPath, "--metrics-file", metricsFile], environment: rig.environment)
+        #expect(pollCode == 3 && pollErr.contains("'fb-old' needs a new access token"), "\(pollErr)")
         #expect(receivers.received("hook").count == 1 && receivers.received("mail").count == 1)
+        let metrics = try String(contentsOfFile: metricsFile, encoding: .utf8)
+        // Series to value ("1.0" and "1" alike), as a scraper reads them.
+        var series: [String: Double] = [:]
+        for line in metrics.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }
+            series[String(line[..<space])] = value
+        }
+        #expect(series["threadguard_crisis_open"] == 1)
+        #expect(series[#"threadguard_source_needs_person{source="fb-old",platform="facebook"}"#] == 1)
+        #expect(series[#"threadguard_source_up{source="fb",platform="facebook"}"#] == 1)
+        #expect(series[#"threadguard_failures_total{platform="facebook",reason="needs_new_token",source="fb-old",stage="poll"}"#] == 2, "two runs")
+        #expect(series[#"threadguard_items_polled_total{platform="facebook",source="fb"}"#] == Double(rig.world.posts.count + rig.world.comments.count))
+        #expect(series["threadguard_alerts_sent_total"] == Double(2 * subjects))
+        #expect((series[#"threadguard_items_hidden_total{platform="facebook",source="fb"}"#] ?? 0) > 0)
+        #expect(series[#"threadguard_time_to_hide_seconds_count{platform="facebook"}"#] == series[#"threadguard_items_hidden_total{platform="facebook",source="fb"}"#])
+        #expect(series[#"threadguard_poll_duration_seconds_bucket{le="+Inf",source="fb"}"#] == 2)
+        #expect(series["threadguard_classification_seconds_count"] == Double(first.decided), "every judged comment timed once")
+        for word in rig.privateWords { #expect(!metrics.contains(word)) }
         await rig.sandbox.stop()
     }
 

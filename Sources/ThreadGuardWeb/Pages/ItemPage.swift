@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import Hummingbird
 import ThreadGuardCore
 import ThreadGuardStore
@@ -72,6 +73,7 @@ extension ReviewApp {
                 }
                 do {
                     try database.review(itemID: id, action: action, actor: signed.user.name, text: text, assignee: form["assignee"])
+                    Counter(label: "threadguard_review_actions_total", dimensions: [("action", action.rawValue)]).increment()
                 } catch let error as ReviewError {
                     return try conflict(error)
                 }

@@ -17,12 +17,16 @@ public struct ReviewApp: Sendable {
     let logger: Logger
     let throttle = SignInThrottle()
     let passwords: PasswordChecker
+    /// The Prometheus text for `/metrics` (nil: the route answers 404).
+    public let metricsText: (@Sendable () throws -> String)?
 
-    public init(database: ThreadGuardDatabase, judge: Judge, runActions: (@Sendable () async -> Void)?, logger: Logger) {
+    public init(database: ThreadGuardDatabase, judge: Judge, runActions: (@Sendable () async -> Void)?, logger: Logger,
+                metricsText: (@Sendable () throws -> String)? = nil) {
         self.database = database
         self.judge = judge
         self.runActions = runActions
         self.logger = logger
+        self.metricsText = metricsText
         passwords = PasswordChecker()
     }
 
@@ -64,11 +68,34 @@ public struct ReviewApp: Sendable {
             Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"], body: .init(byteBuffer: .init(string: StaticAssets.js)))
         }
         router.get("/") { request, _ in Web.redirect(signedIn(request) == nil ? "/login" : "/queue") }
+        registerOperations(on: router)
         registerSignIn(on: router)
         registerQueue(on: router)
         registerItem(on: router)
         registerDashboard(on: router)
         registerAdmin(on: router)
+    }
+
+    // MARK: Health and metrics
+
+    /// `/healthz` and `/metrics` need no sign-in (monitoring cannot sign in) and carry no comment text or names:
+    /// counts, ids, source names. Keep them to the monitoring network at the proxy (docs/OPERATIONS.md).
+    func registerOperations(on router: Router<ReviewContext>) {
+        router.get("/healthz") { _, _ in
+            let up = database.answers()
+            return Response(status: up ? .ok : .serviceUnavailable, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: .init(string: up ? #"{"status":"ok","database":"ok"}"# : #"{"status":"unavailable","database":"does not answer"}"#)))
+        }
+        router.get("/metrics") { _, _ in
+            guard let metricsText else { return Web.errorPage(.notFound, "Not found", "Metrics are not served here.", viewer: nil) }
+            do {
+                return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                                body: .init(byteBuffer: .init(string: try metricsText())))
+            } catch {
+                logger.error("metrics could not be read", metadata: ["error": "\(type(of: error))"])
+                return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: .init(string: "metrics unavailable\n")))
+            }
+        }
     }
 
     // MARK: Sign-in

@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+import ThreadGuardStore
+import ThreadGuardWeb
+import ThreadGuardWorkflow
+
+@Suite("health and metrics endpoints of serve", .serialized)
+struct OperationsEndpointTests {
+    @Test("/healthz and /metrics answer monitoring without a sign-in, in the Prometheus text format, with no comment text or names")
+    func healthAndMetrics() async throws {
+        let rig = try await WebRig.start()
+        let client = rig.session()
+        let health = try await client.get("/healthz")
+        #expect(health.status == 200)
+        #expect(health.text == #"{"status":"ok","database":"ok"}"#)
+        // What a poll counted is in the database; the exposition adds it up.
+        let tally = MetricsTally()
+        tally.count("threadguard_items_polled_total", ["source": "fb", "platform": "facebook"], by: 5)
+        tally.observe(.timeToHide, 42, labels: ["platform": "facebook"])
+        try tally.save(to: rig.database)
+        tally.count("threadguard_items_polled_total", ["source": "fb", "platform": "facebook"], by: 2)
+        try tally.save(to: rig.database)
+
+        let metrics = try await client.get("/metrics")
+        #expect(metrics.status == 200)
+        #expect(metrics.header("Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
+        let text = metrics.text
+        #expect(text.contains("# TYPE threadguard_items_polled_total counter"))
+        #expect(text.contains(#"threadguard_items_polled_total{platform="facebook",source="fb"} 7"#), "counters add up across runs")
+        #expect(text.contains("# TYPE threadguard_time_to_hide_seconds histogram"))
+        #expect(text.contains(#"threadguard_time_to_hide_seconds_bucket{le="30",platform="facebook"} 0"#))
+        #expect(text.contains(#"threadguard_time_to_hide_seconds_bucket{le="60",platform="facebook"} 1"#))
+        #expect(text.contains(#"threadguard_time_to_hide_seconds_sum{platform="facebook"} 42"#))
+        #expect(text.contains("threadguard_crisis_open 1"), "the self-harm comment waits for a person")
+        #expect(text.contains(#"threadguard_queue_open{priority="100"} 1"#))
+        for word in ["Love the new colours", "husband", Hostile.author, "Dana"] { #expect(!text.contains(word), "\(word)") }
+        await rig.stop()
+    }
+}
