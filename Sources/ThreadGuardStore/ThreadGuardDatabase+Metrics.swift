@@ -38,6 +38,13 @@ extension ThreadGuardDatabase {
         }
     }
 
+    /// How many items and the last audit row id (a backup's summary).
+    public func counts() throws -> (items: Int, auditRows: Int64) {
+        try pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item") ?? 0, try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM audit") ?? 0)
+        }
+    }
+
     /// Whether the database answers a read (for `/healthz`).
     public func answers() -> Bool {
         (try? pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1

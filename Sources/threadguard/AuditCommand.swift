@@ -29,6 +29,8 @@ struct AuditCommand: ParsableCommand {
             discussion: "Exits 3 naming the first edited, deleted, reordered or rewritten row, or the rows missing at the end. --head takes a checkpoint from the logs ('audit checkpoint' lines) as SEQ:HASH.")
         @Option(help: "The configuration file (for the database).") var config: String = "threadguard.yaml"
         @Option(help: "A head taken from the logs, as SEQ:HASH: the log must still hold that row with that hash.") var head: String?
+        @Option(help: ArgumentHelp("Check this backup file (made by `threadguard backup`) instead of the configured database, with the configured audit key and checkpoints; checkpoints written after it was taken are expected.", valueName: "file"))
+        var backup: String?
 
         func validate() throws {
             if let head, Self.parse(head) == nil { throw ValidationError("--head takes SEQ:HASH, e.g. 1234:9f86d0…") }
@@ -41,10 +43,15 @@ struct AuditCommand: ParsableCommand {
         }
 
         func run() throws {
-            let database = try AuditCommand.database(config)
+            let database: ThreadGuardDatabase
+            if let backup {
+                database = try BackupCommand.openBackup(backup, config: config)
+            } else {
+                database = try AuditCommand.database(config)
+            }
             let result: AuditVerification
             do {
-                result = try database.verifyAudit(expected: head.flatMap(Self.parse))
+                result = try database.verifyAudit(expected: head.flatMap(Self.parse), asBackup: backup != nil)
             } catch {
                 print("audit log BROKEN: it could not be read (\(type(of: error)))")
                 throw ExitCode(ExitCodes.needsAttention)

@@ -8,7 +8,7 @@ struct ThreadGuardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "threadguard",
         abstract: "Keeps a healthcare organisation's public social threads safe: finds PHI and off-message comments, hides what must not stay public, drafts private replies.",
-        subcommands: [DemoCommand.self, PollCommand.self, ClassifyCommand.self, ModelCommand.self, PolicyCommand.self, AuditCommand.self, AdverseEventCommand.self, ReportCommand.self, BenchCommand.self, ConnectorCommand.self, ServeCommand.self, UserCommand.self, QueueCommand.self, StatusCommand.self])
+        subcommands: [DemoCommand.self, PollCommand.self, ClassifyCommand.self, ModelCommand.self, PolicyCommand.self, AuditCommand.self, AdverseEventCommand.self, ReportCommand.self, BenchCommand.self, ConnectorCommand.self, ServeCommand.self, UserCommand.self, QueueCommand.self, StatusCommand.self, BackupCommand.self, RestoreCommand.self, PurgeCommand.self])
 }
 
 /// Options every command shares.
@@ -47,10 +47,12 @@ enum ExitCodes {
     static let dataError: Int32 = 65
     /// A service could not start (the review page's port is taken).
     static let unavailable: Int32 = 69
+    /// Try again later (a poll holds the lock a restore needs).
+    static let temporaryFailure: Int32 = 75
+    /// An output file exists already or cannot be created (backup).
+    static let cannotCreate: Int32 = 73
     /// The configuration, a policy or a connector manifest is invalid.
     static let configError: Int32 = 78
-    /// Another poll holds the lock.
-    static let locked: Int32 = 75  // reserved; an overlapping poll exits 0
 }
 
 /// Finds the shipped `Policies/` and `Connectors/` folders: the working directory first, then the checkout the

@@ -74,7 +74,10 @@ extension ThreadGuardDatabase {
     /// Walks the whole log, then holds it against the signed checkpoints (and `expected`, a head taken from the logs
     /// as `SEQ:HASH`); reports the first problem. Never crashes on a tampered table: missing or mistyped values,
     /// a dropped table and unreadable files are problems it names.
-    public func verifyAudit(expected: (seq: Int64, hash: String)? = nil) throws -> AuditVerification {
+    ///
+    /// `asBackup`: this file is a backup of the log the checkpoints describe; checkpoints of rows written after it was
+    /// taken are expected (and noted), every earlier one must still match.
+    public func verifyAudit(expected: (seq: Int64, hash: String)? = nil, asBackup: Bool = false) throws -> AuditVerification {
         var verification: AuditVerification
         var lastID: Int64 = 0
         do {
@@ -95,7 +98,7 @@ extension ThreadGuardDatabase {
                 return verification
             }
         }
-        return try holdAgainstCheckpoints(verification, lastID: lastID)
+        return try holdAgainstCheckpoints(verification, lastID: lastID, asBackup: asBackup)
     }
 
     private func storedHash(_ id: Int64) throws -> String? {
@@ -149,7 +152,7 @@ extension ThreadGuardDatabase {
 
     /// The chain agrees with every genuine checkpoint still in force: none is past the last row (truncation), and each
     /// names a row whose hash it holds (recomputation).
-    private func holdAgainstCheckpoints(_ verified: AuditVerification, lastID: Int64) throws -> AuditVerification {
+    private func holdAgainstCheckpoints(_ verified: AuditVerification, lastID: Int64, asBackup: Bool) throws -> AuditVerification {
         var verification = verified
         guard let lines = anchor.checkpoints(db: databaseID) else {
             if lastID > 0 {
@@ -168,6 +171,11 @@ extension ThreadGuardDatabase {
                 verification.acknowledged.append("rows \(checkpoint.seq + 1)–\(checkpoint.lost ?? checkpoint.seq) lost in a restore acknowledged by \(checkpoint.by ?? "?") at \(checkpoint.at)")
             }
             inForce.append(checkpoint)
+        }
+        if asBackup, inForce.contains(where: { $0.seq > lastID }) {
+            let later = inForce.filter { $0.seq > lastID }
+            verification.acknowledged.append("\(later.count) checkpoint(s) of rows \(lastID + 1)–\(later.map(\.seq).max() ?? lastID) were written after this backup was taken")
+            inForce.removeAll { $0.seq > lastID }
         }
         guard let latest = inForce.max(by: { $0.seq < $1.seq }) else { return verification }
         if latest.seq > lastID {
