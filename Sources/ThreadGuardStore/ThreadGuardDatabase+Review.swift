@@ -84,6 +84,8 @@ public enum ReviewError: Error, Equatable, CustomStringConvertible {
     case alreadySent(String)
     case userExists(String)
     case invalidUserName(String)
+    case unknownUser(String)
+    case lastAdmin(String)
 
     public var description: String {
         switch self {
@@ -94,6 +96,8 @@ public enum ReviewError: Error, Equatable, CustomStringConvertible {
         case .alreadySent(let what): return "cannot undo: \(what) already went out"
         case .userExists(let name): return "a user named '\(name)' already exists"
         case .invalidUserName(let problem): return problem
+        case .unknownUser(let name): return "no user named '\(name)' (see `threadguard user list`)"
+        case .lastAdmin(let name): return "'\(name)' is the last admin; add another admin first, or nobody could manage users"
         }
     }
 }

@@ -21,6 +21,34 @@ extension ThreadGuardDatabase {
         }
     }
 
+    /// Removes a person: their sessions end at once; what they did stays in the audit log under their name. The last
+    /// admin cannot be removed.
+    public func removeUser(name: String, actor: String, at now: Date = Date()) throws {
+        try pool.write { db in
+            guard let user = try UserRecord.fetchOne(db, key: name) ?? UserRecord.fetchOne(db, key: UserNames.normalised(name)) else {
+                throw ReviewError.unknownUser(name)
+            }
+            if user.role == "admin", try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM user WHERE role = 'admin'") == 1 {
+                throw ReviewError.lastAdmin(user.name)
+            }
+            try db.execute(sql: "DELETE FROM undo WHERE userName = ?", arguments: [user.name])
+            try db.execute(sql: "DELETE FROM user WHERE name = ?", arguments: [user.name])  // sessions cascade
+            try appendAudit(db, AuditEntry(at: now, actor: actor, event: "user.removed", itemID: nil, before: user.role, detail: "user=\(user.name)"))
+        }
+    }
+
+    /// Replaces a person's password hash and signs out every session of theirs.
+    public func resetPassword(name: String, passwordHash: String, actor: String, at now: Date = Date()) throws {
+        try pool.write { db in
+            guard let user = try UserRecord.fetchOne(db, key: name) ?? UserRecord.fetchOne(db, key: UserNames.normalised(name)) else {
+                throw ReviewError.unknownUser(name)
+            }
+            try db.execute(sql: "UPDATE user SET passwordHash = ? WHERE name = ?", arguments: [passwordHash, user.name])
+            try db.execute(sql: "DELETE FROM session WHERE userName = ?", arguments: [user.name])
+            try appendAudit(db, AuditEntry(at: now, actor: actor, event: "user.password_reset", itemID: nil, detail: "user=\(user.name)"))
+        }
+    }
+
     /// The person signing in as `name`: the name as stored, or its normalised form.
     public func user(named name: String) throws -> UserRecord? {
         try pool.read { db in

@@ -51,7 +51,7 @@ public struct AppConfig: Sendable, Equatable {
         let document = YAMLDocument(contentsOf: file)
         let folder = (file as NSString).deletingLastPathComponent
         let config = read(document, folder: folder.isEmpty ? "." : folder)
-        if !document.issues.isEmpty { throw YAMLIssues(document.issues) }
+        if !document.issues.isEmpty { throw YAMLIssues(document.issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
         return config!
     }
 
@@ -63,8 +63,10 @@ public struct AppConfig: Sendable, Equatable {
         }
         var sources: [SourceConfig] = []
         var names: Set<String> = []
+        // Connector names are checked now, not at the first poll: the manifests' names, when the folder loads.
+        let known = (try? ConnectorRegistry(directory: path("connectors", "Connectors"))).map { Array($0.manifests.keys).sorted() }
         for node in map["sources"]?.sequence ?? [] {
-            guard let source = readSource(node) else { continue }
+            guard let source = readSource(node, knownConnectors: known) else { continue }
             if !names.insert(source.name).inserted { node.issue("a second source is named '\(source.name)'", hint: "source names must be unique") }
             sources.append(source)
         }
@@ -77,19 +79,25 @@ public struct AppConfig: Sendable, Equatable {
         case .some: models = .required(path("models", "Models"))
         case nil: models = .ifPresent(path("models", "Models"))
         }
+        let databasePath = path("database", "threadguard.sqlite")
+        let databaseFolder = (databasePath as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        if let node = map["database"], !(FileManager.default.fileExists(atPath: databaseFolder, isDirectory: &isFolder) && isFolder.boolValue) {
+            node.issue("the database's folder \(databaseFolder) does not exist", hint: "create it, readable by ThreadGuard's user only: install -d -m 0700 \(databaseFolder)")
+        }
         var failureWindow = defaultFailureWindow
         if let node = map["failure_window"] {
             if let text = node.string, let seconds = DurationText.seconds(text) { failureWindow = seconds } else {
                 node.issue("'\(node.string ?? node.kindName)' is not a duration", hint: "a number and a unit: \(DurationText.example)")
             }
         }
-        return AppConfig(database: path("database", "threadguard.sqlite"), policies: path("policies", "Policies"),
+        return AppConfig(database: databasePath, policies: path("policies", "Policies"),
                          connectors: path("connectors", "Connectors"), sources: sources,
                          audit: AuditSettings(keyFile: optionalPath("audit_key_file"), checkpointFile: optionalPath("audit_checkpoints")),
                          models: models, alerts: map["alerts"].flatMap(AlertSettings.read) ?? AlertSettings(), failureWindow: failureWindow)
     }
 
-    static func readSource(_ node: YAMLNode) -> SourceConfig? {
+    static func readSource(_ node: YAMLNode, knownConnectors: [String]? = nil) -> SourceConfig? {
         if case .mapping(let mapping) = node.node,
            let tokenKey = mapping.first(where: { ["token", "access_token", "secret"].contains($0.key.string ?? "") })?.key {
             node.document.report(YAMLIssue(
@@ -102,6 +110,10 @@ public struct AppConfig: Sendable, Equatable {
         let tokenEnv = map["token_env"]?.string
         if let tokenEnv, let tokenNode = map["token_env"], !tokenEnv.allSatisfy({ $0.isUppercase || $0.isNumber || $0 == "_" }) || tokenEnv.isEmpty {
             tokenNode.issue("'\(tokenEnv)' is not an environment variable name", hint: "use capitals, digits and _, e.g. THREADGUARD_FACEBOOK_TOKEN")
+        }
+        if let known = knownConnectors, let connector = map["connector"]?.string, !known.contains(connector), let connectorNode = map["connector"] {
+            let suggestion = Spelling.closest(to: connector, among: known).map { "did you mean '\($0)'? " } ?? ""
+            connectorNode.issue("'\(connector)' is not a connector in the connectors folder", hint: "\(suggestion)known: \(known.joined(separator: ", "))")
         }
         if let url = map["base_url"]?.string, URLComponents(string: url)?.host == nil, let urlNode = map["base_url"] {
             urlNode.issue("'\(url)' is not an http(s) URL with a host")

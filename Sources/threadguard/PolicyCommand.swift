@@ -13,9 +13,19 @@ struct PolicyCommand: ParsableCommand {
         abstract: "Check, test, explain and rehearse the policies in Policies/.",
         subcommands: [Check.self, Test.self, Explain.self, Replay.self])
 
-    /// Loads a policies folder, printing every problem and exiting 78 when it is invalid.
-    static func load(_ directory: String?) throws -> (PolicySet, String) {
-        let folder = directory ?? ShippedFolders.locate("Policies")
+    /// The policies folder a command works on: the one named, else the `policies:` of the configuration given with
+    /// --config (or of threadguard.yaml in the working directory), else the shipped Policies/.
+    static func folder(_ directory: String?, config: String?) throws -> String {
+        if let directory { return directory }
+        if let file = config ?? (FileManager.default.fileExists(atPath: "threadguard.yaml") ? "threadguard.yaml" : nil) {
+            return try loadConfig(file).policies
+        }
+        return ShippedFolders.locate("Policies")
+    }
+
+    /// Loads a policies folder (see `folder`), printing every problem and exiting 78 when it is invalid.
+    static func load(_ directory: String?, config: String? = nil) throws -> (PolicySet, String) {
+        let folder = try Self.folder(directory, config: config)
         do {
             return (try PolicyLoader.load(directory: folder), folder)
         } catch let error as YAMLIssues {
@@ -26,23 +36,37 @@ struct PolicyCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Validate the policies: every problem at once, with file:line:column.")
-        @Argument(help: "The policies folder (default: the shipped Policies/).") var directory: String?
+        @Argument(help: "The policies folder (default: the configuration's `policies:`, else the shipped Policies/).") var directory: String?
+        @Option(help: "A configuration file whose `policies:` folder to use (default: threadguard.yaml here, if any).") var config: String?
 
         func run() throws {
-            let (set, folder) = try PolicyCommand.load(directory)
+            let (set, folder) = try PolicyCommand.load(directory, config: config)
             print("\(folder): OK — \(set.rules.count) rules, \(set.detectors.count) detectors, \(set.templates.count) templates, \(set.lexicons.count) lexicons")
         }
     }
 
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Run the tests each rule carries and print failures with the explanation.")
-        @Argument(help: "The policies folder (default: the shipped Policies/).") var directory: String?
+        @Argument(help: "The policies folder (default: the configuration's `policies:`, else the shipped Policies/).") var directory: String?
         @Option(help: "Test the rules with this model folder's learned detectors underneath (detectors are tested as written).") var model: String?
+        @Option(help: "A configuration file whose `policies:` folder to use (default: threadguard.yaml here, if any).") var config: String?
+        @Flag(help: "One JSON object: passed, failed and each failure (typed numbers).") var json = false
 
         func run() throws {
-            let (set, _) = try PolicyCommand.load(directory)
+            let (set, folder) = try PolicyCommand.load(directory, config: config)
             let models = try model.map { try ModelCommand.readModels($0) }
             let (passed, failures) = PolicyTestRunner(policies: set, models: models).run()
+            if json {
+                let object: [String: Any] = [
+                    "policies": folder, "passed": passed, "failed": failures.count, "model": model ?? NSNull(),
+                    "failures": failures.map { ["location": $0.location, "rule": $0.ruleID, "expected_match": $0.expectedMatch, "text": $0.text,
+                                                "explanation": $0.explanation] as [String: Any] },
+                ]
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+                print(String(decoding: data, as: UTF8.self))
+                if !failures.isEmpty { throw ExitCode.failure }
+                return
+            }
             for failure in failures {
                 print("FAIL \(failure.location) \(failure.ruleID): expected \(failure.expectedMatch ? "a match" : "no match") for \"\(failure.text)\"")
                 for line in failure.explanation { print("     \(line)") }
@@ -64,8 +88,8 @@ struct PolicyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show every detector and rule that fires for a text (or a stored item), and why.")
         @Argument(help: "The comment text.") var text: String?
         @Option(help: "A stored item's id (with --config) instead of a text.") var item: Int64?
-        @Option(help: "The configuration file (for --item).") var config: String = "threadguard.yaml"
-        @Option(help: "The policies folder (default: the shipped Policies/).") var policies: String?
+        @Option(help: "The configuration file (for --item, and for its `policies:` folder; default: threadguard.yaml here, if any).") var config: String?
+        @Option(help: "The policies folder (default: the configuration's `policies:`, else the shipped Policies/).") var policies: String?
         @Option(help: "A model folder for the learned detectors (default: the shipped Models/ when present).") var model: String?
         @Flag(help: "Explain the rules alone, without the learned detectors.") var rulesOnly = false
 
@@ -74,16 +98,13 @@ struct PolicyCommand: ParsableCommand {
         }
 
         func run() throws {
-            let (set, _) = try PolicyCommand.load(policies)
+            let (set, _) = try PolicyCommand.load(policies, config: config)
             // The same detectors `classify` and `poll` judge with: the shipped model unless told otherwise.
             let judge = Judge(policies: set, models: try ModelCommand.chosenModels(model, rulesOnly: rulesOnly))
             var subject = Judge.Subject(text: text ?? "")
             if let item {
                 let appConfig: AppConfig
-                do { appConfig = try AppConfig.load(file: config) } catch let error as YAMLIssues {
-                    FileHandle.standardError.write(Data("threadguard: invalid configuration:\n\(error)\n".utf8))
-                    throw ExitCode(ExitCodes.configError)
-                }
+                appConfig = try loadConfig(config ?? "threadguard.yaml")
                 let database = try appConfig.openDatabase()
                 guard let record = try database.item(id: item) else { throw ValidationError("no item with id \(item) in \(appConfig.database)") }
                 let context = try database.ancestors(of: record).map { ThreadContextEntry(role: $0.isBrand ? .brand : .user, text: $0.text) }
@@ -111,12 +132,12 @@ struct PolicyCommand: ParsableCommand {
     struct Replay: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Re-evaluate stored items with a changed policy set and report what would change, without acting.")
         @Option(help: "How far back: 30d, 12h.") var since: String = "30d"
-        @Option(help: "The policies to rehearse (default: the shipped Policies/).") var policies: String?
+        @Option(help: "The policies to rehearse (default: the configuration's `policies:`).") var policies: String?
         @Option(help: "A model folder to rehearse (a retrained model, before anyone switches to it).") var model: String?
         @Option(help: "The configuration file (for the database).") var config: String = "threadguard.yaml"
 
         func run() async throws {
-            let (set, folder) = try PolicyCommand.load(policies)
+            let (set, folder) = try PolicyCommand.load(policies, config: config)
             let models = try model.map { try ModelCommand.readModels($0) }
             guard let seconds = DurationText.seconds(since) else {
                 throw ValidationError("--since takes a number and a unit: 30d, 12h or 45m")

@@ -24,6 +24,9 @@ struct PollCommand: AsyncParsableCommand {
     @Flag(help: "Print the summary even when not on a terminal.")
     var verbose = false
 
+    @Flag(help: "Print the summary as one JSON object on standard output (typed numbers), whatever the exit code.")
+    var json = false
+
     @Option(help: ArgumentHelp("After the run, write the Prometheus metrics (the same as serve's /metrics) to this file, replaced atomically: for the node exporter's textfile collector (a *.prom file in its folder).", valueName: "file"))
     var metricsFile: String?
 
@@ -64,7 +67,17 @@ struct PollCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("threadguard: \(problem)\n".utf8))
             throw ExitCode(ExitCodes.configError)
         }
-        if verbose || isatty(STDOUT_FILENO) != 0 {
+        if json {
+            let object: [String: Any] = [
+                "polled": summary.polled, "decided": summary.decided, "flagged": summary.flagged, "hidden": summary.hidden,
+                "replies_drafted": summary.repliesDrafted, "replies_sent": summary.repliesSent, "public_replies_sent": summary.publicRepliesSent,
+                "replies_already_there": summary.repliesAlreadyThere, "replies_held": summary.repliesHeld, "dead_actions": summary.deadActions,
+                "needs_person": summary.sourceProblems, "retrying": summary.passingProblems, "needs_attention": summary.needsAttention,
+                "alerts": ["queued": summary.alerts.queued, "sent": summary.alerts.sent, "failed": summary.alerts.failed, "gave_up": summary.alerts.gaveUp],
+            ]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else if verbose || isatty(STDOUT_FILENO) != 0 {
             print("polled \(summary.polled), flagged \(summary.flagged), hidden \(summary.hidden), replies drafted \(summary.repliesDrafted), sent \(summary.repliesSent) private and \(summary.publicRepliesSent) public")
         }
         for problem in summary.sourceProblems { FileHandle.standardError.write(Data("threadguard: \(problem)\n".utf8)) }

@@ -35,10 +35,11 @@ struct QueueCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List queued items, identifiers masked.")
         @OptionGroup var common: Common
-        @Option(help: "open, escalated, resolved, dismissed or all.") var status = "open"
-        @Option(help: "A category (phi, adverse_event, complaint, …).") var category: String?
-        @Option(help: "A platform.") var platform: String?
+        @Option(help: "Which items, by status.") var status: QueueStatusChoice = .open
+        @Option(help: "Only this category.") var category: QueueCategoryChoice?
+        @Option(help: "Only this platform.") var platform: Platform?
         @Option(help: "How many (1 to 200).") var limit = 20
+        @Flag(help: "One JSON object: counts and rows (typed numbers; identifiers masked as on screen).") var json = false
 
         func validate() throws {
             guard (1...200).contains(limit) else { throw ValidationError("--limit takes 1 to 200") }
@@ -47,11 +48,20 @@ struct QueueCommand: AsyncParsableCommand {
         func run() async throws {
             let database = try loadConfig(common.config).openDatabase()
             var filter = QueueFilter()
-            filter.status = status == "all" ? nil : status
-            filter.category = category
-            filter.platform = platform
+            filter.status = status == .all ? nil : status.rawValue
+            filter.category = category?.rawValue
+            filter.platform = platform?.rawValue
             filter.pageSize = limit
             let page = try database.queue(filter)
+            if json {
+                let rows: [[String: Any]] = page.rows.map { row in
+                    ["item_id": row.itemID, "priority": row.priority, "status": row.status, "platform": row.platform, "phi": row.phi,
+                     "categories": row.categories, "has_draft": row.hasDraft, "has_failed_action": row.hasDead,
+                     "text_masked": Examples.mask(row.text, row.findings.filter { $0.type != "HEALTH" })]
+                }
+                try printJSON(["total": page.total, "open": page.statusCounts["open"] ?? 0, "escalated": page.statusCounts["escalated"] ?? 0, "items": rows])
+                return
+            }
             print("\(page.total) item(s); open \(page.statusCounts["open"] ?? 0), escalated \(page.statusCounts["escalated"] ?? 0)")
             for row in page.rows {
                 let masked = Examples.mask(row.text, row.findings.filter { $0.type != "HEALTH" })
@@ -66,6 +76,7 @@ struct QueueCommand: AsyncParsableCommand {
         @OptionGroup var common: Common
         @Argument(help: "The item id.") var id: Int64
         @Flag(help: "Show this item's identifiers unmasked (recorded in the audit log; the rest of the thread stays masked).") var reveal = false
+        @Flag(help: "One JSON object (typed numbers; the thread masked, the item unmasked only with --reveal).") var json = false
 
         func run() async throws {
             let database = try loadConfig(common.config).openDatabase()
@@ -76,6 +87,26 @@ struct QueueCommand: AsyncParsableCommand {
                 throw ValidationError(error.description)
             }
             if reveal { try database.recordReveal(itemID: id, actor: try common.who(database)) }
+            if json {
+                func entry(_ item: ItemRecord, _ findings: [FindingRecord], unmasked: Bool) -> [String: Any] {
+                    ["item_id": item.id ?? 0, "kind": item.kind, "brand": item.isBrand, "author": item.isBrand ? "brand" : item.authorName,
+                     "text": unmasked ? item.text : Examples.mask(item.text, findings.filter { $0.type != "HEALTH" })]
+                }
+                var object: [String: Any] = [
+                    "item": entry(detail.item, detail.findings, unmasked: reveal), "platform": detail.item.platform,
+                    "status": detail.review?.status ?? NSNull(), "priority": detail.review?.priority ?? 0,
+                    "thread": detail.ancestors.map { entry($0, $0.id.flatMap { detail.threadFindings[$0] } ?? [], unmasked: false) },
+                    "findings": detail.findings.filter { $0.type != "HEALTH" }.map { ["type": $0.type, "recognizer": $0.recognizer, "start": $0.start, "end": $0.end] as [String: Any] },
+                    "actions": detail.actions.map { ["action_id": $0.id ?? 0, "kind": $0.kind, "status": $0.status, "payload": $0.payload ?? NSNull(), "last_error": $0.lastError ?? NSNull()] as [String: Any] },
+                ]
+                func list(_ text: String) -> Any { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) ?? text }
+                if let decision = detail.decision {
+                    object["rules"] = list(decision.rules)
+                    object["categories"] = list(decision.categories)
+                }
+                try printJSON(object)
+                return
+            }
             func show(_ item: ItemRecord, _ findings: [FindingRecord], marker: String, unmasked: Bool) {
                 let text = unmasked ? item.text : Examples.mask(item.text, findings.filter { $0.type != "HEALTH" })
                 print("\(marker) \(item.isBrand ? "brand" : TerminalText.escaped(item.authorName)) (\(item.kind)): \(TerminalText.escaped(text))")
@@ -165,4 +196,10 @@ func act(_ action: ReviewAction, on id: Int64, _ common: QueueCommand.Common, da
     let judge = try judge ?? config.makeJudge().judge
     let (done, dead) = await sendNow(config, database: database, judge: judge, logger: logger)
     print("sent \(done) action(s)" + (dead > 0 ? "; \(dead) gave up (see `threadguard queue show`)" : ""))
+}
+
+/// One JSON object on standard output, keys sorted.
+func printJSON(_ object: [String: Any]) throws {
+    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+    print(String(decoding: data, as: UTF8.self))
 }

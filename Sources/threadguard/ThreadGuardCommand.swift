@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ThreadGuardLearn
 import ThreadGuardStore
 
 @main
@@ -8,18 +9,39 @@ struct ThreadGuardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "threadguard",
         abstract: "Keeps a healthcare organisation's public social threads safe: finds PHI and off-message comments, hides what must not stay public, drafts private replies.",
+        version: ThreadGuardVersion.text,
         subcommands: [DemoCommand.self, PollCommand.self, ClassifyCommand.self, ModelCommand.self, PolicyCommand.self, AuditCommand.self, AdverseEventCommand.self, ReportCommand.self, BenchCommand.self, ConnectorCommand.self, ServeCommand.self, UserCommand.self, QueueCommand.self, StatusCommand.self, BackupCommand.self, RestoreCommand.self, PurgeCommand.self])
+
+    static func main() async {
+        if let problem = SubcommandSpelling.problem(Array(CommandLine.arguments.dropFirst()), root: Self.self) {
+            FileHandle.standardError.write(Data((problem + "\n").utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
+        await main(nil)
+    }
+}
+
+/// What `threadguard --version` prints.
+enum ThreadGuardVersion {
+    static let number = "0.17.0"
+    static var text: String { "threadguard \(number) (model format \(ModelFile.formatVersion), database schema v10)" }
 }
 
 /// Options every command shares.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "Log level on standard error: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: String = ProcessInfo.processInfo.environment["THREADGUARD_LOG_LEVEL"] ?? "warning"
+    @Option(name: .long, help: "Log level on standard error (default: $THREADGUARD_LOG_LEVEL, else warning).")
+    var logLevel: Logger.Level?
+
+    func validate() throws {
+        if logLevel == nil, let text = ProcessInfo.processInfo.environment["THREADGUARD_LOG_LEVEL"], Logger.Level(argument: text) == nil {
+            throw ValidationError("THREADGUARD_LOG_LEVEL is '\(text)'; use one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
 
     func makeLogger(_ label: String) -> Logger {
         LogSetup.bootstrapOnce()
         var logger = Logger(label: label)
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .warning
+        logger.logLevel = logLevel ?? ProcessInfo.processInfo.environment["THREADGUARD_LOG_LEVEL"].flatMap(Logger.Level.init(argument:)) ?? .warning
         // Audit checkpoints are logged at notice level through the same handler.
         var audit = Logger(label: "threadguard.audit")
         audit.logLevel = logger.logLevel

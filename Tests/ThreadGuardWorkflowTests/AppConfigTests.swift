@@ -23,14 +23,56 @@ struct AppConfigTests {
                 base_url: http://127.0.0.1:8080
                 token_env: TG_FB_TOKEN
             """)
-        let config = try AppConfig.load(file: path)
         let folder = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
+        let config = try AppConfig.load(file: path)
         #expect(config.database == folder + "/data/tg.sqlite")
         #expect(config.policies == "/etc/tg/Policies")
         #expect(config.connectors == folder + "/Connectors")
         #expect(config.sources.map(\.name) == ["fb-main"])
         #expect(config.sources[0].tokenEnv == "TG_FB_TOKEN")
         #expect(config.sources[0].baseURL == "http://127.0.0.1:8080")
+    }
+
+    @Test("alerts and failure_window: read when valid; each mistake named with its line and what to write instead")
+    func alerts() throws {
+        let good = try write("""
+            database: tg.sqlite
+            failure_window: 45m
+            alerts:
+              link: https://review.example.org/
+              webhook: {url_env: HOOK, format: teams}
+              email: {smtp: "smtps://mail.example.org:465", from: tg@example.org, to: [a@example.org, b@example.org], password_env: SMTP_PW}
+            sources: []
+            """)
+        let config = try AppConfig.load(file: good)
+        #expect(config.failureWindow == 45 * 60)
+        #expect(config.alerts.link == "https://review.example.org")
+        #expect(config.alerts.webhook == AlertSettings.WebhookChannel(urlEnv: "HOOK", format: .teams))
+        #expect(config.alerts.email?.to == ["a@example.org", "b@example.org"] && config.alerts.email?.passwordEnv == "SMTP_PW")
+        #expect(config.alerts.channels == ["webhook", "email"])
+        #expect(config.alerts.webhook?.resolvedURL(environment: ["HOOK": "https://hooks.example/x"]) == "https://hooks.example/x")
+
+        let bad = try write("""
+            database: tg.sqlite
+            failure_window: soon
+            alerts:
+              link: review page
+              webhook: {format: slak}
+              email: {smtp: "mail.example.org", from: nobody, to: [ok@example.org]}
+            sources: []
+            """)
+        #expect {
+            try AppConfig.load(file: bad)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("failure_window: 'soon' is not a duration (a number and a unit: 30d, 12h, 45m or 90s)")
+                && text.contains("alerts.link: 'review page' is not an http(s) address")
+                && text.contains("alerts.webhook: a webhook needs 'url' or 'url_env'")
+                && text.contains("'slak' is not one of slack, teams, json (did you mean 'slack'?)")
+                && text.contains("'mail.example.org' is not an smtp:// or smtps:// address with a host")
+                && text.contains("'nobody' is not an e-mail address")
+        }
     }
 
     @Test("every problem is reported at once with file, line, column and key")

@@ -51,6 +51,12 @@ public struct StatusReport: Sendable {
         for source in sources where source.needsPerson {
             needs.append("source '\(source.record.name)' \(AlertPlanner.reason(source.record, now: now).title): \(AlertPlanner.reason(source.record, now: now).todo)")
         }
+        // No poll at all (the timer stopped, cron broken) is as bad as a failing one.
+        for source in sources where !source.needsPerson {
+            if let last = source.record.lastPolledAt, now.timeIntervalSince(last) > max(config.failureWindow, 600) {
+                needs.append("source '\(source.record.name)' has not been polled for \(Self.age(now.timeIntervalSince(last))): is the poll timer or cron job running?")
+            }
+        }
         if let oldest = snapshot.crisis.first {
             needs.append("\(snapshot.crisis.count) crisis item(s) waiting for a person, the oldest (item \(oldest.itemID)) for \(Self.age(now.timeIntervalSince(oldest.openedAt)))")
         }
