@@ -56,13 +56,25 @@ public struct Decision: Codable, Sendable, Equatable {
     public var priority: Int
     /// Template id for a drafted reply, when `actions` asks for one.
     public var replyTemplate: String?
-    /// How far the workflow may go alone: "act", "draft" (a person approves) or "flag".
+    /// How far the workflow may go alone: "act", "draft" (a person approves) or "flag"; the most careful level of any
+    /// rule that fired, for display.
     public var automation: String?
+    /// Each action's own level: the most careful of the rules that asked for that action; a reply's is the level of
+    /// the rule whose template it uses. A `draft` rule asking only for a reply no longer holds back another rule's hide.
+    public var automationByAction: [String: String] = [:]
+    /// Shadow rules that would have fired, and the actions they would have added (recorded, not carried out).
+    public var shadowRules: [String] = []
+    public var shadowActions: [ActionKind] = []
 
     public init(actions: [ActionKind], rules: [String], priority: Int = 0, replyTemplate: String? = nil) {
         self.actions = actions
         self.rules = rules
         self.priority = priority
         self.replyTemplate = replyTemplate
+    }
+
+    /// How far the workflow may go alone with `kind`: act, draft or flag.
+    public func automation(for kind: ActionKind) -> String {
+        automationByAction[kind.rawValue] ?? automation ?? "act"
     }
 }

@@ -253,6 +253,13 @@ enum Migrations {
                 t.primaryKey(["name", "labels"])
             }
         }
+        migrator.registerMigration("v11-shadow-outcomes") { db in
+            // What shadow rules would have done, kept with the decision (shown by replay, reports, the queue and the page).
+            try db.alter(table: "decision") { t in
+                t.add(column: "shadowRules", .text).notNull().defaults(to: "[]")
+                t.add(column: "shadowActions", .text).notNull().defaults(to: "[]")
+            }
+        }
         return migrator
     }
 }

@@ -91,11 +91,13 @@ extension ThreadGuardDatabase {
         // (the insert changes nothing, and nothing else is written).
         let rules = JSONList.encode(decision.rules)
         try db.cachedStatement(sql: """
-            INSERT INTO decision (itemID, phi, score, subject, categories, actions, rules, priority, decidedAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (itemID) DO NOTHING
+            INSERT INTO decision (itemID, phi, score, subject, categories, actions, rules, priority, decidedAt, shadowRules, shadowActions)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (itemID) DO NOTHING
             """).execute(arguments: [
                 itemID, analysis.phi, analysis.score, analysis.subject.rawValue, JSONList.encode(analysis.categories.map(\.rawValue)),
                 JSONList.encode(decision.actions.map(\.rawValue)), rules, decision.priority, stamp,
+                decision.shadowRules.isEmpty ? "[]" : JSONList.encode(decision.shadowRules),
+                decision.shadowActions.isEmpty ? "[]" : JSONList.encode(decision.shadowActions.map(\.rawValue)),
             ])
         guard db.changesCount > 0 else { return false }
         let decisionID = db.lastInsertedRowID

@@ -88,3 +88,32 @@ extension ThreadGuardDatabase {
         return list
     }
 }
+
+/// An item a shadow rule fired on when it was decided: what the rule would have done (nothing was done for it).
+public struct ShadowOutcome: Sendable, Equatable {
+    public var itemID: Int64
+    public var platform: String
+    public var rules: [String]
+    /// The actions the shadow rules would have added to what the enforced rules did.
+    public var wouldHave: [String]
+    /// The item's review status, when enforced rules queued it.
+    public var reviewStatus: String?
+    public var decidedAt: Date
+}
+
+extension ThreadGuardDatabase {
+    /// The newest items shadow rules fired on, newest first; `rule` narrows to one rule.
+    public func shadowOutcomes(rule: String? = nil, limit: Int = 200) throws -> [ShadowOutcome] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT d.itemID, i.platform, d.shadowRules, d.shadowActions, d.decidedAt, r.status AS reviewStatus
+                FROM decision d JOIN item i ON i.id = d.itemID LEFT JOIN review r ON r.itemID = d.itemID
+                WHERE d.shadowRules != '[]' \(rule == nil ? "" : "AND EXISTS (SELECT 1 FROM json_each(d.shadowRules) WHERE value = ?)")
+                ORDER BY d.itemID DESC LIMIT \(max(1, min(limit, 10_000)))
+                """, arguments: StatementArguments(rule.map { [$0] } ?? [])).map { row in
+                ShadowOutcome(itemID: row["itemID"], platform: row["platform"], rules: Self.stringList(row["shadowRules"]),
+                              wouldHave: Self.stringList(row["shadowActions"]), reviewStatus: row["reviewStatus"], decidedAt: row["decidedAt"])
+            }
+        }
+    }
+}

@@ -30,6 +30,8 @@ public struct ConsistencyReport: Sendable {
     public var byRule: [String: Group] = [:]
     public var byCategory: [String: Group] = [:]
     public var divergences: [Divergence] = []
+    /// Shadow rule → the items it would have fired on when they were decided, and the actions it would have added.
+    public var shadow: [String: (items: [Int64], wouldHave: [String: Int])] = [:]
 
     public static func build(database: ThreadGuardDatabase) throws -> ConsistencyReport {
         var report = ConsistencyReport()
@@ -39,6 +41,10 @@ public struct ConsistencyReport: Sendable {
         for item in try database.allItems() where !item.isBrand {
             guard let id = item.id, let decision = try database.decision(itemID: id) else { continue }
             let rules = decode(decision.rules), categories = decode(decision.categories)
+            for rule in decode(decision.shadowRules) {
+                report.shadow[rule, default: ([], [:])].items.append(id)
+                for action in decode(decision.shadowActions) { report.shadow[rule, default: ([], [:])].wouldHave[action, default: 0] += 1 }
+            }
             guard !rules.isEmpty else { continue }
             let actions = try database.actions(itemID: id)
             let entries = actorsByItem[id] ?? []
@@ -88,6 +94,13 @@ public struct ConsistencyReport: Sendable {
             for (handling, ids) in divergence.handlings.sorted(by: { $0.key < $1.key }) {
                 lines.append("    \(handling): items \(ids.map(String.init).joined(separator: ", "))")
             }
+        }
+        lines.append("shadow rules (recorded, never acted on):")
+        if shadow.isEmpty { lines.append("  none") }
+        for (rule, outcome) in shadow.sorted(by: { $0.key < $1.key }) {
+            let would = outcome.wouldHave.sorted { $0.key < $1.key }.map { "would have \($0.key.replacingOccurrences(of: "_", with: " ")) ×\($0.value)" }
+            lines.append("  \(rule): fired on \(outcome.items.count) items" + (would.isEmpty ? "" : ", " + would.joined(separator: ", "))
+                         + " (items \(outcome.items.prefix(20).map(String.init).joined(separator: ", "))\(outcome.items.count > 20 ? ", …" : ""))")
         }
         return lines.joined(separator: "\n")
     }

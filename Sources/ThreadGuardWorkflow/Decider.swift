@@ -71,7 +71,7 @@ public struct Decider: Sendable {
                     switch kind {
                     case .hide, .unhide, .delete:
                         // "flag" rules only queue for review; "draft" ones wait for a person to approve.
-                        let status: ActionStatus = switch decision.automation ?? "act" {
+                        let status: ActionStatus = switch decision.automation(for: kind) {
                         case "flag": .open
                         case "draft": .draft
                         default: .pending
@@ -80,12 +80,12 @@ public struct Decider: Sendable {
                     case .privateReply where publicOnlySources.contains(record.sourceName):
                         let (redirect, refused) = judge.draftRedirect(for: decision, analysis: analysis, subject: subject)
                         if let refused { return QueuedAction(kind: .publicReply, status: .draft, payload: redirect, note: "reply guard: \(refused)") }
-                        return QueuedAction(kind: .publicReply, status: decision.automation == "act" ? .pending : .draft, payload: redirect,
+                        return QueuedAction(kind: .publicReply, status: decision.automation(for: kind) == "act" ? .pending : .draft, payload: redirect,
                                             note: "no private messages on \(item.platform.rawValue): a public reply points to the phone line")
                     case .privateReply, .publicReply:
                         // Drafts wait for a person unless the rule lets the workflow act at once and the guard passes them.
                         if let refusal { return QueuedAction(kind: kind, status: .draft, payload: reply, note: "reply guard: \(refusal)") }
-                        return QueuedAction(kind: kind, status: decision.automation == "act" ? .pending : .draft, payload: reply)
+                        return QueuedAction(kind: kind, status: decision.automation(for: kind) == "act" ? .pending : .draft, payload: reply)
                     case .review, .escalate, .adverseEventReport, .label:
                         return QueuedAction(kind: kind, status: .open)
                     }

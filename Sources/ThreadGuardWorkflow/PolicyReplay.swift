@@ -21,6 +21,10 @@ public struct PolicyReplay {
         public var changed: [Change] = []
         public var newlyHidden: [Int64] = []
         public var noLongerHidden: [Int64] = []
+        /// Shadow rule → the items it would fire on with this policy set, and which of those it would hide.
+        public var shadow: [String: (items: [Int64], wouldHide: [Int64])] = [:]
+        /// What the shadow rules recorded when the items were decided: rule → items.
+        public var recordedShadow: [String: [Int64]] = [:]
     }
 
     let databasePath: String
@@ -47,7 +51,13 @@ public struct PolicyReplay {
             let item = record.item
             let (_, decision, _) = judge.judge(Judge.Subject(text: item.text, context: context, platform: item.platform, kind: item.kind,
                                                              author: item.authorName, isBrand: item.isBrand))
-            let before = (try database.decision(itemID: id)).map { JSONDecoderList.decode($0.actions) } ?? []
+            let stored = try database.decision(itemID: id)
+            for rule in decision.shadowRules {
+                report.shadow[rule, default: ([], [])].items.append(id)
+                if decision.shadowActions.contains(.hide) { report.shadow[rule, default: ([], [])].wouldHide.append(id) }
+            }
+            for rule in stored.map({ JSONDecoderList.decode($0.shadowRules) }) ?? [] { report.recordedShadow[rule, default: []].append(id) }
+            let before = stored.map { JSONDecoderList.decode($0.actions) } ?? []
             let after = decision.actions.map(\.rawValue)
             guard Set(before) != Set(after) else { continue }
             report.changed.append(Change(itemID: id, platform: record.platform, platformID: record.platformID, before: before,

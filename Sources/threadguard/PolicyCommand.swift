@@ -124,7 +124,11 @@ struct PolicyCommand: ParsableCommand {
             print("rules:")
             for id in decision.rules { print("  \(id): selections \(outcome.why[id]?.joined(separator: ", ") ?? "")") }
             for id in outcome.shadowRules { print("  \(id) (shadow, would fire): \(outcome.why[id]?.joined(separator: ", ") ?? "")") }
-            print("actions: \(decision.actions.map(\.rawValue).joined(separator: ", "))  priority \(decision.priority)  automation \(decision.automation ?? "act")")
+            print("actions: " + decision.actions.map { "\($0.rawValue) (\(decision.automation(for: $0)))" }.joined(separator: ", ")
+                  + "  priority \(decision.priority)")
+            if !decision.shadowActions.isEmpty {
+                print("shadow rules would add: \(decision.shadowActions.map(\.rawValue).joined(separator: ", ")) (recorded, not carried out)")
+            }
             if let reply = judge.engine.draftReply(for: decision, language: Judge.language(of: text)) { print("reply draft: \(reply)") }
         }
     }
@@ -153,6 +157,14 @@ struct PolicyCommand: ParsableCommand {
             print("would hide \(report.newlyHidden.count) more, \(report.noLongerHidden.count) fewer; \(report.changed.count) decisions change")
             for change in report.changed {
                 print("  item \(change.itemID) (\(change.platform) \(change.platformID)): [\(change.before.joined(separator: ","))] -> [\(change.after.joined(separator: ","))] rules \(change.rules.joined(separator: ","))")
+            }
+            // Shadow rules act on nothing: what they would do with this set, and what they recorded when items were decided.
+            for rule in Set(report.shadow.keys).union(report.recordedShadow.keys).sorted() {
+                let now = report.shadow[rule] ?? ([], [])
+                let ids = now.items.prefix(20).map(String.init).joined(separator: ",")
+                print("shadow \(rule): would fire on \(now.items.count) items (would have hidden \(now.wouldHide.count))"
+                      + (ids.isEmpty ? "" : " [\(ids)\(now.items.count > 20 ? ",…" : "")]")
+                      + "; recorded on \(report.recordedShadow[rule]?.count ?? 0) when they were decided")
             }
         }
     }

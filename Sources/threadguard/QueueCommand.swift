@@ -40,6 +40,7 @@ struct QueueCommand: AsyncParsableCommand {
         @Option(help: "Only this platform.") var platform: Platform?
         @Option(help: "How many (1 to 200).") var limit = 20
         @Flag(help: "One JSON object: counts and rows (typed numbers; identifiers masked as on screen).") var json = false
+        @Flag(help: "Instead of the queue: the items shadow rules fired on (queued or not) and what they would have done.") var shadow = false
 
         func validate() throws {
             guard (1...200).contains(limit) else { throw ValidationError("--limit takes 1 to 200") }
@@ -47,6 +48,19 @@ struct QueueCommand: AsyncParsableCommand {
 
         func run() async throws {
             let database = try loadConfig(common.config).openDatabase()
+            if shadow {
+                let outcomes = try database.shadowOutcomes(limit: limit)
+                if json {
+                    try printJSON(["items": outcomes.map { ["item_id": $0.itemID, "platform": $0.platform, "shadow_rules": $0.rules,
+                                                             "would_have": $0.wouldHave, "review_status": $0.reviewStatus ?? NSNull()] as [String: Any] }])
+                } else {
+                    print("\(outcomes.count) item(s) shadow rules fired on (recorded, never acted on)")
+                    for o in outcomes {
+                        print("\(o.itemID)\t\(o.platform)\t\(o.rules.joined(separator: ","))\twould have \(o.wouldHave.isEmpty ? "done nothing more" : o.wouldHave.joined(separator: ","))\t\(o.reviewStatus ?? "not queued")")
+                    }
+                }
+                return
+            }
             var filter = QueueFilter()
             filter.status = status == .all ? nil : status.rawValue
             filter.category = category?.rawValue

@@ -29,6 +29,7 @@ struct ReportCommand: ParsableCommand {
                 "divergences": report.divergences.map { d in
                     ["rules": d.rules, "handlings": d.handlings.mapValues { $0.sorted() }] as [String: Any]
                 },
+                "shadow": report.shadow.mapValues { ["items": $0.items.sorted(), "would_have": $0.wouldHave] as [String: Any] },
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))

@@ -64,6 +64,47 @@ struct PolicyEngineTests {
         #expect(e.evaluate(input("Nice post")).decision.actions.isEmpty)
     }
 
+    @Test("when rules disagree, each action keeps its own rule's automation level; the reply keeps its template's rule's level; shadow actions are recorded")
+    func perActionAutomation() throws {
+        let e = try engine("""
+            rules:
+              - id: r.hide-phone
+                priority: 80
+                selections: {p: {text|includes-word: phone}}
+                condition: p
+                actions: [hide, {private_reply: {template: take_private}}]
+              - id: r.careful-reply
+                priority: 90
+                automation: draft
+                selections: {p: {text|includes-word: pump}}
+                condition: p
+                actions: [{private_reply: {template: product_safety}}, review]
+              - id: r.flag-hide
+                priority: 10
+                automation: flag
+                selections: {p: {text|includes-word: flagme}}
+                condition: p
+                actions: [hide]
+              - id: r.shadow-escalate
+                mode: shadow
+                selections: {p: {text|includes-word: pump}}
+                condition: p
+                actions: [escalate, hide]
+            templates:
+              take_private: {text: "Please message us."}
+              product_safety: {text: "Our safety team will call you."}
+            """)
+        let both = e.evaluate(input("my pump is broken, phone me")).decision
+        #expect(both.automation(for: .hide) == "act", "the draft rule asked for no hide: the hide goes at once")
+        #expect(both.replyTemplate == "product_safety" && both.automation(for: .privateReply) == "draft",
+                "the reply is the higher-priority rule's, at that rule's level")
+        #expect(both.automation == "draft", "the most careful level is still shown")
+        #expect(both.shadowRules == ["r.shadow-escalate"] && both.shadowActions == [.escalate], "hide is enforced already; escalate is what the shadow rule adds")
+        let flagged = e.evaluate(input("phone me, flagme")).decision
+        #expect(flagged.automation(for: .hide) == "flag", "two rules ask for the hide: the most careful decides")
+        #expect(flagged.automation(for: .privateReply) == "act")
+    }
+
     @Test("score fields threshold the models' calibrated probabilities; without a model a detector's category counts as 1")
     func scoreFields() throws {
         let e = try engine("""

@@ -37,3 +37,37 @@ struct OperationsEndpointTests {
         await rig.stop()
     }
 }
+
+@Suite("shadow rules on the review page", .serialized)
+struct ShadowPageTests {
+    @Test("what a shadow rule would have done is stored with the decision and shown on /shadow and the item page")
+    func shadowOutcomes() async throws {
+        let folder = NSTemporaryDirectory() + "tg-shadow-\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: Repo.root + "/Policies", toPath: folder)
+        try """
+            rules:
+              - id: trial.hide-colours
+                title: Would we hide comments about colours?
+                mode: shadow
+                selections: {c: {text|includes-word: colours}}
+                condition: c
+                actions: [hide]
+            """.write(toFile: folder + "/trial.yaml", atomically: true, encoding: .utf8)
+        let rig = try await WebRig.start(policies: folder)
+        let outcomes = try rig.database.shadowOutcomes()
+        let colours = try #require(try rig.database.item(platform: .facebook, platformID: "c3")?.id)
+        #expect(outcomes.map(\.itemID) == [colours] && outcomes.first?.wouldHave == ["hide"] && outcomes.first?.reviewStatus == nil)
+        #expect(try rig.database.actions(itemID: colours).isEmpty, "a shadow rule acts on nothing")
+        let browser = rig.session()
+        _ = try await browser.signIn("rita")
+        let page = try await browser.get("/shadow")
+        #expect(page.status == 200)
+        #expect(page.text.contains("href=\"/item/\(colours)\"") && page.text.contains("trial.hide-colours") && page.text.contains("hidden"))
+        #expect(page.text.contains("not queued"))
+        #expect(!page.text.contains("Love the new colours"), "the list shows ids, not comment text")
+        let item = try await browser.get("/item/\(colours)")
+        #expect(item.text.contains("Shadow rules (recorded, not acted on): trial.hide-colours — would have hidden"))
+        #expect(try await rig.session().get("/shadow").status == 303, "signed-in people only")
+        await rig.stop()
+    }
+}

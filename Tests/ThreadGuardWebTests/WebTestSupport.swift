@@ -60,7 +60,7 @@ struct WebRig {
 
     static let passwords = ["rita": "reviewer-password-1", "lena": "lead-password-0001", "ada": "admin-password-001"]
 
-    static func start(idleTimeout: TimeAmount = .seconds(30)) async throws -> WebRig {
+    static func start(idleTimeout: TimeAmount = .seconds(30), policies policiesFolder: String = Repo.root + "/Policies") async throws -> WebRig {
         let folder = NSTemporaryDirectory() + "tg-web-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let database = try ThreadGuardDatabase(path: folder + "/tg.sqlite")
@@ -81,7 +81,7 @@ struct WebRig {
             item("c3", "Love the new colours"),
             item("c4", "my husband's pump alarm keeps going off and I don't see the point anymore, I want to end it all"),
         ], cursor: nil)
-        let policies = try PolicyLoader.load(directory: Repo.root + "/Policies")
+        let policies = try PolicyLoader.load(directory: policiesFolder)
         let logs = Lines()
         let logger = Logger(label: "web-test", factory: { _ in LineHandler(sink: logs) })
         _ = try Decider(database: database, judge: Judge(policies: policies), logger: logger).decidePending()

@@ -98,29 +98,43 @@ public struct PolicyEngine: Sendable {
         var priority = 0
         var template: String?
         var templatePriority = -1
+        var templateAutomation: PolicyRule.Automation?
         var automation: PolicyRule.Automation?
+        var perAction: [ActionKind: PolicyRule.Automation] = [:]
+        var shadowActions: [ActionKind] = []
         for (index, rule) in policies.rules.enumerated() where !detectorsOnly && Self.mayFire(ruleGates[index], hits) {
             var held: UInt64 = 0
             guard fires(rule, input, held: &held) else { continue }
             fired.append(Fired(rule: rule, held: held, input: input))
             if rule.mode == .shadow {
                 shadow.append(rule.id)
+                for action in rule.actions where !shadowActions.contains(action.kind) { shadowActions.append(action.kind) }
                 continue
             }
             rules.append(rule.id)
             priority = max(priority, rule.priority)
             for action in rule.actions {
                 if !actions.contains(action.kind) { actions.append(action.kind) }
-                // The reply comes from the highest-priority rule that drafts one.
+                perAction[action.kind] = Self.strictest(perAction[action.kind], rule.automation)
+                // The reply comes from the highest-priority rule that drafts one, and keeps that rule's level.
                 if let t = action.template, rule.priority > templatePriority {
                     template = t
                     templatePriority = rule.priority
+                    templateAutomation = rule.automation
                 }
             }
             automation = Self.strictest(automation, rule.automation)
         }
         var decision = Decision(actions: actions, rules: rules, priority: priority, replyTemplate: template)
         decision.automation = automation?.rawValue
+        for (kind, level) in perAction { decision.automationByAction[kind.rawValue] = level.rawValue }
+        if let templateAutomation {
+            for kind in [ActionKind.privateReply, .publicReply] where actions.contains(kind) {
+                decision.automationByAction[kind.rawValue] = templateAutomation.rawValue
+            }
+        }
+        decision.shadowRules = shadow
+        decision.shadowActions = shadowActions.filter { !actions.contains($0) }
         return Outcome(categories: categories.sorted { $0.rawValue < $1.rawValue }, decision: decision, detectors: detectors,
                        shadowRules: shadow, fired: fired)
     }

@@ -15,6 +15,9 @@ public struct DecisionRecord: Codable, Sendable, FetchableRecord, MutablePersist
     public var rules: String
     public var priority: Int
     public var decidedAt: Date
+    /// JSON arrays: the shadow rules that would have fired and the actions they would have added.
+    public var shadowRules: String = "[]"
+    public var shadowActions: String = "[]"
 
     public enum Columns {
         public static let itemID = Column(CodingKeys.itemID)

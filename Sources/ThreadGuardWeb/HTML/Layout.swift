@@ -25,7 +25,7 @@ enum Layout {
                     header.element("span", [("class", "brand")], text: "ThreadGuard")
                     if let viewer {
                         header.element("nav", [("aria-label", "Main")]) { nav in
-                            for (href, label) in [("/queue", "Queue"), ("/dashboard", "Dashboard")] + (viewer.role == "admin" ? [("/admin/users", "Users")] : []) {
+                            for (href, label) in [("/queue", "Queue"), ("/dashboard", "Dashboard"), ("/shadow", "Shadow rules")] + (viewer.role == "admin" ? [("/admin/users", "Users")] : []) {
                                 nav.element("a", [("href", href), ("aria-current", active == href ? "page" : nil)], text: label)
                             }
                         }

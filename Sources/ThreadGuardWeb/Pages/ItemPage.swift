@@ -139,6 +139,12 @@ enum ItemPage {
                     list.element("li", text: "PHI: \(decision.phi ? "yes" : "no") (score \(String(format: "%.2f", decision.score)), about \(decision.subject.replacingOccurrences(of: "_", with: " ")))")
                     list.element("li", text: "Categories: " + (JSONDecoding.strings(decision.categories).joined(separator: ", ").nonEmpty ?? "none"))
                     list.element("li", text: "Rules: " + (JSONDecoding.strings(decision.rules).joined(separator: ", ").nonEmpty ?? "none"))
+                    let shadowRules = JSONDecoding.strings(decision.shadowRules)
+                    if !shadowRules.isEmpty {
+                        let would = JSONDecoding.strings(decision.shadowActions).map(ShadowPage.phrase)
+                        list.element("li", [("class", "shadow")], text: "Shadow rules (recorded, not acted on): \(shadowRules.joined(separator: ", ")) — "
+                                     + (would.isEmpty ? "would have done nothing more" : "would have " + would.joined(separator: ", ")))
+                    }
                 }
                 for finding in detail.findings.sorted(by: { $0.start < $1.start }) {
                     list.element("li", text: "\(finding.type) found by \(finding.recognizer), score \(String(format: "%.2f", finding.score)), characters \(finding.start)–\(finding.end)")

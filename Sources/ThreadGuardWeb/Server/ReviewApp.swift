@@ -73,6 +73,7 @@ public struct ReviewApp: Sendable {
         registerQueue(on: router)
         registerItem(on: router)
         registerDashboard(on: router)
+        registerShadow(on: router)
         registerAdmin(on: router)
     }
 
