@@ -24,8 +24,18 @@ extension SandboxState {
     /// Queues faults for the next requests.
     public func inject(_ faults: [SandboxFault]) { pendingFaults += faults }
 
+    /// Queues faults for the requests after the next `count` ones (a token that expires in the middle of a poll).
+    public func inject(_ faults: [SandboxFault], afterRequests count: Int) {
+        faultsAfter = max(0, count)
+        pendingFaults += faults
+    }
+
     func nextFault() -> SandboxFault? {
-        pendingFaults.isEmpty ? nil : pendingFaults.removeFirst()
+        if faultsAfter > 0 {
+            faultsAfter -= 1
+            return nil
+        }
+        return pendingFaults.isEmpty ? nil : pendingFaults.removeFirst()
     }
 }
 

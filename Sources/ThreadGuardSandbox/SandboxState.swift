@@ -37,6 +37,8 @@ public actor SandboxState {
     public var delayMilliseconds = 0
     /// Faults to serve, one per request (see `SandboxFault`).
     var pendingFaults: [SandboxFault] = []
+    /// Requests still answered normally before the pending faults start.
+    var faultsAfter = 0
     var nextMessageID = 1
     /// Written as JSON lines as actions arrive, when set.
     let actionLogPath: String?

@@ -8,12 +8,15 @@ import ThreadGuardStore
 
 @Suite("alerts reach a person, once, carrying no PHI", .serialized)
 struct AlertTests {
-    /// A Facebook sandbox (the demo world: a self-harm comment among others) read by two sources: "fb" with the right
-    /// token and "fb-old" whose token the platform refuses; alerts to the local webhook receiver and SMTP server.
+    /// Two Facebook sandboxes: "fb" (the demo world: a self-harm comment among others) and "fb-old" (a page of 300
+    /// comments whose token expires after its first page, in the middle of the run); alerts to the local webhook
+    /// receiver and SMTP server.
     struct Rig {
         let folder: String
         let world: SandboxWorld
         let sandbox: SandboxServer
+        let expiring: SandboxServer
+        let expiringWorld: SandboxWorld
         let receivers: AlertReceivers
         let configPath: String
         let environment: [String: String]
@@ -22,6 +25,10 @@ struct AlertTests {
             let folder = try scratchFolder(name)
             let world = SandboxWorld.demoFacebook()
             let sandbox = try await SandboxServer.start(state: SandboxState(world: world, token: "good-token"))
+            let expiringWorld = SandboxWorld.generated(index: 5, comments: 300)
+            let expiringState = SandboxState(world: expiringWorld, token: "old-token")
+            await expiringState.inject(Array(repeating: .expiredToken, count: 50), afterRequests: 1)
+            let expiring = try await SandboxServer.start(state: expiringState)
             let yaml = """
                 database: \(folder)/tg.sqlite
                 policies: \(RepoFolders.policies)
@@ -34,12 +41,13 @@ struct AlertTests {
                   email: {smtp: "smtp://127.0.0.1:\(receivers.smtpPort)", from: threadguard@hospital.example, to: [oncall@hospital.example]}
                 sources:
                   - {name: fb, connector: facebook, account: "\(world.accountID)", base_url: "\(sandbox.baseURL)", token_env: FB_TOKEN}
-                  - {name: fb-old, connector: facebook, account: "\(world.accountID)", base_url: "\(sandbox.baseURL)", token_env: FB_OLD_TOKEN}
+                  - {name: fb-old, connector: facebook, account: "\(expiringWorld.accountID)", base_url: "\(expiring.baseURL)", token_env: FB_OLD_TOKEN}
 
                 """
             try yaml.write(toFile: folder + "/threadguard.yaml", atomically: true, encoding: .utf8)
-            return Rig(folder: folder, world: world, sandbox: sandbox, receivers: receivers, configPath: folder + "/threadguard.yaml",
-                       environment: ["FB_TOKEN": "good-token", "FB_OLD_TOKEN": "expired-token", "PATH": "/usr/bin:/bin"])
+            return Rig(folder: folder, world: world, sandbox: sandbox, expiring: expiring, expiringWorld: expiringWorld, receivers: receivers,
+                       configPath: folder + "/threadguard.yaml",
+                       environment: ["FB_TOKEN": "good-token", "FB_OLD_TOKEN": "old-token", "PATH": "/usr/bin:/bin"])
         }
 
         func poll() async throws -> RunSummary {
@@ -50,7 +58,12 @@ struct AlertTests {
         }
 
         /// Comment text and authors' names of the world: none may leave in an alert.
-        var privateWords: [String] { world.comments.flatMap { [$0.message, $0.authorName] } }
+        var privateWords: [String] { (world.comments + expiringWorld.comments).flatMap { [$0.message, $0.authorName] } }
+
+        func stop() async {
+            await sandbox.stop()
+            await expiring.stop()
+        }
     }
 
     @Test("a self-harm comment and a refused token: one webhook call and one mail name both, without comment text; status reports both; a second poll sends neither again")
@@ -61,6 +74,8 @@ struct AlertTests {
         let first = try await rig.poll()
         #expect(first.needsAttention)
         #expect(first.sourceProblems.count == 1 && first.sourceProblems[0].contains("'fb-old' needs a new access token"), "\(first.sourceProblems)")
+        let stored = try AppConfig.load(file: rig.configPath).openDatabase().allItems().filter { $0.sourceName == "fb-old" }.count
+        #expect(stored > 0 && stored < rig.expiringWorld.comments.count + 1, "the token expired in the middle of the poll: \(stored) items came first")
 
         let database = try AppConfig.load(file: rig.configPath).openDatabase()
         let crisis = try database.operationsSnapshot().crisis
@@ -87,7 +102,7 @@ struct AlertTests {
         for word in rig.privateWords {
             #expect(!hook.contains(word) && !mail.contains(word), "an alert carries comment text or a name: \(word)")
         }
-        #expect(!hook.contains("expired-token") && !mail.contains("expired-token") && !hook.contains("good-token"))
+        #expect(!hook.contains("old-token") && !mail.contains("old-token") && !hook.contains("good-token"))
 
         // status --json, from the binary, reports both and exits 3.
         let (code, out, err) = try await runThreadguard(["status", "--json", "--config", rig.configPath], environment: rig.environment)
@@ -134,7 +149,7 @@ struct AlertTests {
         #expect(series[#"threadguard_poll_duration_seconds_bucket{le="+Inf",source="fb"}"#] == 2)
         #expect(series["threadguard_classification_seconds_count"] == Double(first.decided), "every judged comment timed once")
         for word in rig.privateWords { #expect(!metrics.contains(word)) }
-        await rig.sandbox.stop()
+        await rig.stop()
     }
 
     @Test("an alert the receiver refuses stays pending and goes out on the next run")
@@ -158,6 +173,6 @@ struct AlertTests {
         let second = try await PollRun(config: config, environment: rig.environment, http: http, logger: LogCapture().logger()).run()
         #expect(second.alerts.sent == subjects && second.alerts.failed == 0 && second.alerts.queued == 0, "\(second.alerts)")
         #expect(receivers.received("mail").count == 1 && receivers.received("hook").count == 1)
-        await rig.sandbox.stop()
+        await rig.stop()
     }
 }
