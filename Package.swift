@@ -59,7 +59,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ThreadGuardSandbox", dependencies: [
-            "ThreadGuardCore", "ThreadGuardServing", .product(name: "HTTPTypes", package: "swift-http-types"),
+            "ThreadGuardCore", "ThreadGuardServing", "ThreadGuardHTTP", .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),

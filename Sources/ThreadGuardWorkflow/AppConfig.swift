@@ -19,6 +19,8 @@ public struct AppConfig: Sendable, Equatable {
     public var alerts: AlertSettings
     /// How long a source may fail in passing (network, 5xx, rate limits) before a person is needed (`failure_window`).
     public var failureWindow: TimeInterval
+    /// Push delivery (`webhooks`).
+    public var webhooks = WebhookSettings()
     public static let defaultFailureWindow: TimeInterval = 30 * 60
 
     public init(database: String, policies: String, connectors: String, sources: [SourceConfig], audit: AuditSettings = AuditSettings(),
@@ -38,7 +40,7 @@ public struct AppConfig: Sendable, Equatable {
         try ThreadGuardDatabase(path: database, audit: audit)
     }
 
-    static let topKeys = ["database", "policies", "connectors", "sources", "audit_key_file", "audit_checkpoints", "models", "alerts", "failure_window"]
+    static let topKeys = ["database", "policies", "connectors", "sources", "audit_key_file", "audit_checkpoints", "models", "alerts", "failure_window", "webhooks"]
     static let sourceKeys = ["name", "connector", "account", "base_url", "token_env"]
 
     /// Reads the file; relative paths in it are taken from the file's folder. All problems are reported
@@ -91,10 +93,12 @@ public struct AppConfig: Sendable, Equatable {
                 node.issue("'\(node.string ?? node.kindName)' is not a duration", hint: "a number and a unit: \(DurationText.example)")
             }
         }
-        return AppConfig(database: databasePath, policies: path("policies", "Policies"),
+        var config = AppConfig(database: databasePath, policies: path("policies", "Policies"),
                          connectors: path("connectors", "Connectors"), sources: sources,
                          audit: AuditSettings(keyFile: optionalPath("audit_key_file"), checkpointFile: optionalPath("audit_checkpoints")),
                          models: models, alerts: map["alerts"].flatMap(AlertSettings.read) ?? AlertSettings(), failureWindow: failureWindow)
+        config.webhooks = map["webhooks"].flatMap(WebhookSettings.read) ?? WebhookSettings()
+        return config
     }
 
     static func readSource(_ node: YAMLNode, knownConnectors: [String]? = nil) -> SourceConfig? {

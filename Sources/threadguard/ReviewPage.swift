@@ -20,8 +20,16 @@ func serveReviewPage(config: AppConfig, database: ThreadGuardDatabase, judge: Ju
     // This process's own counters (review actions) through swift-metrics into a swift-prometheus registry; the
     // database's counters (what every poll did) are added to the same text.
     let live = LiveMetrics.registry
+    // Meta's webhooks, when configured: stored at once, judged and acted on at once.
+    var webhooks: WebhookHandling?
+    if config.webhooks.meta != nil {
+        let processor = WebhookProcessor(config: config, database: database, judge: judge, logger: logger, runActions: { await runner.run() })
+        webhooks = WebhookHandling(intake: MetaWebhookIntake(config: config, database: database, environment: environment, logger: logger),
+                                   process: { await processor.process() })
+    }
     let app = ReviewApp(database: database, judge: judge, runActions: { await runner.run() }, logger: logger,
-                        metricsText: { live.emitToString() + (try MetricsExposition.render(config: config, database: database)) })
+                        metricsText: { live.emitToString() + (try MetricsExposition.render(config: config, database: database)) },
+                        webhooks: webhooks)
     let server = try await ReviewServer.start(app: app, host: host, port: port, logger: logger)
     print(announce(server.baseURL))
     fflush(nil)

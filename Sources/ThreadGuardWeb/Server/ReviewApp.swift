@@ -19,14 +19,17 @@ public struct ReviewApp: Sendable {
     let passwords: PasswordChecker
     /// The Prometheus text for `/metrics` (nil: the route answers 404).
     public let metricsText: (@Sendable () throws -> String)?
+    /// Meta's webhooks (nil: the routes do not exist).
+    public let webhooks: WebhookHandling?
 
     public init(database: ThreadGuardDatabase, judge: Judge, runActions: (@Sendable () async -> Void)?, logger: Logger,
-                metricsText: (@Sendable () throws -> String)? = nil) {
+                metricsText: (@Sendable () throws -> String)? = nil, webhooks: WebhookHandling? = nil) {
         self.database = database
         self.judge = judge
         self.runActions = runActions
         self.logger = logger
         self.metricsText = metricsText
+        self.webhooks = webhooks
         passwords = PasswordChecker()
     }
 
@@ -69,6 +72,7 @@ public struct ReviewApp: Sendable {
         }
         router.get("/") { request, _ in Web.redirect(signedIn(request) == nil ? "/login" : "/queue") }
         registerOperations(on: router)
+        registerWebhooks(on: router)
         registerSignIn(on: router)
         registerQueue(on: router)
         registerItem(on: router)
