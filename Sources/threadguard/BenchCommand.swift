@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that anyone can rerun (use a release build).",
-        subcommands: [Ingest.self, QueueBench.self])
+        subcommands: [Ingest.self, QueueBench.self, WebhookBench.self])
 
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
