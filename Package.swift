@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -40,6 +41,10 @@ let package = Package(
         .target(name: "ThreadGuardStore", dependencies: [
             "ThreadGuardCore", .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The PostgreSQL store for many pollers and reviewers on one database (issue 18; not yet used by poll and serve).
+        .target(name: "ThreadGuardPostgres", dependencies: [
+            "ThreadGuardCore", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ThreadGuardConnect", dependencies: [
             "ThreadGuardCore", "ThreadGuardHTTP", "ThreadGuardYAML",
@@ -112,6 +117,10 @@ let package = Package(
             "ThreadGuardStore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "ThreadGuardDetectTests", dependencies: ["ThreadGuardDetect"]),
+        .testTarget(name: "ThreadGuardPostgresTests", dependencies: [
+            "ThreadGuardPostgres", "ThreadGuardCore", .product(name: "Logging", package: "swift-log"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         .testTarget(name: "ThreadGuardLearnTests", dependencies: ["ThreadGuardLearn", "ThreadGuardDetect", "ThreadGuardCore",
                                                                    .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ThreadGuardPolicyTests", dependencies: ["ThreadGuardPolicy", "ThreadGuardYAML", "ThreadGuardDetect", "ThreadGuardCore"]),
