@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(name: "threadguard", dependencies: [
             "ThreadGuardCore", "ThreadGuardDetect", "ThreadGuardLearn", "ThreadGuardPolicy", "ThreadGuardWorkflow",
             "ThreadGuardSandbox", "ThreadGuardStore", "ThreadGuardDemo", "ThreadGuardHTTP", "ThreadGuardYAML", "ThreadGuardWeb",
-            "ThreadGuardConnect",
+            "ThreadGuardConnect", "ThreadGuardPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Logging", package: "swift-log"),
@@ -119,13 +119,12 @@ let package = Package(
         .testTarget(name: "ThreadGuardDetectTests", dependencies: ["ThreadGuardDetect"]),
         .testTarget(name: "ThreadGuardPostgresTests", dependencies: [
             "ThreadGuardPostgres", "ThreadGuardCore", .product(name: "Logging", package: "swift-log"),
-            .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .testTarget(name: "ThreadGuardLearnTests", dependencies: ["ThreadGuardLearn", "ThreadGuardDetect", "ThreadGuardCore",
                                                                    .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ThreadGuardPolicyTests", dependencies: ["ThreadGuardPolicy", "ThreadGuardYAML", "ThreadGuardDetect", "ThreadGuardCore"]),
         .testTarget(name: "ThreadGuardWorkflowTests", dependencies: [
-            "ThreadGuardWorkflow", "ThreadGuardSandbox", "ThreadGuardStore", "ThreadGuardDemo", "ThreadGuardHTTP",
+            "ThreadGuardWorkflow", "ThreadGuardSandbox", "ThreadGuardStore", "ThreadGuardDemo", "ThreadGuardHTTP", "ThreadGuardPostgres",
             "ThreadGuardConnect", "ThreadGuardYAML", "ThreadGuardPolicy", "ThreadGuardCore",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

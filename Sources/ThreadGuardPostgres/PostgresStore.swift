@@ -7,6 +7,9 @@ import ThreadGuardCore
 /// schema and migrations, items and cursors, sources leased to one poller at a time, and outbox actions claimed by
 /// one executor at a time; the rest of the SQLite store's named writes follow (see issue 18's closing note).
 public final class PostgresStore: Sendable {
+    /// What the server said when a statement failed.
+    public struct Failure: Error, CustomStringConvertible { public let description: String }
+
     let client: PostgresClient
     let runner: Task<Void, Never>
     let logger: Logger
@@ -169,5 +172,32 @@ public final class PostgresStore: Sendable {
         var ids: [Int64] = []
         for try await id in rows.decode(Int64.self) { ids.append(id) }
         return ids.sorted()
+    }
+}
+
+/// A short-lived connection for administration (creating a test database, altering a table in a test).
+public struct PostgresAdmin: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public func execute(_ sql: String) async throws {
+        do {
+            try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        } catch let error as PSQLError {
+            // The server's own message (a test's or an administrator's statement, never comment text).
+            throw PostgresStore.Failure(description: error.serverInfo?[.message] ?? "\(error.code)")
+        }
+    }
+}
+
+extension PostgresStore {
+    public static func administer(_ location: PostgresLocation, _ body: (PostgresAdmin) async throws -> Void) async throws {
+        let logger = Logger(label: "threadguard.postgres.admin", factory: { _ in SwiftLogNoOpLogHandler() })
+        let client = PostgresClient(configuration: .init(host: location.host, port: location.port, username: location.username,
+                                                         password: location.password, database: location.database, tls: try tls(location.tls)),
+                                    backgroundLogger: logger)
+        let runner = Task { await client.run() }
+        defer { runner.cancel() }
+        try await body(PostgresAdmin(client: client, logger: logger))
     }
 }

@@ -10,7 +10,7 @@ struct ThreadGuardCommand: AsyncParsableCommand {
         commandName: "threadguard",
         abstract: "Keeps a healthcare organisation's public social threads safe: finds PHI and off-message comments, hides what must not stay public, drafts private replies.",
         version: ThreadGuardVersion.text,
-        subcommands: [DemoCommand.self, PollCommand.self, ClassifyCommand.self, ModelCommand.self, PolicyCommand.self, AuditCommand.self, AdverseEventCommand.self, ReportCommand.self, BenchCommand.self, ConnectorCommand.self, ServeCommand.self, UserCommand.self, QueueCommand.self, StatusCommand.self, BackupCommand.self, RestoreCommand.self, PurgeCommand.self])
+        subcommands: [DemoCommand.self, PollCommand.self, ClassifyCommand.self, ModelCommand.self, PolicyCommand.self, AuditCommand.self, AdverseEventCommand.self, ReportCommand.self, BenchCommand.self, ConnectorCommand.self, ServeCommand.self, UserCommand.self, QueueCommand.self, StatusCommand.self, BackupCommand.self, RestoreCommand.self, PurgeCommand.self, MigrateCommand.self])
 
     static func main() async {
         if let problem = SubcommandSpelling.problem(Array(CommandLine.arguments.dropFirst()), root: Self.self) {

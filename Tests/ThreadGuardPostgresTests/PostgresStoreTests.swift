@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import PostgresNIO
 import Testing
 import ThreadGuardCore
 @testable import ThreadGuardPostgres
@@ -25,23 +24,14 @@ struct TestSchema {
         }
         let location = try PostgresLocation.parse(address, passwordEnv: "THREADGUARD_TEST_POSTGRES_PASSWORD", environment: environment)
         let name = "tg_" + UUID().uuidString.prefix(8).lowercased()
-        try await admin(location) { client in try await client.query("CREATE SCHEMA \(unescaped: name)", logger: logger) }
+        try await PostgresStore.administer(location) { try await $0.execute("CREATE SCHEMA \(name)") }
         return TestSchema(location: location, name: name)
     }
 
     func open() async throws -> PostgresStore { try await PostgresStore.open(location, logger: Self.logger, searchPath: name) }
 
     func drop() async throws {
-        try await Self.admin(location) { client in try await client.query("DROP SCHEMA \(unescaped: name) CASCADE", logger: Self.logger) }
-    }
-
-    static func admin(_ location: PostgresLocation, _ body: (PostgresClient) async throws -> Void) async throws {
-        let client = PostgresClient(configuration: .init(host: location.host, port: location.port, username: location.username,
-                                                         password: location.password, database: location.database, tls: .disable),
-                                    backgroundLogger: logger)
-        let runner = Task { await client.run() }
-        defer { runner.cancel() }
-        try await body(client)
+        try await PostgresStore.administer(location) { try await $0.execute("DROP SCHEMA \(name) CASCADE") }
     }
 }
 

@@ -34,6 +34,12 @@ struct OperationsEndpointTests {
         #expect(text.contains("threadguard_crisis_open 1"), "the self-harm comment waits for a person")
         #expect(text.contains(#"threadguard_queue_open{priority="100"} 1"#))
         for word in ["Love the new colours", "husband", Hostile.author, "Dana"] { #expect(!text.contains(word), "\(word)") }
+        // A refused token shows where the team works, not only in `status`.
+        try rig.database.recordPollOutcome(source: "fb", error: "source 'fb' needs a new access token", kind: "needs_new_token", needsToken: true)
+        let browser = rig.session()
+        _ = try await browser.signIn("rita")
+        let dashboard = try await browser.get("/dashboard").text
+        #expect(dashboard.contains("<caption>Sources</caption>") && dashboard.contains("needs a new access token"))
         await rig.stop()
     }
 }

@@ -10,7 +10,7 @@ extension ReviewApp {
             return Web.html(DashboardPage.render(
                 flags: try database.flagsPerDay(days: days), depth: try database.queueDepth(days: days),
                 firstAction: try database.timeToFirstAction(days: days), handling: try database.handling(days: days),
-                days: days, viewer: signed.viewer))
+                days: days, sources: try database.sourceRecords(), viewer: signed.viewer))
         }
     }
 }
@@ -19,9 +19,11 @@ extension ReviewApp {
 enum DashboardPage {
     typealias DayCount = ThreadGuardDatabase.DayCount
 
-    static func render(flags: [DayCount], depth: [DayCount], firstAction: [DayCount], handling: [DayCount], days: Int, viewer: Layout.Viewer) -> String {
+    static func render(flags: [DayCount], depth: [DayCount], firstAction: [DayCount], handling: [DayCount], days: Int,
+                       sources: [SourceRecord] = [], viewer: Layout.Viewer) -> String {
         let dayList = lastDays(days)
         return Layout.page(title: "Dashboard", viewer: viewer, active: "/dashboard") { html in
+            sourcesTable(sources, into: &html)
             html.element("div", [("class", "charts")]) { grid in
                 figure("Flags per day by category", into: &grid) { f in
                     SVGChart.stackedBars(days: dayList, series: flags, label: "flags", into: &f)
@@ -37,6 +39,42 @@ enum DashboardPage {
                 }
             }
         }
+    }
+
+    /// Each source's health, so that a refused token or a failing source is seen where the team works
+    /// (`threadguard status` has the same and more).
+    static func sourcesTable(_ sources: [SourceRecord], into html: inout HTML) {
+        guard !sources.isEmpty else { return }
+        let now = Date()
+        html.element("table", [("class", "sources")]) { table in
+            table.element("caption", text: "Sources")
+            table.element("thead") { head in
+                head.element("tr") { tr in for title in ["Source", "Platform", "State", "Last success"] { tr.element("th", [("scope", "col")], text: title) } }
+            }
+            table.element("tbody") { body in
+                for source in sources {
+                    let state: String
+                    if source.needsToken { state = "needs a new access token" }
+                    else if let since = source.failingSince { state = "failing for \(age(now.timeIntervalSince(since))) (\((source.errorKind ?? "error").replacingOccurrences(of: "_", with: " ")))" }
+                    else if source.lastPolledAt == nil { state = "not polled yet" }
+                    else { state = "ok" }
+                    body.element("tr", [("class", state == "ok" ? nil : "error")]) { tr in
+                        tr.element("th", [("scope", "row")], text: source.name)
+                        tr.element("td", text: source.connector)
+                        tr.element("td", text: state)
+                        tr.element("td", text: source.lastSuccessAt.map { "\(age(now.timeIntervalSince($0))) ago" } ?? "never")
+                    }
+                }
+            }
+        }
+    }
+
+    static func age(_ seconds: TimeInterval) -> String {
+        let s = Int(max(0, seconds))
+        if s < 120 { return "\(s) s" }
+        if s < 7200 { return "\(s / 60) min" }
+        if s < 172_800 { return "\(s / 3600) h" }
+        return "\(s / 86_400) d"
     }
 
     static func figure(_ caption: String, into html: inout HTML, _ content: (inout HTML) -> Void) {
