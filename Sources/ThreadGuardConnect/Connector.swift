@@ -89,7 +89,7 @@ public enum ConnectorError: Error, Equatable, CustomStringConvertible {
 public protocol PlatformConnector: Sendable {
     var source: SourceConfig { get }
     /// Fetches everything new since the stored cursors, handing each page to `store` before asking for the next.
-    func poll(cursor: @Sendable (String) throws -> String?, store: @Sendable (FetchedPage) async throws -> Void) async throws
+    func poll(cursor: @Sendable (String) async throws -> String?, store: @Sendable (FetchedPage) async throws -> Void) async throws
     /// Carries out an action; returns the platform's id for what it created, if any.
     func perform(_ action: PlatformAction) async throws -> String?
     /// Whether the action already took effect on the platform (after a crash between sending and recording);

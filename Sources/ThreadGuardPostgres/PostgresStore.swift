@@ -6,7 +6,7 @@ import ThreadGuardCore
 /// The PostgreSQL store: one database shared by pollers and reviewers on many machines. This first part holds the
 /// schema and migrations, items and cursors, sources leased to one poller at a time, and outbox actions claimed by
 /// one executor at a time; the rest of the SQLite store's named writes follow (see issue 18's closing note).
-public final class PostgresStore: Sendable {
+public final class PostgresStore: Sendable, PollStore {
     /// What the server said when a statement failed.
     public struct Failure: Error, CustomStringConvertible { public let description: String }
 
@@ -76,18 +76,26 @@ public final class PostgresStore: Sendable {
             """, logger: logger)
     }
 
-    /// Leases one source to `owner` for `seconds`: one whose lease is free or has run out (its holder died), least
-    /// recently polled first. Pollers on any number of machines never poll the same source at once: the row is taken
-    /// with `FOR UPDATE SKIP LOCKED`, so a competitor skips it instead of waiting. nil when every source is leased.
-    public func leaseSource(owner: String, seconds: Int) async throws -> String? {
+    /// Leases one source to `owner` for `seconds`: one whose lease is free or has run out (its holder died), not polled
+    /// since `notPolledSince` (one pass of a poll run takes each source once), least recently polled first. Pollers on
+    /// any number of machines never poll the same source at once: the row is taken with `FOR UPDATE SKIP LOCKED`, so a
+    /// competitor skips it instead of waiting. nil when every source is leased or already polled in this pass.
+    public func leaseSource(owner: String, seconds: Int, notPolledSince: Date = .distantFuture) async throws -> String? {
         let rows = try await client.query("""
             UPDATE source SET leaseOwner = \(owner), leaseUntil = now() + make_interval(secs => \(Double(seconds)))
-            WHERE name = (SELECT name FROM source WHERE leaseUntil IS NULL OR leaseUntil < now()
+            WHERE name = (SELECT name FROM source WHERE (leaseUntil IS NULL OR leaseUntil < now())
+                                                    AND (lastPolledAt IS NULL OR lastPolledAt < \(notPolledSince))
                           ORDER BY lastPolledAt NULLS FIRST, name LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING name
             """, logger: logger)
         for try await name in rows.decode(String.self) { return name }
         return nil
+    }
+
+    /// The server's clock: the start of a pass is taken from it, so that pollers on machines whose clocks differ agree.
+    public func serverNow() async throws -> Date {
+        for try await now in try await client.query("SELECT now()", logger: logger).decode(Date.self) { return now }
+        return Date()
     }
 
     /// Ends `owner`'s lease of `source` and records the poll's end; false when the lease was no longer `owner`'s.
@@ -101,12 +109,30 @@ public final class PostgresStore: Sendable {
         return false
     }
 
+    /// Records how a poll of `source` ended, as the SQLite store does: success clears the failure, a failure keeps
+    /// the time the run of failures began.
+    public func recordPollOutcome(source: String, error: String?, kind: String?, needsToken: Bool, apiBudget: String?, at now: Date = Date()) async throws {
+        if error == nil {
+            try await client.query("""
+                UPDATE source SET lastError = NULL, needsToken = FALSE, lastPolledAt = \(now), lastSuccessAt = \(now), failingSince = NULL,
+                                  errorKind = NULL, apiBudget = COALESCE(\(apiBudget), apiBudget)
+                WHERE name = \(source)
+                """, logger: logger)
+        } else {
+            try await client.query("""
+                UPDATE source SET lastError = \(error), needsToken = \(needsToken), lastPolledAt = \(now), failingSince = COALESCE(failingSince, \(now)),
+                                  errorKind = \(kind ?? "temporary"), apiBudget = COALESCE(\(apiBudget), apiBudget)
+                WHERE name = \(source)
+                """, logger: logger)
+        }
+    }
+
     // MARK: Items and cursors
 
     /// Stores one page of items and the cursor that covers them in one transaction: both land or neither does. Items
     /// stored before are left as they are. Returns the ids of the new ones.
     @discardableResult
-    public func storePage(source: String, stream: String, items: [Item], cursor: String?) async throws -> [Int64] {
+    public func storePage(source: String, stream: String, items: [Item], cursor: String?, at now: Date = Date()) async throws -> [Int64] {
         try await client.withTransaction(logger: logger) { connection in
             var ids: [Int64] = []
             for item in items {
@@ -122,7 +148,7 @@ public final class PostgresStore: Sendable {
             }
             if let cursor {
                 try await connection.query("""
-                    INSERT INTO cursor (sourceName, stream, position, updatedAt) VALUES (\(source), \(stream), \(cursor), now())
+                    INSERT INTO cursor (sourceName, stream, position, updatedAt) VALUES (\(source), \(stream), \(cursor), \(now))
                     ON CONFLICT (sourceName, stream) DO UPDATE SET position = excluded.position, updatedAt = excluded.updatedAt
                     """, logger: logger)
             }

@@ -4,7 +4,7 @@ import ThreadGuardCore
 
 /// The store: one SQLite file in WAL mode behind a façade of named writes. Every multi-row change is one
 /// transaction.
-public final class ThreadGuardDatabase: Sendable {
+public final class ThreadGuardDatabase: Sendable, PollStore {
     public let path: String
     let pool: DatabasePool
     private let checkpointer: WALCheckpointer

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ThreadGuardConnect
+import ThreadGuardCore
 import ThreadGuardStore
 
 /// What polling one source came to.
@@ -15,7 +16,8 @@ public struct SourcePollResult: Sendable {
 /// Polls sources concurrently; each page is stored with its cursor before the next is asked for, so a
 /// crash at any moment loses nothing and duplicates nothing.
 public struct Poller: Sendable {
-    let database: ThreadGuardDatabase
+    /// The SQLite store, or the PostgreSQL one.
+    let database: any PollStore
     let logger: Logger
 
     /// Sources polled at once (each polls its own pages in order): polite to the platform, busy enough for us.
@@ -24,7 +26,7 @@ public struct Poller: Sendable {
     public var metrics: MetricsTally?
     public static let defaultConcurrentSources = 8
 
-    public init(database: ThreadGuardDatabase, logger: Logger, maxConcurrentSources: Int = Poller.defaultConcurrentSources) {
+    public init(database: any PollStore, logger: Logger, maxConcurrentSources: Int = Poller.defaultConcurrentSources) {
         self.database = database
         self.logger = logger
         self.maxConcurrentSources = max(1, maxConcurrentSources)
@@ -53,11 +55,11 @@ public struct Poller: Sendable {
         let started = ContinuousClock.now
         var failure: ConnectorError?
         do {
-            try database.registerSource(name: source.name, connector: source.connector, account: source.account)
+            try await database.registerSource(name: source.name, connector: source.connector, account: source.account)
             try await connector.poll(
-                cursor: { stream in try database.cursor(source: source.name, stream: stream) },
+                cursor: { stream in try await database.cursor(source: source.name, stream: stream) },
                 store: { page in
-                    let ids = try await database.storePage(source: source.name, stream: page.stream, items: page.items, cursor: page.cursor)
+                    let ids = try await database.storePage(source: source.name, stream: page.stream, items: page.items, cursor: page.cursor, at: Date())
                     counter.add(ids.count)
                 })
         } catch let error as ConnectorError {
@@ -69,8 +71,8 @@ public struct Poller: Sendable {
         let budget = await connector.apiBudget().flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
         var needsToken = false
         if case .needsNewToken? = failure { needsToken = true }
-        try? database.recordPollOutcome(source: source.name, error: failure?.description, kind: failure?.kindName, needsToken: needsToken,
-                                        apiBudget: budget)
+        try? await database.recordPollOutcome(source: source.name, error: failure?.description, kind: failure?.kindName, needsToken: needsToken,
+                                              apiBudget: budget, at: Date())
         if let failure {
             // Passing trouble is retried by the next run and shown by `status`: below the default level, so cron stays quiet.
             logger.log(level: failure.isRetryable ? .notice : .error, "poll failed",

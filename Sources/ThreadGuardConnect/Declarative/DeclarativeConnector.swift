@@ -39,7 +39,7 @@ public struct DeclarativeConnector: PlatformConnector {
 
     // MARK: Polling
 
-    public func poll(cursor: @Sendable (String) throws -> String?, store: @Sendable (FetchedPage) async throws -> Void) async throws {
+    public func poll(cursor: @Sendable (String) async throws -> String?, store: @Sendable (FetchedPage) async throws -> Void) async throws {
         let parents = Set(manifest.streams.compactMap(\.parent))
         var produced: [String: [Produced]] = [:]
         for stream in manifest.streams {
@@ -60,10 +60,10 @@ public struct DeclarativeConnector: PlatformConnector {
         var record: JSONValue
     }
 
-    func run(_ stream: StreamSpec, parent: Produced?, cursor: @Sendable (String) throws -> String?,
+    func run(_ stream: StreamSpec, parent: Produced?, cursor: @Sendable (String) async throws -> String?,
              store: @Sendable (FetchedPage) async throws -> Void) async throws -> [Produced] {
         let key = parent.map { "\(stream.name):\($0.item.platformID)" } ?? stream.name
-        let stored = try cursor(key)
+        let stored = try await cursor(key)
         var scope = baseScope
         scope.post = parent?.record
         let incremental = stream.incremental
