@@ -48,6 +48,7 @@ struct MigrateTests {
         let (badAddress, _, badErr) = try await rig.run(["migrate", "--to", "postgres://tg:pw@host/db", "--config", rig.configPath])
         #expect(badAddress == 78 && badErr.contains("the address carries a password") && !badErr.contains(":pw@"))
         await rig.stop()
-        try await PostgresStore.administer(base) { try await $0.execute("DROP DATABASE \(name) WITH (FORCE)") }
+        // Cleanup only: a database left behind on the test server changes no result.
+        try? await PostgresStore.administer(base) { try await $0.execute("DROP DATABASE \(name) WITH (FORCE)") }
     }
 }

@@ -77,6 +77,7 @@ struct PostgresPollTests {
         #expect(try await setup.rowCount(items) == expected, "the second round stores nothing again")
         setup.close()
         await sandbox.stop()
-        try await PostgresStore.administer(base) { try await $0.execute("DROP DATABASE \(location.database) WITH (FORCE)") }
+        // Cleanup only: a database left behind on the test server changes no result.
+        try? await PostgresStore.administer(base) { try await $0.execute("DROP DATABASE \(location.database) WITH (FORCE)") }
     }
 }
