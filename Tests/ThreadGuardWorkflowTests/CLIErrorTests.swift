@@ -123,6 +123,30 @@ struct CLIErrorTests {
         await rig.stop()
     }
 
+    @Test("on a terminal, user add asks for the password twice and never shows it; two different answers change nothing")
+    func passwordPrompt() async throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else {
+            print("skipped: no /usr/bin/python3 to drive a pseudo-terminal")
+            return
+        }
+        let rig = try await CLIRig.start("cli-tty")
+        func typed(_ name: String, _ first: String, _ second: String) async throws -> (Int32, String) {
+            let (code, shown, _) = try await runThreadguard(
+                [RepoFolders.root + "/Tests/support/tty_answers.py", "Password for=\(first)", "Again:=\(second)", "--",
+                 try threadguardBinary(), "user", "add", name, "--role", "lead", "--config", rig.configPath],
+                environment: rig.environment, executable: "/usr/bin/python3")
+            return (code, shown)
+        }
+        let (ok, shown) = try await typed("tess", "quartz-meadow-falcon-77", "quartz-meadow-falcon-77")
+        #expect(ok == 0 && shown.contains("Password for tess: ") && shown.contains("Again: ") && shown.contains("added tess as lead"), "\(shown)")
+        #expect(!shown.contains("quartz-meadow-falcon-77"), "the terminal never shows the password")
+        #expect(try rig.config.openDatabase().user(named: "tess")?.role == "lead")
+        let (differ, differShown) = try await typed("uma", "quartz-meadow-falcon-78", "quartz-meadow-falcon-79")
+        #expect(differ == 64 && differShown.contains("the two passwords differ; nothing was changed"))
+        #expect(try rig.config.openDatabase().user(named: "uma") == nil)
+        await rig.stop()
+    }
+
     @Test("--json outputs parse, with typed numbers and ids in order")
     func jsonOutputs() async throws {
         let rig = try await CLIRig.start("cli-json")

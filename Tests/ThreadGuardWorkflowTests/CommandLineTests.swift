@@ -73,9 +73,10 @@ struct CLIRig {
 /// Runs the threadguard binary to the end (this process's environment unless one is given); its exit status, standard
 /// output and standard error. The input is written, and the output read while it runs (a full pipe would stall it),
 /// on threads of their own: the sandbox in this process needs every thread of the cooperative pool.
-func runThreadguard(_ arguments: [String], input: Data? = nil, environment: [String: String]? = nil) async throws -> (Int32, String, String) {
+func runThreadguard(_ arguments: [String], input: Data? = nil, environment: [String: String]? = nil,
+                    executable: String? = nil) async throws -> (Int32, String, String) {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: try threadguardBinary())
+    process.executableURL = URL(fileURLWithPath: try executable ?? threadguardBinary())
     process.arguments = arguments
     if let environment { process.environment = environment }
     let out = Pipe(), err = Pipe(), inPipe = Pipe()
