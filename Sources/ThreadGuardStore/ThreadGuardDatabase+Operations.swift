@@ -78,14 +78,9 @@ extension ThreadGuardDatabase {
             ORDER BY r.openedAt, i.id
             """).map { row in
             CrisisItem(itemID: row["id"], platform: row["platform"], sourceName: row["sourceName"],
-                       categories: Self.stringList(row["categories"]), ruleIDs: Self.stringList(row["ruleIDs"]),
+                       categories: JSONList.decode(row["categories"] ?? ""), ruleIDs: JSONList.decode(row["ruleIDs"] ?? ""),
                        priority: row["priority"], openedAt: row["openedAt"])
         }
-    }
-
-    static func stringList(_ json: String?) -> [String] {
-        guard let json, let list = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String] else { return [] }
-        return list
     }
 }
 
@@ -111,8 +106,8 @@ extension ThreadGuardDatabase {
                 WHERE d.shadowRules != '[]' \(rule == nil ? "" : "AND EXISTS (SELECT 1 FROM json_each(d.shadowRules) WHERE value = ?)")
                 ORDER BY d.itemID DESC LIMIT \(max(1, min(limit, 10_000)))
                 """, arguments: StatementArguments(rule.map { [$0] } ?? [])).map { row in
-                ShadowOutcome(itemID: row["itemID"], platform: row["platform"], rules: Self.stringList(row["shadowRules"]),
-                              wouldHave: Self.stringList(row["shadowActions"]), reviewStatus: row["reviewStatus"], decidedAt: row["decidedAt"])
+                ShadowOutcome(itemID: row["itemID"], platform: row["platform"], rules: JSONList.decode(row["shadowRules"] ?? ""),
+                              wouldHave: JSONList.decode(row["shadowActions"] ?? ""), reviewStatus: row["reviewStatus"], decidedAt: row["decidedAt"])
             }
         }
     }

@@ -40,6 +40,11 @@ public struct AppConfig: Sendable, Equatable {
         try ThreadGuardDatabase(path: database, audit: audit)
     }
 
+    /// Sources whose platform has no private messages (YouTube): "take this private" becomes a public pointer there.
+    public func publicOnlySources(_ registry: ConnectorRegistry?) -> Set<String> {
+        Set(sources.filter { registry?.manifests[$0.connector]?.actions[.privateReply] == nil }.map(\.name))
+    }
+
     static let topKeys = ["database", "policies", "connectors", "sources", "audit_key_file", "audit_checkpoints", "models", "alerts", "failure_window", "webhooks"]
     static let sourceKeys = ["name", "connector", "account", "base_url", "token_env"]
 

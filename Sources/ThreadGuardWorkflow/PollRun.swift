@@ -71,7 +71,7 @@ public struct PollRun {
             problems.append((source.name, error.description))
         }
         progress?("polling \(connectors.count) source(s) and judging new items…")
-        let publicOnly = Set(config.sources.filter { registry.manifests[$0.connector]?.actions[.privateReply] == nil }.map(\.name))
+        let publicOnly = config.publicOnlySources(registry)
         let metrics = MetricsTally()
         var decider = Decider(database: database, judge: judge, logger: logger, publicOnlySources: publicOnly)
         decider.metrics = metrics

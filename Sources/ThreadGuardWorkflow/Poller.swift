@@ -102,5 +102,5 @@ final class Counter: @unchecked Sendable {
 
 extension Duration {
     /// As a number of seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -21,12 +21,8 @@ func serveReviewPage(config: AppConfig, database: ThreadGuardDatabase, judge: Ju
     // database's counters (what every poll did) are added to the same text.
     let live = LiveMetrics.registry
     // Meta's webhooks, when configured: stored at once, judged and acted on at once.
-    var webhooks: WebhookHandling?
-    if config.webhooks.meta != nil {
-        let processor = WebhookProcessor(config: config, database: database, judge: judge, logger: logger, runActions: { await runner.run() })
-        webhooks = WebhookHandling(intake: MetaWebhookIntake(config: config, database: database, environment: environment, logger: logger),
-                                   process: { await processor.process() })
-    }
+    let webhooks = WebhookHandling.make(config: config, database: database, judge: judge, environment: environment, logger: logger,
+                                        runActions: { await runner.run() })
     let app = ReviewApp(database: database, judge: judge, runActions: { await runner.run() }, logger: logger,
                         metricsText: { live.emitToString() + (try MetricsExposition.render(config: config, database: database)) },
                         webhooks: webhooks)

@@ -46,10 +46,9 @@ struct WebhookBench: AsyncParsableCommand {
         let judge = try config.makeJudge().judge
         let runner = ActionRunner(config: config, database: database, environment: environment, http: http, logger: logger,
                                   checkReply: { text, item in judge.checkReply(text, item: item, database: database) })
-        let processor = WebhookProcessor(config: config, database: database, judge: judge, logger: logger, runActions: { await runner.run() })
         let app = ReviewApp(database: database, judge: judge, runActions: { await runner.run() }, logger: logger,
-                            webhooks: WebhookHandling(intake: MetaWebhookIntake(config: config, database: database, environment: environment, logger: logger),
-                                                      process: { await processor.process() }))
+                            webhooks: WebhookHandling.make(config: config, database: database, judge: judge, environment: environment,
+                                                           logger: logger, runActions: { await runner.run() }))
         let server = try await ReviewServer.start(app: app, logger: logger)
         let sender = MetaWebhookSender(url: server.baseURL + "/webhooks/meta", appSecret: "bench-secret", http: http)
         let post = world.posts[0]
@@ -84,6 +83,3 @@ struct WebhookBench: AsyncParsableCommand {
     }
 }
 
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

@@ -36,9 +36,8 @@ struct WebhookTests {
             let judge = Judge(policies: try PolicyLoader.load(directory: config.policies))
             let runner = ActionRunner(config: config, database: database, environment: environment, http: http, logger: quietLogger,
                                       checkReply: { text, item in judge.checkReply(text, item: item, database: database) })
-            let processor = WebhookProcessor(config: config, database: database, judge: judge, logger: quietLogger, runActions: { await runner.run() })
-            let webhooks = WebhookHandling(intake: MetaWebhookIntake(config: config, database: database, environment: environment, logger: quietLogger),
-                                           process: { await processor.process() })
+            let webhooks = WebhookHandling.make(config: config, database: database, judge: judge, environment: environment, logger: quietLogger,
+                                                runActions: { await runner.run() })
             let app = ReviewApp(database: database, judge: judge, runActions: { await runner.run() }, logger: quietLogger,
                                 metricsText: { try MetricsExposition.render(config: config, database: database) }, webhooks: webhooks)
             let server = try await ReviewServer.start(app: app, logger: quietLogger)

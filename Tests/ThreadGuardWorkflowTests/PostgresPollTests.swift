@@ -12,18 +12,8 @@ import ThreadGuardSandbox
 struct PostgresPollTests {
     @Test("three pollers lease the six sandbox platforms' sources at the same moment: each source polled by one, every comment stored once; a second round stores nothing")
     func threePollers() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        guard let address = environment["THREADGUARD_TEST_POSTGRES"] else {
-            if environment["THREADGUARD_REQUIRE_POSTGRES"] == "1" { Issue.record("THREADGUARD_TEST_POSTGRES is required here") } else {
-                print("skipped: no PostgreSQL server for the tests (set THREADGUARD_TEST_POSTGRES; CI starts one)")
-            }
-            return
-        }
-        let base = try PostgresLocation.parse(address, passwordEnv: "THREADGUARD_TEST_POSTGRES_PASSWORD", environment: environment)
-        var target = base
-        target.database = "tg_poll_" + UUID().uuidString.prefix(8).lowercased()
-        let location = target
-        try await PostgresStore.administer(base) { try await $0.execute("CREATE DATABASE \(location.database)") }
+        guard let database = try await TestPostgresDatabase.make("tg_poll") else { return }
+        let location = database.location
 
         let worlds = Platform.allCases.map { SandboxWorld.demo(platform: $0) }
         let state = SandboxState(worlds: worlds, token: "pg-token")
@@ -77,7 +67,6 @@ struct PostgresPollTests {
         #expect(try await setup.rowCount(items) == expected, "the second round stores nothing again")
         setup.close()
         await sandbox.stop()
-        // Cleanup only: a database left behind on the test server changes no result.
-        try? await PostgresStore.administer(base) { try await $0.execute("DROP DATABASE \(location.database) WITH (FORCE)") }
+        await database.drop()
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ThreadGuardStore
+import ThreadGuardWorkflow
 
 extension ReviewApp {
     func registerDashboard(on router: Router<ReviewContext>) {
@@ -55,26 +56,18 @@ enum DashboardPage {
                 for source in sources {
                     let state: String
                     if source.needsToken { state = "needs a new access token" }
-                    else if let since = source.failingSince { state = "failing for \(age(now.timeIntervalSince(since))) (\((source.errorKind ?? "error").replacingOccurrences(of: "_", with: " ")))" }
+                    else if let since = source.failingSince { state = "failing for \(StatusReport.age(now.timeIntervalSince(since))) (\((source.errorKind ?? "error").replacingOccurrences(of: "_", with: " ")))" }
                     else if source.lastPolledAt == nil { state = "not polled yet" }
                     else { state = "ok" }
                     body.element("tr", [("class", state == "ok" ? nil : "error")]) { tr in
                         tr.element("th", [("scope", "row")], text: source.name)
                         tr.element("td", text: source.connector)
                         tr.element("td", text: state)
-                        tr.element("td", text: source.lastSuccessAt.map { "\(age(now.timeIntervalSince($0))) ago" } ?? "never")
+                        tr.element("td", text: source.lastSuccessAt.map { "\(StatusReport.age(now.timeIntervalSince($0))) ago" } ?? "never")
                     }
                 }
             }
         }
-    }
-
-    static func age(_ seconds: TimeInterval) -> String {
-        let s = Int(max(0, seconds))
-        if s < 120 { return "\(s) s" }
-        if s < 7200 { return "\(s / 60) min" }
-        if s < 172_800 { return "\(s / 3600) h" }
-        return "\(s / 86_400) d"
     }
 
     static func figure(_ caption: String, into html: inout HTML, _ content: (inout HTML) -> Void) {

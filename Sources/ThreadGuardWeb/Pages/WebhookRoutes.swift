@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import Logging
+import ThreadGuardStore
 import ThreadGuardWorkflow
 
 /// What `serve` needs to take Meta's webhooks: the intake, and what to run once new comments are stored (judge them
@@ -11,6 +13,16 @@ public struct WebhookHandling: Sendable {
     public init(intake: MetaWebhookIntake, process: @escaping @Sendable () async -> Void) {
         self.intake = intake
         self.process = process
+    }
+
+    /// What a configuration's `webhooks:` asks for (nil without it): the intake, and a processor that judges what it
+    /// stored and carries out the actions through `runActions`.
+    public static func make(config: AppConfig, database: ThreadGuardDatabase, judge: Judge, environment: [String: String], logger: Logger,
+                            runActions: @escaping @Sendable () async -> Void) -> WebhookHandling? {
+        guard config.webhooks.meta != nil else { return nil }
+        let processor = WebhookProcessor(config: config, database: database, judge: judge, logger: logger, runActions: runActions)
+        return WebhookHandling(intake: MetaWebhookIntake(config: config, database: database, environment: environment, logger: logger),
+                               process: { await processor.process() })
     }
 }
 

@@ -79,18 +79,14 @@ public enum MetricsExposition {
                 let values = Dictionary(parts.filter { $0.name == histogram.name + "_bucket" }.map { ($0.labels, $0.value) }, uniquingKeysWith: +)
                 for bound in histogram.buckets.map(MetricsTally.number) + ["+Inf"] {
                     let text = MetricsTally.labelText(Dictionary(uniqueKeysWithValues: labels + [("le", bound)]))
-                    out += "\(histogram.name)_bucket{\(text)} \(number(values[text] ?? 0))\n"
+                    out += "\(histogram.name)_bucket{\(text)} \(MetricsTally.number(values[text] ?? 0))\n"
                 }
                 let sum = parts.first { $0.name == histogram.name + "_sum" && $0.labels == count.labels }?.value ?? 0
                 let braces = count.labels.isEmpty ? "" : "{\(count.labels)}"
-                out += "\(histogram.name)_sum\(braces) \(number(sum))\n\(histogram.name)_count\(braces) \(number(count.value))\n"
+                out += "\(histogram.name)_sum\(braces) \(MetricsTally.number(sum))\n\(histogram.name)_count\(braces) \(MetricsTally.number(count.value))\n"
             }
         }
         return out
-    }
-
-    static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     /// Reads `a="1",b="x\"y"` back into pairs.

@@ -13,9 +13,8 @@ public actor WebhookProcessor {
     private var again = false
 
     public init(config: AppConfig, database: ThreadGuardDatabase, judge: Judge, logger: Logger, runActions: @escaping @Sendable () async -> Void) {
-        let registry = try? ConnectorRegistry(directory: config.connectors)
-        let publicOnly = Set(config.sources.filter { registry?.manifests[$0.connector]?.actions[.privateReply] == nil }.map(\.name))
-        decider = Decider(database: database, judge: judge, logger: logger, publicOnlySources: publicOnly)
+        decider = Decider(database: database, judge: judge, logger: logger,
+                          publicOnlySources: config.publicOnlySources(try? ConnectorRegistry(directory: config.connectors)))
         self.runActions = runActions
         self.logger = logger
     }
