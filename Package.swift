@@ -38,13 +38,10 @@ let package = Package(
         // Learned models: feature hashing, logistic regressions, calibration, the model file (no I/O but files).
         .target(name: "ThreadGuardLearn", dependencies: ["ThreadGuardCore", "ThreadGuardDetect", .product(name: "Crypto", package: "swift-crypto")],
                 resources: [.copy("Resources/wordpieces.vectors")]),
+        // The store: one protocol (`Store`), SQLite (the default, one machine) and PostgreSQL (many pollers and reviewers).
         .target(name: "ThreadGuardStore", dependencies: [
-            "ThreadGuardCore", .product(name: "GRDB", package: "GRDB.swift"),
+            "ThreadGuardCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
-        ]),
-        // The PostgreSQL store for many pollers and reviewers on one database (issue 18; not yet used by poll and serve).
-        .target(name: "ThreadGuardPostgres", dependencies: [
-            "ThreadGuardCore", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ThreadGuardConnect", dependencies: [
             "ThreadGuardCore", "ThreadGuardHTTP", "ThreadGuardYAML",
@@ -88,7 +85,7 @@ let package = Package(
         .executableTarget(name: "threadguard", dependencies: [
             "ThreadGuardCore", "ThreadGuardDetect", "ThreadGuardLearn", "ThreadGuardPolicy", "ThreadGuardWorkflow",
             "ThreadGuardSandbox", "ThreadGuardStore", "ThreadGuardDemo", "ThreadGuardHTTP", "ThreadGuardYAML", "ThreadGuardWeb",
-            "ThreadGuardConnect", "ThreadGuardPostgres",
+            "ThreadGuardConnect",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Logging", package: "swift-log"),
@@ -108,7 +105,7 @@ let package = Package(
         ]),
         .testTarget(name: "ThreadGuardWebTests", dependencies: [
             "ThreadGuardWeb", "ThreadGuardStore", "ThreadGuardWorkflow", "ThreadGuardPolicy", "ThreadGuardHTTP", "ThreadGuardCore",
-            "ThreadGuardSandbox", "ThreadGuardConnect",
+            "ThreadGuardSandbox", "ThreadGuardConnect", "ThreadGuardTestSupport",
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -116,16 +113,18 @@ let package = Package(
         .testTarget(name: "ThreadGuardStoreTests", dependencies: [
             "ThreadGuardStore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // What the test targets share: a PostgreSQL database of a test's own.
+        .target(name: "ThreadGuardTestSupport", dependencies: ["ThreadGuardStore"]),
         .testTarget(name: "ThreadGuardDetectTests", dependencies: ["ThreadGuardDetect"]),
         .testTarget(name: "ThreadGuardPostgresTests", dependencies: [
-            "ThreadGuardPostgres", "ThreadGuardCore", .product(name: "Logging", package: "swift-log"),
+            "ThreadGuardStore", "ThreadGuardCore", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ThreadGuardLearnTests", dependencies: ["ThreadGuardLearn", "ThreadGuardDetect", "ThreadGuardCore",
                                                                    .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ThreadGuardPolicyTests", dependencies: ["ThreadGuardPolicy", "ThreadGuardYAML", "ThreadGuardDetect", "ThreadGuardCore"]),
         .testTarget(name: "ThreadGuardWorkflowTests", dependencies: [
-            "ThreadGuardWorkflow", "ThreadGuardSandbox", "ThreadGuardStore", "ThreadGuardDemo", "ThreadGuardHTTP", "ThreadGuardPostgres",
-            "ThreadGuardConnect", "ThreadGuardYAML", "ThreadGuardPolicy", "ThreadGuardCore",
+            "ThreadGuardWorkflow", "ThreadGuardSandbox", "ThreadGuardStore", "ThreadGuardDemo", "ThreadGuardHTTP",
+            "ThreadGuardConnect", "ThreadGuardYAML", "ThreadGuardPolicy", "ThreadGuardCore", "ThreadGuardTestSupport",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),

@@ -13,7 +13,7 @@ import ThreadGuardStore
 /// action to one sender.
 public actor ActionRunner {
     public let config: AppConfig
-    let database: ThreadGuardDatabase
+    let database: any Store
     let environment: [String: String]
     let http: any HTTPTransport
     let logger: Logger
@@ -25,7 +25,7 @@ public actor ActionRunner {
     private var waiters: [(ticket: Int, continuation: CheckedContinuation<Void, Never>)] = []
     private var totals = (done: 0, dead: 0)
 
-    public init(config: AppConfig, database: ThreadGuardDatabase, environment: [String: String], http: any HTTPTransport, logger: Logger,
+    public init(config: AppConfig, database: any Store, environment: [String: String], http: any HTTPTransport, logger: Logger,
                 checkReply: (@Sendable (String, ItemRecord) -> String?)? = nil) {
         self.config = config
         self.database = database

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ThreadGuardConnect
 import ThreadGuardCore
 import ThreadGuardStore
@@ -21,6 +22,11 @@ public struct AppConfig: Sendable, Equatable {
     public var failureWindow: TimeInterval
     /// Push delivery (`webhooks`).
     public var webhooks = WebhookSettings()
+    /// The environment variable holding the PostgreSQL password (`database_password_env`), never the password itself.
+    public var databasePasswordEnv: String?
+    /// How long a poller holds a source on a shared store without renewing its lease (`source_lease`, default 2m): a
+    /// poller that died lets go of its sources this long after its last page.
+    public var sourceLease: TimeInterval = TimeInterval(LeasedPolling.defaultSeconds)
     public static let defaultFailureWindow: TimeInterval = 30 * 60
 
     public init(database: String, policies: String, connectors: String, sources: [SourceConfig], audit: AuditSettings = AuditSettings(),
@@ -35,9 +41,34 @@ public struct AppConfig: Sendable, Equatable {
         self.failureWindow = failureWindow
     }
 
-    /// The configured database, with its audit key and checkpoints.
+    /// Whether `database:` names a PostgreSQL server rather than a SQLite file.
+    public var usesPostgres: Bool { PostgresLocation.isPostgres(database) }
+
+    /// The configured store, SQLite or PostgreSQL, with its audit key and checkpoints.
+    public func openStore(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any Store {
+        guard usesPostgres else { return try ThreadGuardDatabase(path: database, audit: audit, environment: environment) }
+        let location: PostgresLocation
+        do {
+            location = try PostgresLocation.parse(database, passwordEnv: databasePasswordEnv, environment: environment)
+        } catch let problem as PostgresLocation.Problem {
+            throw StoreError.cannotOpen(path: PostgresLocation.redacted(database), reason: problem.description)
+        }
+        do {
+            return try PostgresStore.connect(location, audit: audit, environment: environment,
+                                             logger: Logger(label: "threadguard.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.cannotOpen(path: PostgresLocation.redacted(database), reason: "the server could not be reached or refused (\(PostgresStore.reason(error)))")
+        }
+    }
+
+    /// The configured SQLite database, for the commands that work on its file (backup, restore, purge, migrate).
     public func openDatabase() throws -> ThreadGuardDatabase {
-        try ThreadGuardDatabase(path: database, audit: audit)
+        guard !usesPostgres else {
+            throw StoreError.cannotOpen(path: PostgresLocation.redacted(database), reason: "this command works on a SQLite database file; on PostgreSQL use the server's own tools (pg_dump) and `threadguard status`")
+        }
+        return try ThreadGuardDatabase(path: database, audit: audit)
     }
 
     /// Sources whose platform has no private messages (YouTube): "take this private" becomes a public pointer there.
@@ -45,7 +76,8 @@ public struct AppConfig: Sendable, Equatable {
         Set(sources.filter { registry?.manifests[$0.connector]?.actions[.privateReply] == nil }.map(\.name))
     }
 
-    static let topKeys = ["database", "policies", "connectors", "sources", "audit_key_file", "audit_checkpoints", "models", "alerts", "failure_window", "webhooks"]
+    static let topKeys = ["database", "policies", "connectors", "sources", "audit_key_file", "audit_checkpoints", "models", "alerts", "failure_window", "webhooks",
+                          "database_password_env", "source_lease"]
     static let sourceKeys = ["name", "connector", "account", "base_url", "token_env"]
 
     /// Reads the file; relative paths in it are taken from the file's folder. All problems are reported
@@ -86,11 +118,25 @@ public struct AppConfig: Sendable, Equatable {
         case .some: models = .required(path("models", "Models"))
         case nil: models = .ifPresent(path("models", "Models"))
         }
-        let databasePath = path("database", "threadguard.sqlite")
-        let databaseFolder = (databasePath as NSString).deletingLastPathComponent
-        var isFolder: ObjCBool = false
-        if let node = map["database"], !(FileManager.default.fileExists(atPath: databaseFolder, isDirectory: &isFolder) && isFolder.boolValue) {
-            node.issue("the database's folder \(databaseFolder) does not exist", hint: "create it, readable by ThreadGuard's user only: install -d -m 0700 \(databaseFolder)")
+        let databasePath: String
+        if let address = map["database"]?.string, PostgresLocation.isPostgres(address) {
+            databasePath = address
+            do {
+                _ = try PostgresLocation.parse(address, passwordEnv: nil, environment: [:])
+            } catch let problem as PostgresLocation.Problem {
+                map["database"]?.issue(problem.description, hint: "postgres://USER@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require], the password in the variable database_password_env names")
+            } catch {}
+        } else {
+            databasePath = path("database", "threadguard.sqlite")
+            let databaseFolder = (databasePath as NSString).deletingLastPathComponent
+            var isFolder: ObjCBool = false
+            if let node = map["database"], !(FileManager.default.fileExists(atPath: databaseFolder, isDirectory: &isFolder) && isFolder.boolValue) {
+                node.issue("the database's folder \(databaseFolder) does not exist", hint: "create it, readable by ThreadGuard's user only: install -d -m 0700 \(databaseFolder)")
+            }
+        }
+        let passwordEnv = map["database_password_env"]?.string
+        if let passwordEnv, let node = map["database_password_env"], passwordEnv.isEmpty || !passwordEnv.allSatisfy({ $0.isUppercase || $0.isNumber || $0 == "_" }) {
+            node.issue("'\(passwordEnv)' is not an environment variable name", hint: "use capitals, digits and _, e.g. THREADGUARD_DATABASE_PASSWORD")
         }
         var failureWindow = defaultFailureWindow
         if let node = map["failure_window"] {
@@ -103,6 +149,12 @@ public struct AppConfig: Sendable, Equatable {
                          audit: AuditSettings(keyFile: optionalPath("audit_key_file"), checkpointFile: optionalPath("audit_checkpoints")),
                          models: models, alerts: map["alerts"].flatMap(AlertSettings.read) ?? AlertSettings(), failureWindow: failureWindow)
         config.webhooks = map["webhooks"].flatMap(WebhookSettings.read) ?? WebhookSettings()
+        config.databasePasswordEnv = passwordEnv
+        if let node = map["source_lease"] {
+            if let text = node.string, let seconds = DurationText.seconds(text), seconds >= 1 { config.sourceLease = seconds } else {
+                node.issue("'\(node.string ?? node.kindName)' is not a duration of a second or more", hint: "a number and a unit: \(DurationText.example)")
+            }
+        }
         return config
     }
 

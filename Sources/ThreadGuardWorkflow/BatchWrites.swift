@@ -5,14 +5,14 @@ import ThreadGuardStore
 /// the next batch meanwhile. `submit` waits for the batch before to land (and rethrows its error); `finish`
 /// waits for the last and returns how many decisions were new.
 final class BatchWrites: @unchecked Sendable {
-    private let database: ThreadGuardDatabase
+    private let database: any Store
     private let queue = DispatchQueue(label: "threadguard.decision-writes")
     private let group = DispatchGroup()
     private let lock = NSLock()
     private var recorded = 0
     private var failure: (any Error)?
 
-    init(database: ThreadGuardDatabase) {
+    init(database: any Store) {
         self.database = database
     }
 

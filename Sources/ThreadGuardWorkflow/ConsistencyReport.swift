@@ -33,7 +33,7 @@ public struct ConsistencyReport: Sendable {
     /// Shadow rule → the items it would have fired on when they were decided, and the actions it would have added.
     public var shadow: [String: (items: [Int64], wouldHave: [String: Int])] = [:]
 
-    public static func build(database: ThreadGuardDatabase) throws -> ConsistencyReport {
+    public static func build(database: any Store) throws -> ConsistencyReport {
         var report = ConsistencyReport()
         let audit = try database.auditLog()
         let actorsByItem = Dictionary(grouping: audit.filter { $0.itemID != nil && $0.event != "decided" }, by: { $0.itemID! })

@@ -6,7 +6,7 @@ import ThreadGuardStore
 /// Judges every stored item that has no decision yet and records the decision with its outbox actions in
 /// one transaction.
 public struct Decider: Sendable {
-    let database: ThreadGuardDatabase
+    let database: any Store
     let judge: Judge
     let logger: Logger
     /// Sources whose platform has no private messages (YouTube): "take this private" becomes a short public reply
@@ -15,7 +15,7 @@ public struct Decider: Sendable {
     /// Counts flagged items per source and times each judgement, when set.
     public var metrics: MetricsTally?
 
-    public init(database: ThreadGuardDatabase, judge: Judge, logger: Logger, publicOnlySources: Set<String> = []) {
+    public init(database: any Store, judge: Judge, logger: Logger, publicOnlySources: Set<String> = []) {
         self.database = database
         self.judge = judge
         self.logger = logger

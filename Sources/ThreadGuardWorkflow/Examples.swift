@@ -4,7 +4,7 @@ import ThreadGuardStore
 
 /// Flagged comments shown with every identifier replaced by its type, for summaries.
 public enum Examples {
-    public static func masked(database: ThreadGuardDatabase, limit: Int) throws -> [String] {
+    public static func masked(database: any Store, limit: Int) throws -> [String] {
         var lines: [String] = []
         for record in try database.allItems() where !record.isBrand {
             guard lines.count < limit, let id = record.id, let decision = try database.decision(itemID: id),

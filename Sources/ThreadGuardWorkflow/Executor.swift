@@ -12,7 +12,7 @@ import ThreadGuardStore
 /// page, a CLI approval — never send the same row twice nor overwrite each other's results. A row left `sending`
 /// by an executor whose process is gone is taken over and reconciled with the platform before anything is resent.
 public struct Executor: Sendable {
-    let database: ThreadGuardDatabase
+    let database: any Store
     let logger: Logger
     public var maxAttempts = 4
     public var baseBackoffSeconds = 0.2
@@ -23,7 +23,7 @@ public struct Executor: Sendable {
     /// Counts what was hidden, replied and failed per source, and the time from fetching to hiding, when set.
     public var metrics: MetricsTally?
 
-    public init(database: ThreadGuardDatabase, logger: Logger, checkReply: (@Sendable (String, ItemRecord) -> String?)? = nil) {
+    public init(database: any Store, logger: Logger, checkReply: (@Sendable (String, ItemRecord) -> String?)? = nil) {
         self.database = database
         self.logger = logger
         self.checkReply = checkReply

@@ -65,7 +65,7 @@ public struct Judge: Sendable {
     }
 
     /// `checkDraft` against the item's whole stored thread; a thread that cannot be read refuses the reply.
-    public func checkReply(_ draft: String, item: ItemRecord, database: ThreadGuardDatabase) -> String? {
+    public func checkReply(_ draft: String, item: ItemRecord, database: any Store) -> String? {
         guard let thread = try? database.threadTexts(of: item) else { return "the thread could not be read to check the reply" }
         return checkDraft(draft, thread: thread)
     }

@@ -55,7 +55,7 @@ public struct PollRun {
     public func run() async throws -> RunSummary {
         let (judge, warnings) = try config.makeJudge()
         let registry = try ConnectorRegistry(directory: config.connectors)
-        let database = try config.openDatabase()
+        let database = try config.openStore()
         var summary = RunSummary()
         for warning in warnings {
             summary.sourceProblems.append(warning)
@@ -64,10 +64,11 @@ public struct PollRun {
         let (connectors, failures) = registry.connectors(for: config.sources, http: http, environment: environment, logger: logger)
         var problems: [(source: String, description: String)] = []
         for (source, error) in failures {
-            try database.registerSource(name: source.name, connector: source.connector, account: source.account)
+            try await database.registerSource(name: source.name, connector: source.connector, account: source.account)
             var needsToken = false
             if case .needsNewToken = error { needsToken = true }
-            try database.recordPollOutcome(source: source.name, error: error.description, kind: error.kindName, needsToken: needsToken)
+            try await database.recordPollOutcome(source: source.name, error: error.description, kind: error.kindName, needsToken: needsToken,
+                                                 apiBudget: nil, at: Date())
             problems.append((source.name, error.description))
         }
         progress?("polling \(connectors.count) source(s) and judging new items…")
@@ -77,7 +78,9 @@ public struct PollRun {
         decider.metrics = metrics
         var poller = Poller(database: database, logger: logger)
         poller.metrics = metrics
-        let (results, decided, _) = try await poller.pollWhileDeciding(Array(connectors.values), decider: decider)
+        // On a shared store (PostgreSQL) each source is leased to one poller at a time.
+        let leasing = (database as? any SourceLeases).map { LeasedPolling(leases: $0, seconds: Int(config.sourceLease)) }
+        let (results, decided, _) = try await poller.pollWhileDeciding(Array(connectors.values), decider: decider, leasing: leasing)
         for result in results.sorted(by: { $0.source < $1.source }) {
             progress?("  \(result.source): \(result.newItems) new" + (result.error.map { " — \($0.kindName.replacingOccurrences(of: "_", with: " "))" } ?? ""))
         }

@@ -8,7 +8,8 @@ import ThreadGuardConnect
 /// after polling would.
 extension Poller {
     /// `polledAt` is when the last page was stored (the ingest benchmark times the two stages with it).
-    public func pollWhileDeciding(_ connectors: [any PlatformConnector], decider: Decider)
+    /// `leasing`: the store is shared by many pollers (PostgreSQL), each source is polled under a lease.
+    public func pollWhileDeciding(_ connectors: [any PlatformConnector], decider: Decider, leasing: LeasedPolling? = nil)
         async throws -> (results: [SourcePollResult], decided: Decider.Counts, polledAt: Date)
     {
         let polling = PollingFlag()
@@ -23,7 +24,14 @@ extension Poller {
                 }
             }
         }
-        let results = await poll(connectors)
+        let results: [SourcePollResult]
+        do {
+            results = if let leasing { try await poll(connectors, leasing: leasing) } else { await poll(connectors) }
+        } catch {
+            polling.finish()
+            _ = try? await decided
+            throw error
+        }
         polling.finish()
         let polledAt = Date()
         return (results, try await decided, polledAt)

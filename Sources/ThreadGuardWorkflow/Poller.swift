@@ -48,7 +48,7 @@ public struct Poller: Sendable {
         }
     }
 
-    func poll(_ connector: any PlatformConnector) async -> SourcePollResult {
+    func poll(_ connector: any PlatformConnector, renewing leasing: LeasedPolling? = nil) async -> SourcePollResult {
         let source = connector.source
         let database = self.database
         let counter = Counter()
@@ -61,6 +61,7 @@ public struct Poller: Sendable {
                 store: { page in
                     let ids = try await database.storePage(source: source.name, stream: page.stream, items: page.items, cursor: page.cursor, at: Date())
                     counter.add(ids.count)
+                    if let leasing { _ = try await leasing.leases.renewLease(source.name, owner: leasing.owner, seconds: leasing.seconds) }
                 })
         } catch let error as ConnectorError {
             failure = error

@@ -11,9 +11,18 @@ struct AuditCommand: ParsableCommand {
         abstract: "Verify and export the tamper-evident audit log.",
         subcommands: [Verify.self, Export.self, AcknowledgeRestore.self])
 
-    static func database(_ config: String) throws -> ThreadGuardDatabase {
+    static func database(_ config: String) throws -> any Store {
+        try reporting { try AppConfig.load(file: config).openStore() }
+    }
+
+    /// The configured SQLite database, for the commands that work on its file.
+    static func sqliteDatabase(_ config: String) throws -> ThreadGuardDatabase {
+        try reporting { try AppConfig.load(file: config).openDatabase() }
+    }
+
+    static func reporting<T>(_ open: () throws -> T) throws -> T {
         do {
-            return try AppConfig.load(file: config).openDatabase()
+            return try open()
         } catch let error as YAMLIssues {
             FileHandle.standardError.write(Data("threadguard: invalid configuration:\n\(error)\n".utf8))
             throw ExitCode(ExitCodes.configError)
@@ -43,7 +52,7 @@ struct AuditCommand: ParsableCommand {
         }
 
         func run() throws {
-            let database: ThreadGuardDatabase
+            let database: any Store
             if let backup {
                 database = try BackupCommand.openBackup(backup, config: config)
             } else {
@@ -75,7 +84,7 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             let who = "cli:" + (actor ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown")
-            guard let (head, lost) = try AuditCommand.database(config).acknowledgeRestore(actor: who) else {
+            guard let (head, lost) = try AuditCommand.sqliteDatabase(config).acknowledgeRestore(actor: who) else {
                 print("nothing to acknowledge: the log holds every checkpointed row")
                 return
             }

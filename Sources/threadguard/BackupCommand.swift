@@ -26,7 +26,7 @@ struct BackupCommand: ParsableCommand {
             FileHandle.standardError.write(Data("threadguard: \(file) already exists; name a new file (backups are never overwritten)\n".utf8))
             throw ExitCode(ExitCodes.cannotCreate)
         }
-        let database = try AuditCommand.database(config)
+        let database = try AuditCommand.sqliteDatabase(config)
         let partial = file + ".partial"
         try? FileManager.default.removeItem(atPath: partial)
         let started = Date()
@@ -142,7 +142,7 @@ struct PurgeCommand: ParsableCommand {
     func run() throws {
         let cutoff = Date().addingTimeInterval(-(DurationText.seconds(olderThan) ?? 0))
         let who = "cli:" + (actor ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown")
-        let report = try AuditCommand.database(config).purge(before: cutoff, actor: who, dryRun: dryRun)
+        let report = try AuditCommand.sqliteDatabase(config).purge(before: cutoff, actor: who, dryRun: dryRun)
         let verb = dryRun ? "would remove" : "removed"
         print("\(verb) \(report.removedItems) items created before \(ISO8601DateFormatter().string(from: cutoff)) (and \(report.removedIntakes) reported or closed intakes)")
         print("kept \(report.keptForOpenIntake) in threads with an open adverse-event intake, \(report.keptForOpenReview) in threads open in the review queue")

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Logging
 import ThreadGuardCore
-import ThreadGuardPostgres
 import ThreadGuardStore
 import ThreadGuardWorkflow
 

@@ -37,7 +37,9 @@ struct PollCommand: AsyncParsableCommand {
         let summary: RunSummary
         do {
             let appConfig = try AppConfig.load(file: config)
-            guard let lock = try PollLock.acquire(databasePath: appConfig.database) else {
+            // On SQLite one poll runs at a time (a lock beside the file); on PostgreSQL many do, each source leased to one.
+            let lock = appConfig.usesPostgres ? nil : try PollLock.acquire(databasePath: appConfig.database)
+            if !appConfig.usesPostgres, lock == nil {
                 if verbose { FileHandle.standardError.write(Data("threadguard: another poll holds \(appConfig.database).lock; nothing to do\n".utf8)) }
                 return
             }
@@ -54,7 +56,7 @@ struct PollCommand: AsyncParsableCommand {
                                         progress: progress).run()
             if let metricsFile {
                 do {
-                    try MetricsFile.write(try MetricsExposition.render(config: appConfig, database: try appConfig.openDatabase()), to: metricsFile)
+                    try MetricsFile.write(try MetricsExposition.render(config: appConfig, database: try appConfig.openStore()), to: metricsFile)
                 } catch {
                     FileHandle.standardError.write(Data("threadguard: could not write the metrics file \(metricsFile): \(error.localizedDescription)\n".utf8))
                     throw ExitCode(ExitCodes.needsAttention)

@@ -23,7 +23,7 @@ struct QueueCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         /// The acting person: a user of the review page, or a clear error saying how to become one.
-        func who(_ database: ThreadGuardDatabase) throws -> String {
+        func who(_ database: any Store) throws -> String {
             let name = actor ?? ProcessInfo.processInfo.environment["USER"] ?? ""
             guard !name.isEmpty, let user = try database.user(named: name) else {
                 throw ValidationError("'\(TerminalText.escaped(name))' is not a user of the review page; name one with --as, or add it with `threadguard user add NAME --role reviewer`")
@@ -47,7 +47,7 @@ struct QueueCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let database = try loadConfig(common.config).openDatabase()
+            let database = try loadConfig(common.config).openStore()
             if shadow {
                 let outcomes = try database.shadowOutcomes(limit: limit)
                 if json {
@@ -93,7 +93,7 @@ struct QueueCommand: AsyncParsableCommand {
         @Flag(help: "One JSON object (typed numbers; the thread masked, the item unmasked only with --reveal).") var json = false
 
         func run() async throws {
-            let database = try loadConfig(common.config).openDatabase()
+            let database = try loadConfig(common.config).openStore()
             let detail: ReviewDetail
             do {
                 detail = try database.reviewDetail(itemID: id)
@@ -145,7 +145,7 @@ struct QueueCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try loadConfig(common.config)
-            let database = try config.openDatabase()
+            let database = try config.openStore()
             let actor = try common.who(database)
             let detail: ReviewDetail
             do {
@@ -178,7 +178,7 @@ struct QueueCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try loadConfig(common.config)
-            let database = try config.openDatabase()
+            let database = try config.openStore()
             try await act(.dismiss, on: id, common, database: database, actor: try common.who(database), send: false, config: config)
             print("dismissed \(id)")
         }
@@ -191,14 +191,14 @@ struct QueueCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try loadConfig(common.config)
-            let database = try config.openDatabase()
+            let database = try config.openStore()
             try await act(.unhide, on: id, common, database: database, actor: try common.who(database), send: true, config: config)
         }
     }
 }
 
 /// Records a person's action on an item (audited, undoable) and, when it reaches a platform, carries it out now.
-func act(_ action: ReviewAction, on id: Int64, _ common: QueueCommand.Common, database: ThreadGuardDatabase, actor: String,
+func act(_ action: ReviewAction, on id: Int64, _ common: QueueCommand.Common, database: any Store, actor: String,
          text: String? = nil, send: Bool, config: AppConfig, judge: Judge? = nil) async throws {
     do {
         try database.review(itemID: id, action: action, actor: actor, text: text)

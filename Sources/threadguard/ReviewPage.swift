@@ -11,7 +11,7 @@ import ThreadGuardWorkflow
 /// people approve, hide or unhide goes out at once through the configuration's sources, by the process's one
 /// action runner on the process's one database. `announce` turns the page's address into the line printed for the
 /// person who started it.
-func serveReviewPage(config: AppConfig, database: ThreadGuardDatabase, judge: Judge, environment: [String: String], host: String,
+func serveReviewPage(config: AppConfig, database: any Store, judge: Judge, environment: [String: String], host: String,
                      port: Int, logger: Logger, announce: (String) -> String) async throws {
     let http = CurlHTTPClient()
     defer { http.shutdown() }
@@ -43,7 +43,7 @@ enum LiveMetrics {
 
 /// Carries out what a person just approved, through the configured sources, with the reply guard reading every
 /// reply before it leaves.
-func sendNow(_ config: AppConfig, database: ThreadGuardDatabase, judge: Judge, logger: Logger) async -> (done: Int, dead: Int) {
+func sendNow(_ config: AppConfig, database: any Store, judge: Judge, logger: Logger) async -> (done: Int, dead: Int) {
     let http = CurlHTTPClient()
     defer { http.shutdown() }
     let runner = ActionRunner(config: config, database: database, environment: ProcessInfo.processInfo.environment, http: http, logger: logger,

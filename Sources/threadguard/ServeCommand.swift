@@ -45,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("threadguard: \(problem)\n".utf8))
             throw ExitCode(ExitCodes.configError)
         }
-        let database = try appConfig.openDatabase()
+        let database = try appConfig.openStore()
         if try database.users().isEmpty {
             FileHandle.standardError.write(Data("threadguard: no users yet; add one with `threadguard user add NAME --role admin --config \(config)`\n".utf8))
         }

@@ -33,7 +33,7 @@ struct UserCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let database = try loadConfig(config).openDatabase()
+            let database = try loadConfig(config).openStore()
             let password = try PasswordInput.read(for: name, env: passwordEnv)
             let stored = UserNames.normalised(name)
             do {
@@ -53,7 +53,7 @@ struct UserCommand: AsyncParsableCommand {
         var config: String = "threadguard.yaml"
 
         func run() async throws {
-            let database = try loadConfig(config).openDatabase()
+            let database = try loadConfig(config).openStore()
             for user in try database.users() { print("\(user.name)\t\(user.role)") }
         }
     }
@@ -67,7 +67,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "The configuration file (for the database).") var config: String = "threadguard.yaml"
 
         func run() async throws {
-            let database = try loadConfig(config).openDatabase()
+            let database = try loadConfig(config).openStore()
             do {
                 try database.removeUser(name: name, actor: "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "unknown"))
             } catch let error as ReviewError {
@@ -88,7 +88,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "The configuration file (for the database).") var config: String = "threadguard.yaml"
 
         func run() async throws {
-            let database = try loadConfig(config).openDatabase()
+            let database = try loadConfig(config).openStore()
             guard let user = try database.user(named: name) else { throw ValidationError(ReviewError.unknownUser(name).description) }
             let password = try PasswordInput.read(for: user.name, env: passwordEnv)
             try database.resetPassword(name: user.name, passwordHash: Bcrypt.hash(password, cost: 10),

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import Testing
 import ThreadGuardCore
-@testable import ThreadGuardPostgres
+@testable import ThreadGuardStore
 
 /// A schema of its own on the test server for each test (`THREADGUARD_TEST_POSTGRES`, a postgres:// address, and
 /// `THREADGUARD_TEST_POSTGRES_PASSWORD`; `.ci/run` starts Debian's PostgreSQL and sets both). Without them the tests

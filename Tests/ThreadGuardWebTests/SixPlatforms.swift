@@ -4,6 +4,7 @@ import ThreadGuardConnect
 import ThreadGuardCore
 import ThreadGuardHTTP
 import ThreadGuardSandbox
+import ThreadGuardTestSupport
 import ThreadGuardWorkflow
 
 /// The six sandbox platforms on loopback with the demo's worlds, a configuration file pointing at them (for the
@@ -18,7 +19,9 @@ struct SixPlatforms {
 
     static let token = "six-platforms-token"
 
-    static func start(_ name: String, policies: String = Repo.root + "/Policies", delayMilliseconds: Int = 0) async throws -> SixPlatforms {
+    /// `postgres`: the database on the test PostgreSQL server instead of a SQLite file.
+    static func start(_ name: String, policies: String = Repo.root + "/Policies", delayMilliseconds: Int = 0,
+                      postgres: TestPostgresDatabase? = nil) async throws -> SixPlatforms {
         let folder = NSTemporaryDirectory() + "tg-\(name)-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let worlds = Platform.allCases.map { SandboxWorld.demo(platform: $0) }
@@ -28,8 +31,9 @@ struct SixPlatforms {
         // The database in a folder of its own; the audit key and checkpoints outside it, named in the configuration so
         // that every process (this one, the CLI, cron's poll) uses the same.
         try FileManager.default.createDirectory(atPath: folder + "/db", withIntermediateDirectories: true)
+        let database = postgres.map { "\($0.url)\ndatabase_password_env: SIX_PG_PASSWORD" } ?? "db/tg.sqlite"
         var yaml = """
-            database: db/tg.sqlite
+            database: \(database)
             audit_key_file: \(folder)/anchor/audit.key
             audit_checkpoints: \(folder)/anchor/checkpoints.jsonl
             policies: \(policies)
@@ -53,7 +57,8 @@ struct SixPlatforms {
         try FileManager.default.createDirectory(atPath: folder + "/anchor", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let key = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
         FileManager.default.createFile(atPath: folder + "/anchor/audit.key", contents: Data(key.utf8), attributes: [.posixPermissions: 0o600])
-        let environment = ["SIX_TOKEN": token, "SIX_REDDIT": "app:secret:mod:pw", "PATH": "/usr/bin:/bin"]
+        var environment = ["SIX_TOKEN": token, "SIX_REDDIT": "app:secret:mod:pw", "PATH": "/usr/bin:/bin"]
+        if let postgres { environment["SIX_PG_PASSWORD"] = postgres.base.password ?? "" }
         return SixPlatforms(folder: folder, state: state, sandbox: sandbox, configPath: configPath,
                             config: try AppConfig.load(file: configPath), environment: environment)
     }

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 import ThreadGuardCore
-import ThreadGuardPostgres
 import ThreadGuardStore
+import ThreadGuardTestSupport
 @testable import ThreadGuardWorkflow
 
 /// `threadguard migrate --to postgres://…` on a real server (a database of its own per test; the test role may create

@@ -3,7 +3,8 @@ import Testing
 import ThreadGuardConnect
 import ThreadGuardCore
 import ThreadGuardHTTP
-import ThreadGuardPostgres
+import ThreadGuardStore
+import ThreadGuardTestSupport
 import ThreadGuardSandbox
 @testable import ThreadGuardWorkflow
 

@@ -65,20 +65,21 @@ public final class AuditAnchor: @unchecked Sendable {
     public static let keyVariable = "THREADGUARD_AUDIT_KEY"
     public static let folderVariable = "THREADGUARD_AUDIT_DIR"
 
-    static func resolve(_ settings: AuditSettings, databasePath: String, databaseID: String,
+    /// `databasePath` nil: the database is a server's (PostgreSQL), with no folder of its own on this machine.
+    static func resolve(_ settings: AuditSettings, databasePath: String?, databaseID: String,
                         environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AuditAnchor {
-        let databaseFolder = canonicalFolder(of: databasePath)
+        let databaseFolder = databasePath.map(canonicalFolder(of:))
         let folder = environment[folderVariable] ?? environment["XDG_STATE_HOME"].map { $0 + "/threadguard" }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state/threadguard"
         let checkpoints = settings.checkpointFile ?? folder + "/checkpoints/\(databaseID).jsonl"
-        if inside(canonicalFolder(of: checkpoints), databaseFolder) {
+        if let databaseFolder, inside(canonicalFolder(of: checkpoints), databaseFolder) {
             throw AuditKeyError.insideDatabaseFolder(what: "audit checkpoint file", path: checkpoints)
         }
         if let text = environment[keyVariable] {
             return AuditAnchor(secret: try secret(from: text, source: "$\(keyVariable)"), keySource: "$\(keyVariable)", checkpointPath: checkpoints)
         }
         let keyFile = settings.keyFile ?? folder + "/audit.key"
-        if inside(canonicalFolder(of: keyFile), databaseFolder) {
+        if let databaseFolder, inside(canonicalFolder(of: keyFile), databaseFolder) {
             throw AuditKeyError.insideDatabaseFolder(what: "audit key file", path: keyFile)
         }
         if !FileManager.default.fileExists(atPath: keyFile) {

@@ -105,20 +105,14 @@ extension ThreadGuardDatabase {
         try pool.read { db in try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE id = ?", arguments: [id]) }
     }
 
-    /// Checks ids, links, keys and hashes row by row.
+    /// Checks ids, links, keys and hashes row by row (after checking each value has the type it must have: SQLite
+    /// would store text in a number's column).
     private func walkChain(_ db: Database) throws -> (AuditVerification, Int64) {
-        var expectedPrev = AuditChain.genesis
-        var previousID: Int64 = 0
-        var count = 0
-        var keyedSeen = false
+        var walker = AuditChainWalker(anchor: anchor)
         let rows = try Row.fetchCursor(db, sql: "SELECT id, at, actor, event, itemID, ruleIDs, before, after, detail, prevHash, hash, keyed FROM audit ORDER BY id")
         while let row = try rows.next() {
-            count += 1
-            func broken(_ text: String) -> (AuditVerification, Int64) { (AuditVerification(rows: count, problem: text), previousID) }
-            guard let id = Int64.fromDatabaseValue(row["id"]) else { return broken("audit row after row \(previousID): its id is not a number") }
-            if id != previousID + 1 {
-                return broken("audit row \(id) follows row \(previousID): row \(previousID + 1)\(id > previousID + 2 ? "–\(id - 1)" : "") is missing (deleted)")
-            }
+            func broken(_ text: String) -> (AuditVerification, Int64) { (AuditVerification(rows: walker.count + 1, problem: text), walker.previousID) }
+            guard let id = Int64.fromDatabaseValue(row["id"]) else { return broken("audit row after row \(walker.previousID): its id is not a number") }
             var values: [String: String] = [:]
             for name in ["actor", "event", "ruleIDs", "prevHash", "hash"] {
                 guard let value = String.fromDatabaseValue(row[name]) else { return broken("audit row \(id): its \(name) is missing (NULL) or not text (edited)") }
@@ -131,70 +125,25 @@ extension ThreadGuardDatabase {
                 row[name] == DatabaseValue.null ? .some(nil) : String.fromDatabaseValue(row[name]).map { .some($0) }
             }
             guard optional.allSatisfy({ $0 != nil }) else { return broken("audit row \(id): a field is not text (edited)") }
-            if values["prevHash"] != expectedPrev {
-                return broken("audit row \(id): its link to row \(previousID) does not match (rows reordered, replaced or edited)")
+            if let problem = walker.check(id: id, atMilliseconds: ms, actor: values["actor"]!, event: values["event"]!, itemID: itemID,
+                                          ruleIDs: values["ruleIDs"]!, before: optional[0]!, after: optional[1]!, detail: optional[2]!,
+                                          prevHash: values["prevHash"]!, hash: values["hash"]!, keyed: (Int64.fromDatabaseValue(row["keyed"]) ?? 0) == 1) {
+                return (AuditVerification(rows: walker.count, problem: problem), walker.previousID)
             }
-            let keyed = (Int64.fromDatabaseValue(row["keyed"]) ?? 0) == 1
-            if keyedSeen && !keyed { return broken("audit row \(id) is not keyed although the rows before it are (rewritten without the key)") }
-            keyedSeen = keyedSeen || keyed
-            let content = AuditChain.content(id: id, atMilliseconds: ms, actor: values["actor"]!, event: values["event"]!, itemID: itemID,
-                                             ruleIDs: values["ruleIDs"]!, before: optional[0]!, after: optional[1]!, detail: optional[2]!,
-                                             prevHash: values["prevHash"]!)
-            let digest = keyed ? anchor.rowHash(content) : AuditChain.hash(content)
-            if values["hash"] != digest {
-                return broken("audit row \(id): its content does not match its \(keyed ? "keyed hash" : "hash") (edited)")
-            }
-            expectedPrev = digest
-            previousID = id
         }
-        return (AuditVerification(rows: count, problem: nil), previousID)
+        return (AuditVerification(rows: walker.count, problem: nil), walker.previousID)
     }
 
-    /// The chain agrees with every genuine checkpoint still in force: none is past the last row (truncation), and each
-    /// names a row whose hash it holds (recomputation).
     private func holdAgainstCheckpoints(_ verified: AuditVerification, lastID: Int64, asBackup: Bool) throws -> AuditVerification {
-        var verification = verified
-        guard let lines = anchor.checkpoints(db: databaseID) else {
-            if lastID > 0 {
-                verification.problem = "no checkpoint of this log was found at \(anchor.checkpointPath): deleted rows at its end could not be detected. Restore the checkpoint file, or compare the head with the 'audit checkpoint' lines of the logs (audit verify --head SEQ:HASH)"
+        try AuditChainWalker.hold(verified, lastID: lastID, asBackup: asBackup, anchor: anchor, databaseID: databaseID) { wanted in
+            try pool.read { db in
+                var hashes: [Int64: String] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT id, hash FROM audit WHERE id IN (\(wanted.map(String.init).joined(separator: ",")))") {
+                    if let id = Int64.fromDatabaseValue(row["id"]), let hash = String.fromDatabaseValue(row["hash"]) { hashes[id] = hash }
+                }
+                return hashes
             }
-            return verification
         }
-        var inForce: [AuditCheckpoint] = []
-        for line in lines {
-            guard let checkpoint = line.checkpoint, line.genuine else {
-                verification.problem = "line \(line.line) of the checkpoint file \(anchor.checkpointPath) is not signed by this log's key (edited or forged)"
-                return verification
-            }
-            if checkpoint.kind == "restore" {
-                inForce.removeAll { $0.seq > checkpoint.seq }
-                verification.acknowledged.append("rows \(checkpoint.seq + 1)–\(checkpoint.lost ?? checkpoint.seq) lost in a restore acknowledged by \(checkpoint.by ?? "?") at \(checkpoint.at)")
-            }
-            inForce.append(checkpoint)
-        }
-        if asBackup, inForce.contains(where: { $0.seq > lastID }) {
-            let later = inForce.filter { $0.seq > lastID }
-            verification.acknowledged.append("\(later.count) checkpoint(s) of rows \(lastID + 1)–\(later.map(\.seq).max() ?? lastID) were written after this backup was taken")
-            inForce.removeAll { $0.seq > lastID }
-        }
-        guard let latest = inForce.max(by: { $0.seq < $1.seq }) else { return verification }
-        if latest.seq > lastID {
-            let what = lastID == 0 ? "every row (1–\(latest.seq)) is missing" : "rows \(lastID + 1)–\(latest.seq) are missing"
-            verification.problem = "\(what): the log was truncated after its checkpoint of \(latest.at) (row \(latest.seq))"
-            return verification
-        }
-        let wanted = Set(inForce.map(\.seq))
-        let stored = try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, hash FROM audit WHERE id IN (\(wanted.map(String.init).joined(separator: ",")))")
-        }
-        var hashes: [Int64: String] = [:]
-        for row in stored { if let id = Int64.fromDatabaseValue(row["id"]), let hash = String.fromDatabaseValue(row["hash"]) { hashes[id] = hash } }
-        for checkpoint in inForce where checkpoint.seq > 0 && hashes[checkpoint.seq] != checkpoint.hash {
-            verification.problem = "audit row \(checkpoint.seq) does not match its signed checkpoint of \(checkpoint.at) (rows rewritten and their hashes recomputed)"
-            return verification
-        }
-        verification.anchor = "row \(latest.seq) matches the signed checkpoint of \(latest.at) (key \(anchor.fingerprint), \(anchor.checkpointPath))"
-        return verification
     }
 
     /// Entries at or after `since`, oldest first, for export.

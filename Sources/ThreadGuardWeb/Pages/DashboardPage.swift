@@ -18,7 +18,6 @@ extension ReviewApp {
 
 /// Charts drawn on the server as SVG (no script, no external library).
 enum DashboardPage {
-    typealias DayCount = ThreadGuardDatabase.DayCount
 
     static func render(flags: [DayCount], depth: [DayCount], firstAction: [DayCount], handling: [DayCount], days: Int,
                        sources: [SourceRecord] = [], viewer: Layout.Viewer) -> String {
@@ -90,7 +89,7 @@ enum SVGChart {
     static let palette = ["#1f5fbf", "#d9822b", "#2e8b57", "#b23a48", "#6f4e9c", "#8c6d1f", "#178c95", "#5b6577", "#c05299", "#3a7d44", "#9c6644"]
     static let width = 520.0, height = 200.0, left = 36.0, bottom = 24.0
 
-    static func stackedBars(days: [String], series: [ThreadGuardDatabase.DayCount], label: String, into html: inout HTML) {
+    static func stackedBars(days: [String], series: [DayCount], label: String, into html: inout HTML) {
         let keys = Array(Set(series.map(\.key))).sorted()
         var totals: [String: Int] = [:]
         for entry in series { totals[entry.day, default: 0] += entry.count }
@@ -114,7 +113,7 @@ enum SVGChart {
         legend(keys, into: &html)
     }
 
-    static func line(days: [String], values: [ThreadGuardDatabase.DayCount], label: String, into html: inout HTML) {
+    static func line(days: [String], values: [DayCount], label: String, into html: inout HTML) {
         let top = max(1, values.map(\.count).max() ?? 1)
         let slot = (width - left) / Double(max(1, days.count - 1))
         var points: [String] = []

@@ -17,7 +17,7 @@ public struct WebhookHandling: Sendable {
 
     /// What a configuration's `webhooks:` asks for (nil without it): the intake, and a processor that judges what it
     /// stored and carries out the actions through `runActions`.
-    public static func make(config: AppConfig, database: ThreadGuardDatabase, judge: Judge, environment: [String: String], logger: Logger,
+    public static func make(config: AppConfig, database: any Store, judge: Judge, environment: [String: String], logger: Logger,
                             runActions: @escaping @Sendable () async -> Void) -> WebhookHandling? {
         guard config.webhooks.meta != nil else { return nil }
         let processor = WebhookProcessor(config: config, database: database, judge: judge, logger: logger, runActions: runActions)

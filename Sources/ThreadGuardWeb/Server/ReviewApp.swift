@@ -9,7 +9,7 @@ import ThreadGuardWorkflow
 
 /// The review app: sign-in, the queue, the item page, the dashboard and user administration, server-rendered.
 public struct ReviewApp: Sendable {
-    public let database: ThreadGuardDatabase
+    public let database: any Store
     /// Checks a person's edited reply with the reply guard.
     public let judge: Judge
     /// Carries out pending platform actions after a person approves, hides or unhides (nil: the next poll does).
@@ -22,7 +22,7 @@ public struct ReviewApp: Sendable {
     /// Meta's webhooks (nil: the routes do not exist).
     public let webhooks: WebhookHandling?
 
-    public init(database: ThreadGuardDatabase, judge: Judge, runActions: (@Sendable () async -> Void)?, logger: Logger,
+    public init(database: any Store, judge: Judge, runActions: (@Sendable () async -> Void)?, logger: Logger,
                 metricsText: (@Sendable () throws -> String)? = nil, webhooks: WebhookHandling? = nil) {
         self.database = database
         self.judge = judge

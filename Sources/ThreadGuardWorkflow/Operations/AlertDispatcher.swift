@@ -15,7 +15,7 @@ public struct AlertOutcome: Sendable, Equatable {
 /// webhook (a JSON POST over libcurl) and e-mail (SMTP over libcurl). A failed send stays pending for the next run;
 /// after `maxAttempts` it is dead and `status` shows it.
 public struct AlertDispatcher: Sendable {
-    public let database: ThreadGuardDatabase
+    public let database: any Store
     public let settings: AlertSettings
     public let failureWindow: TimeInterval
     public let environment: [String: String]
@@ -24,7 +24,7 @@ public struct AlertDispatcher: Sendable {
     public let logger: Logger
     public var maxAttempts = 20
 
-    public init(database: ThreadGuardDatabase, settings: AlertSettings, failureWindow: TimeInterval, environment: [String: String],
+    public init(database: any Store, settings: AlertSettings, failureWindow: TimeInterval, environment: [String: String],
                 http: any HTTPTransport, mailer: any MailTransport = CurlMailer(), logger: Logger) {
         self.database = database
         self.settings = settings
@@ -50,7 +50,7 @@ public struct AlertDispatcher: Sendable {
         }
         outcome.queued = try database.enqueueAlerts(alerts, at: now)
         let owner = "alerts-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
-        let claimed = try database.claimAlerts(owner: owner, at: now)
+        let claimed = try database.claimAlerts(owner: owner, limit: 100, staleAfter: 120, at: now)
         for channel in Set(claimed.map(\.channel)).sorted() {
             let batch = claimed.filter { $0.channel == channel }
             let readable = batch.compactMap { alert in AlertMessage.decode(alert.payload).map { (id: alert.id, message: $0) } }

@@ -24,7 +24,7 @@ public enum MetricsExposition {
         "threadguard_alerts_failed_total": "Alert deliveries that failed (retried by the next run).",
     ]
 
-    public static func render(config: AppConfig, database: ThreadGuardDatabase, now: Date = Date()) throws -> String {
+    public static func render(config: AppConfig, database: any Store, now: Date = Date()) throws -> String {
         let registry = PrometheusCollectorRegistry()
         let stored = try database.storedMetrics()
         let histogramNames = Set(MetricHistogram.all.flatMap { [$0.name + "_bucket", $0.name + "_sum", $0.name + "_count"] })
@@ -36,7 +36,7 @@ public enum MetricsExposition {
         return registry.emitToString() + histograms(stored)
     }
 
-    static func addGauges(to registry: PrometheusCollectorRegistry, config: AppConfig, database: ThreadGuardDatabase, now: Date) {
+    static func addGauges(to registry: PrometheusCollectorRegistry, config: AppConfig, database: any Store, now: Date) {
         guard let snapshot = try? database.operationsSnapshot(), let sources = try? database.sourceRecords() else { return }
         func gauge(_ name: String, _ help: String, _ labels: [(String, String)] = [], _ value: Double) {
             registry.makeGauge(name: name, labels: labels, help: help).set(value)

@@ -58,7 +58,7 @@ public final class MetricsTally: @unchecked Sendable {
     }
 
     /// Adds what was counted to the database's series.
-    public func save(to database: ThreadGuardDatabase) throws {
+    public func save(to database: any Store) throws {
         try database.addMetrics(drain())
     }
 

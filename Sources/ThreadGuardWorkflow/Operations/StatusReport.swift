@@ -35,7 +35,7 @@ public struct StatusReport: Sendable {
 
     public var healthy: Bool { needsPerson.isEmpty }
 
-    public static func make(config: AppConfig, database: ThreadGuardDatabase, now: Date = Date()) throws -> StatusReport {
+    public static func make(config: AppConfig, database: any Store, now: Date = Date()) throws -> StatusReport {
         let snapshot = try database.operationsSnapshot()
         let records = try database.sourceRecords()
         let configuredNames = Set(config.sources.map(\.name))

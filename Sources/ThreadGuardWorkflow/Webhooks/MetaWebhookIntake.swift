@@ -8,7 +8,7 @@ import ThreadGuardStore
 /// Polling stays the reconciler for anything a webhook missed.
 public struct MetaWebhookIntake: Sendable {
     public let config: AppConfig
-    public let database: ThreadGuardDatabase
+    public let database: any Store
     public let environment: [String: String]
     public let logger: Logger
     /// Bodies larger than this are refused (Meta's are a few kilobytes).
@@ -21,7 +21,7 @@ public struct MetaWebhookIntake: Sendable {
         case notConfigured
     }
 
-    public init(config: AppConfig, database: ThreadGuardDatabase, environment: [String: String], logger: Logger) {
+    public init(config: AppConfig, database: any Store, environment: [String: String], logger: Logger) {
         self.config = config
         self.database = database
         self.environment = environment

@@ -12,7 +12,7 @@ public actor WebhookProcessor {
     private var running = false
     private var again = false
 
-    public init(config: AppConfig, database: ThreadGuardDatabase, judge: Judge, logger: Logger, runActions: @escaping @Sendable () async -> Void) {
+    public init(config: AppConfig, database: any Store, judge: Judge, logger: Logger, runActions: @escaping @Sendable () async -> Void) {
         decider = Decider(database: database, judge: judge, logger: logger,
                           publicOnlySources: config.publicOnlySources(try? ConnectorRegistry(directory: config.connectors)))
         self.runActions = runActions

@@ -3,35 +3,76 @@ import Logging
 import PostgresNIO
 import ThreadGuardCore
 
-/// The PostgreSQL store: one database shared by pollers and reviewers on many machines. This first part holds the
-/// schema and migrations, items and cursors, sources leased to one poller at a time, and outbox actions claimed by
-/// one executor at a time; the rest of the SQLite store's named writes follow (see issue 18's closing note).
-public final class PostgresStore: Sendable, PollStore {
+/// The PostgreSQL store: one database shared by pollers and `serve` instances on many machines. The same tables,
+/// named writes and audit chain as the SQLite store, plus what sharing needs: sources leased to one poller at a time,
+/// outbox actions and alerts claimed by one sender at a time (`FOR UPDATE SKIP LOCKED`), audit rows appended by one
+/// writer at a time (a transaction-scoped advisory lock, so the chain stays one chain), sessions in the database.
+public final class PostgresStore: Sendable, Store {
     /// What the server said when a statement failed.
     public struct Failure: Error, CustomStringConvertible { public let description: String }
 
     let client: PostgresClient
     let runner: Task<Void, Never>
     let logger: Logger
+    public let databaseID: String
+    public let location: String
+    /// The key and checkpoint file that anchor the audit log outside the database (on each machine that writes it).
+    public let anchor: AuditAnchor
+    static let bridge = PostgresBridge()
 
-    /// Connects (the pool opens connections as they are needed) and brings the schema up to date.
-    public static func open(_ location: PostgresLocation, logger: Logger, searchPath: String? = nil) async throws -> PostgresStore {
+    /// Connects (the pool opens connections as they are needed), brings the schema up to date and checks that this
+    /// process holds the audit key every other writer holds.
+    public static func open(_ location: PostgresLocation, audit: AuditSettings = AuditSettings(),
+                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                            logger: Logger, searchPath: String? = nil) async throws -> PostgresStore {
         var configuration = PostgresClient.Configuration(host: location.host, port: location.port, username: location.username,
                                                          password: location.password, database: location.database, tls: try tls(location.tls))
         if let searchPath { configuration.options.additionalStartupParameters = [("search_path", searchPath)] }
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let store = PostgresStore(client: client, runner: Task { await client.run() }, logger: logger)
-        try await store.migrate()
-        return store
+        let runner = bridge.start { await client.run() }
+        do {
+            try await migrate(client, logger: logger)
+            let databaseID = try await metaValue(client, "database_id", orSet: UUID().uuidString.lowercased(), logger: logger)
+            let anchor: AuditAnchor
+            do {
+                anchor = try AuditAnchor.resolve(audit, databasePath: nil, databaseID: databaseID, environment: environment)
+            } catch let error as AuditKeyError {
+                throw StoreError.auditKey(error.description)
+            }
+            let address = "postgres://\(location.username)@\(location.host):\(location.port)/\(location.database)"
+            if try await metaValue(client, "audit_key_check", orSet: anchor.keyCheck, logger: logger) != anchor.keyCheck {
+                throw StoreError.auditKey("this database's audit log is keyed with another audit key than the one in \(anchor.keySource); give every process that opens \(address) the same key (the same audit_key_file or \(AuditAnchor.keyVariable))")
+            }
+            return PostgresStore(client: client, runner: runner, logger: logger, databaseID: databaseID, location: address, anchor: anchor)
+        } catch {
+            runner.cancel()
+            throw error
+        }
     }
 
-    private init(client: PostgresClient, runner: Task<Void, Never>, logger: Logger) {
+    /// `open` for synchronous callers (the configuration's `openStore()`).
+    public static func connect(_ location: PostgresLocation, audit: AuditSettings = AuditSettings(),
+                               environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger) throws -> PostgresStore {
+        try bridge.wait { try await open(location, audit: audit, environment: environment, logger: logger) }
+    }
+
+    private init(client: PostgresClient, runner: Task<Void, Never>, logger: Logger, databaseID: String, location: String, anchor: AuditAnchor) {
         self.client = client
         self.runner = runner
         self.logger = logger
+        self.databaseID = databaseID
+        self.location = location
+        self.anchor = anchor
     }
 
+    deinit { runner.cancel() }
+
     public func close() { runner.cancel() }
+
+    /// Runs async store work for a synchronous caller (see `PostgresBridge`).
+    func wait<T: Sendable>(_ body: @escaping @Sendable (PostgresStore) async throws -> T) throws -> T {
+        try Self.bridge.wait { [self] in try await body(self) }
+    }
 
     static func tls(_ mode: PostgresLocation.TLSMode) throws -> PostgresClient.Configuration.TLS {
         switch mode {
@@ -41,11 +82,18 @@ public final class PostgresStore: Sendable, PollStore {
         }
     }
 
+    /// The value stored under `key` in `meta`, storing `value` first when there is none (the first process wins).
+    static func metaValue(_ client: PostgresClient, _ key: String, orSet value: String, logger: Logger) async throws -> String {
+        try await client.query("INSERT INTO meta (key, value) VALUES (\(key), \(value)) ON CONFLICT (key) DO NOTHING", logger: logger)
+        for try await stored in try await client.query("SELECT value FROM meta WHERE key = \(key)", logger: logger).decode(String.self) { return stored }
+        return value
+    }
+
     // MARK: Migrations
 
     /// Applies the migrations not yet applied, each in a transaction; processes starting at the same moment take
     /// turns (a transaction-scoped advisory lock), so each migration runs once.
-    func migrate() async throws {
+    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
         for (id, sql) in PostgresSchema.migrations {
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(hashtext('threadguard.migrate'))", logger: logger)
@@ -77,19 +125,32 @@ public final class PostgresStore: Sendable, PollStore {
     }
 
     /// Leases one source to `owner` for `seconds`: one whose lease is free or has run out (its holder died), not polled
-    /// since `notPolledSince` (one pass of a poll run takes each source once), least recently polled first. Pollers on
-    /// any number of machines never poll the same source at once: the row is taken with `FOR UPDATE SKIP LOCKED`, so a
-    /// competitor skips it instead of waiting. nil when every source is leased or already polled in this pass.
-    public func leaseSource(owner: String, seconds: Int, notPolledSince: Date = .distantFuture) async throws -> String? {
+    /// since `notPolledSince` (one pass of a poll run takes each source once), least recently polled first; only those
+    /// named in `among` when given (the sources this poller's configuration knows). Pollers on any number of machines
+    /// never poll the same source at once: the row is taken with `FOR UPDATE SKIP LOCKED`, so a competitor skips it
+    /// instead of waiting. nil when every source is leased or already polled in this pass.
+    public func leaseSource(owner: String, seconds: Int, notPolledSince: Date = .distantFuture, among: [String]? = nil) async throws -> String? {
         let rows = try await client.query("""
             UPDATE source SET leaseOwner = \(owner), leaseUntil = now() + make_interval(secs => \(Double(seconds)))
             WHERE name = (SELECT name FROM source WHERE (leaseUntil IS NULL OR leaseUntil < now())
                                                     AND (lastPolledAt IS NULL OR lastPolledAt < \(notPolledSince))
+                                                    AND (\(among == nil) OR name = ANY(\(among ?? [])))
                           ORDER BY lastPolledAt NULLS FIRST, name LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING name
             """, logger: logger)
         for try await name in rows.decode(String.self) { return name }
         return nil
+    }
+
+    /// Extends `owner`'s lease of `source` by `seconds` from now (after each page: a poller that is alive keeps it);
+    /// false when the lease is no longer `owner`'s.
+    @discardableResult
+    public func renewLease(_ source: String, owner: String, seconds: Int) async throws -> Bool {
+        let rows = try await client.query("""
+            UPDATE source SET leaseUntil = now() + make_interval(secs => \(Double(seconds))) WHERE name = \(source) AND leaseOwner = \(owner) RETURNING name
+            """, logger: logger)
+        for try await _ in rows.decode(String.self) { return true }
+        return false
     }
 
     /// The server's clock: the start of a pass is taken from it, so that pollers on machines whose clocks differ agree.
@@ -125,52 +186,6 @@ public final class PostgresStore: Sendable, PollStore {
                 WHERE name = \(source)
                 """, logger: logger)
         }
-    }
-
-    // MARK: Items and cursors
-
-    /// Stores one page of items and the cursor that covers them in one transaction: both land or neither does. Items
-    /// stored before are left as they are. Returns the ids of the new ones.
-    @discardableResult
-    public func storePage(source: String, stream: String, items: [Item], cursor: String?, at now: Date = Date()) async throws -> [Int64] {
-        try await client.withTransaction(logger: logger) { connection in
-            var ids: [Int64] = []
-            for item in items {
-                let rows = try await connection.query("""
-                    INSERT INTO item (platform, platformID, kind, sourceName, threadRootID, parentID, authorID, authorName, text,
-                                      createdAt, fetchedAt, permalink, isHidden, isBrand)
-                    VALUES (\(item.platform.rawValue), \(item.platformID), \(item.kind.rawValue), \(item.sourceName), \(item.threadRootID),
-                            \(item.parentID), \(item.authorID), \(item.authorName), \(item.text), \(item.createdAt), \(item.fetchedAt),
-                            \(item.permalink), \(item.isHidden), \(item.isBrand))
-                    ON CONFLICT (platform, platformID) DO NOTHING RETURNING id
-                    """, logger: logger)
-                for try await id in rows.decode(Int64.self) { ids.append(id) }
-            }
-            if let cursor {
-                try await connection.query("""
-                    INSERT INTO cursor (sourceName, stream, position, updatedAt) VALUES (\(source), \(stream), \(cursor), \(now))
-                    ON CONFLICT (sourceName, stream) DO UPDATE SET position = excluded.position, updatedAt = excluded.updatedAt
-                    """, logger: logger)
-            }
-            return ids
-        }
-    }
-
-    public func cursor(source: String, stream: String) async throws -> String? {
-        let rows = try await client.query("SELECT position FROM cursor WHERE sourceName = \(source) AND stream = \(stream)", logger: logger)
-        for try await position in rows.decode(String.self) { return position }
-        return nil
-    }
-
-    public func itemCount(platformID: String? = nil) async throws -> Int {
-        let sequence: PostgresRowSequence
-        if let platformID {
-            sequence = try await client.query("SELECT count(*) FROM item WHERE platformID = \(platformID)", logger: logger)
-        } else {
-            sequence = try await client.query("SELECT count(*) FROM item", logger: logger)
-        }
-        for try await count in sequence.decode(Int64.self) { return Int(count) }
-        return 0
     }
 
     // MARK: Outbox
@@ -225,5 +240,17 @@ extension PostgresStore {
         let runner = Task { await client.run() }
         defer { runner.cancel() }
         try await body(PostgresAdmin(client: client, logger: logger))
+    }
+}
+
+extension PostgresStore {
+    /// Why a connection or statement failed, for people: the server's message (never a bound value), or the kind of
+    /// failure. PostgresNIO's own description leaves the server's message out on purpose.
+    public static func reason(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] { return message }
+            return "\(error.code)"
+        }
+        return "\(type(of: error))"
     }
 }

@@ -83,12 +83,6 @@ extension ThreadGuardDatabase {
 
     // MARK: Dashboard figures
 
-    public struct DayCount: Sendable, Equatable {
-        public var day: String
-        public var key: String
-        public var count: Int
-    }
-
     /// Items flagged per day and category over the last `days` days.
     public func flagsPerDay(days: Int, now: Date = Date()) throws -> [DayCount] {
         try pool.read { db in

@@ -10,33 +10,8 @@ extension PostgresStore {
         let columns = table.columns.map { Self.identifier($0.name) }.joined(separator: ", ")
         let conflict = table.key.map(Self.identifier).joined(separator: ", ")
         try await client.withTransaction(logger: logger) { connection in
-            // A few hundred rows per statement: far below the 65,535 parameters a statement may carry.
-            let perStatement = max(1, 30_000 / max(1, table.columns.count))
-            var start = 0
-            while start < rows.count {
-                let chunk = rows[start..<min(rows.count, start + perStatement)]
-                var bindings = PostgresBindings(capacity: chunk.count * table.columns.count)
-                var tuples: [String] = []
-                for row in chunk {
-                    var placeholders: [String] = []
-                    for value in row {
-                        switch value {
-                        case .null: bindings.appendNull()
-                        case .int(let v): bindings.append(v)
-                        case .real(let v): bindings.append(v)
-                        case .text(let v): bindings.append(v)
-                        case .bool(let v): bindings.append(v)
-                        case .date(let v): bindings.append(v)
-                        }
-                        placeholders.append("$\(bindings.count)")
-                    }
-                    tuples.append("(" + placeholders.joined(separator: ", ") + ")")
-                }
-                let sql = "INSERT INTO \(Self.identifier(table.name)) (\(columns)) VALUES \(tuples.joined(separator: ", ")) ON CONFLICT (\(conflict)) DO NOTHING"
-                let result = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
-                for try await _ in result {}
-                start += chunk.count
-            }
+            _ = try await insertRows(connection, "INSERT INTO \(Self.identifier(table.name)) (\(columns)) VALUES",
+                                     rows, then: "ON CONFLICT (\(conflict)) DO NOTHING")
             if let identity = table.identity {
                 try await connection.query(PostgresQuery(unsafeSQL: """
                     SELECT setval(pg_get_serial_sequence('\(table.name)', '\(identity.lowercased())'), GREATEST((SELECT max(\(identity)) FROM \(Self.identifier(table.name))), 1))

@@ -4,8 +4,9 @@ import ThreadGuardCore
 
 /// The store: one SQLite file in WAL mode behind a façade of named writes. Every multi-row change is one
 /// transaction.
-public final class ThreadGuardDatabase: Sendable, PollStore {
+public final class ThreadGuardDatabase: Sendable, Store {
     public let path: String
+    public var location: String { path }
     let pool: DatabasePool
     private let checkpointer: WALCheckpointer
     /// Poll pages from concurrent sources, committed in groups.

@@ -57,7 +57,7 @@ public struct PostgresLocation: Sendable, Equatable {
     }
 
     /// The address without anything after the user's name and host that could be secret (for messages).
-    static func redacted(_ text: String) -> String {
+    public static func redacted(_ text: String) -> String {
         guard var url = URLComponents(string: text) else { return "(unreadable address)" }
         if url.password != nil { url.password = "…" }
         return url.string ?? "(unreadable address)"

@@ -1,0 +1,236 @@
+import Foundation
+import PostgresNIO
+import ThreadGuardCore
+
+/// The review queue on PostgreSQL: the SQLite store's queries and state changes in PostgreSQL's dialect. A person's
+/// action is one transaction holding its review row (`FOR UPDATE`), so two people acting on one item from two
+/// `serve` instances take turns, and the second sees what the first did.
+extension PostgresStore {
+    public func queue(_ filter: QueueFilter, now: Date) throws -> QueuePage {
+        try wait { store in try await store.queuePage(filter, now: now) }
+    }
+
+    private func queuePage(_ filter: QueueFilter, now: Date) async throws -> QueuePage {
+        var bindings = PostgresBindings()
+        var conditions: [String] = []
+        func bind(_ condition: String, _ value: some PostgresDynamicTypeEncodable) {
+            bindings.append(value)
+            conditions.append(condition.replacingOccurrences(of: "?", with: "$\(bindings.count)"))
+        }
+        if let category = filter.category { bind("r.category = ?", category) }
+        if let platform = filter.platform { bind("i.platform = ?", platform) }
+        if let source = filter.source { bind("i.sourceName = ?", source) }
+        if let minPriority = filter.minPriority { bind("r.priority >= ?", Int64(minPriority)) }
+        if let hours = filter.maxAgeHours { bind("i.createdAt >= ?", now.addingTimeInterval(-Double(hours) * 3600)) }
+        if let assignee = filter.assignee { bind("r.assignee = ?", assignee) }
+        let needsItem = filter.platform != nil || filter.source != nil || filter.maxAgeHours != nil || filter.sort != .priority
+        let from = needsItem ? "review r JOIN item i ON i.id = r.itemID" : "review r"
+        let base = conditions.joined(separator: " AND ")
+        var statusCounts: [String: Int] = [:]
+        for row in try await rows(PostgresQuery(unsafeSQL: "SELECT r.status, count(*) AS n FROM \(from)" + (base.isEmpty ? "" : " WHERE " + base) + " GROUP BY r.status",
+                                                binds: bindings)) {
+            statusCounts[try row.value("status") ?? ""] = Int(try row.value("n", as: Int64.self) ?? 0)
+        }
+        var categoryCounts: [String: Int] = [:]
+        for row in try await rows("SELECT category, count(*) AS n FROM review WHERE status = 'open' GROUP BY category") {
+            categoryCounts[try row.value("category") ?? ""] = Int(try row.value("n", as: Int64.self) ?? 0)
+        }
+        if let status = filter.status { bind("r.status = ?", status) }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let order: String = switch filter.sort {
+        case .priority: "r.priority DESC, r.openedAt ASC, r.itemID ASC"
+        case .newest: "i.createdAt DESC, r.itemID DESC"
+        case .oldest: "i.createdAt ASC, r.itemID ASC"
+        }
+        let total: Int
+        if let status = filter.status, base.isEmpty {
+            total = statusCounts[status] ?? 0
+        } else {
+            total = Int(try await rows(PostgresQuery(unsafeSQL: "SELECT count(*) AS n FROM \(from)" + whereClause, binds: bindings)).first?.value("n", as: Int64.self) ?? 0)
+        }
+        let size = max(1, min(200, filter.pageSize))
+        let offset = (min(max(1, filter.page), QueueFilter.maxPage) - 1) * size
+        let pageIDs = try await rows(PostgresQuery(unsafeSQL: "SELECT r.itemID FROM \(from)" + whereClause + " ORDER BY " + order + " LIMIT \(size) OFFSET \(offset)",
+                                                   binds: bindings)).map { try $0.value("itemid", as: Int64.self) ?? 0 }
+        guard !pageIDs.isEmpty else { return QueuePage(rows: [], total: total, statusCounts: statusCounts, categoryCounts: categoryCounts) }
+        let fetched = try await rows("""
+            SELECT r.itemID, r.status, r.priority, r.category, r.categories, r.assignee, i.platform, i.sourceName, i.kind,
+                   i.authorName, i.text, i.createdAt, d.id AS decisionID, d.phi,
+                   EXISTS (SELECT 1 FROM action a WHERE a.itemID = r.itemID AND a.status = 'draft') AS hasDraft,
+                   EXISTS (SELECT 1 FROM action a WHERE a.itemID = r.itemID AND a.status = 'dead') AS hasDead
+            FROM review r JOIN item i ON i.id = r.itemID LEFT JOIN decision d ON d.itemID = r.itemID
+            WHERE r.itemID = ANY(\(pageIDs))
+            """)
+        let position = Dictionary(uniqueKeysWithValues: pageIDs.enumerated().map { ($1, $0) })
+        let findings = try await findings(decisionIDs: try fetched.compactMap { try $0.value("decisionid", as: Int64.self) })
+        let queueRows = try fetched.map { row -> QueueRow in
+            QueueRow(itemID: try row.value("itemid") ?? 0, platform: try row.value("platform") ?? "", source: try row.value("sourcename") ?? "",
+                     kind: try row.value("kind") ?? "", authorName: try row.value("authorname") ?? "", text: try row.value("text") ?? "",
+                     createdAt: try row.value("createdat") ?? Date(), status: try row.value("status") ?? "",
+                     priority: Int(try row.value("priority", as: Int32.self) ?? 0), category: try row.value("category") ?? "",
+                     categories: JSONList.decode(try row.value("categories") ?? ""), assignee: try row.value("assignee"),
+                     phi: try row.value("phi") ?? false, findings: try row.value("decisionid", as: Int64.self).flatMap { findings[$0] } ?? [],
+                     hasDraft: try row.value("hasdraft") ?? false, hasDead: try row.value("hasdead") ?? false)
+        }.sorted { (position[$0.itemID] ?? 0) < (position[$1.itemID] ?? 0) }
+        return QueuePage(rows: queueRows, total: total, statusCounts: statusCounts, categoryCounts: categoryCounts)
+    }
+
+    public func reviewDetail(itemID: Int64) throws -> ReviewDetail {
+        try wait { store in
+            guard let item = try await store.fetch(ItemRecord.self, "SELECT * FROM item WHERE id = \(itemID)").first else { throw ReviewError.unknownItem(itemID) }
+            let ancestors = try await store.ancestors(of: item)
+            let decision = try await store.fetch(DecisionRecord.self, "SELECT * FROM decision WHERE itemID = \(itemID)").first
+            let parent = item.parentID ?? item.threadRootID
+            let siblings = try await store.fetch(ItemRecord.self, """
+                SELECT * FROM item WHERE platform = \(item.platform) AND id != \(itemID)
+                  AND (parentID = \(parent) OR (parentID IS NULL AND \(parent) = threadRootID AND kind != 'post'))
+                ORDER BY createdAt LIMIT 20
+                """)
+            let others = (ancestors + siblings).compactMap(\.id)
+            let otherDecisions = try await store.fetch(DecisionRecord.self, "SELECT * FROM decision WHERE itemID = ANY(\(others))")
+            let byDecision = try await store.findings(decisionIDs: otherDecisions.compactMap(\.id) + [decision?.id].compactMap { $0 })
+            var threadFindings: [Int64: [FindingRecord]] = [:]
+            for other in otherDecisions { threadFindings[other.itemID] = byDecision[other.id ?? 0] ?? [] }
+            return ReviewDetail(
+                item: item, decision: decision, findings: decision.flatMap { byDecision[$0.id ?? 0] } ?? [],
+                actions: try await store.fetch(ActionRecord.self, "SELECT * FROM action WHERE itemID = \(itemID) ORDER BY id"),
+                review: try await store.fetch(ReviewRecord.self, "SELECT * FROM review WHERE itemID = \(itemID)").first,
+                ancestors: ancestors, siblings: siblings,
+                adverseEvent: try await store.fetch(AdverseEventRecord.self, "SELECT * FROM adverse_event WHERE itemID = \(itemID)").first,
+                threadFindings: threadFindings)
+        }
+    }
+
+    public func review(itemID: Int64, action: ReviewAction, actor: String, text: String?, assignee: String?, at now: Date) throws -> [Int64] {
+        try wait { store in try await store.withAudit { connection in
+            try await store.review(itemID: itemID, action: action, actor: actor, text: text, assignee: assignee, at: now, on: connection)
+        } }
+    }
+
+    private func review(itemID: Int64, action: ReviewAction, actor: String, text: String?, assignee: String?, at now: Date,
+                        on connection: PostgresConnection) async throws -> ([Int64], [AuditEntry]) {
+        guard var review = try await fetch(ReviewRecord.self, "SELECT * FROM review WHERE itemID = \(itemID) FOR UPDATE", on: connection).first else {
+            throw ReviewError.notQueued(itemID)
+        }
+        let before = review
+        var changed: [[String: String]] = []
+        var created: [Int64] = []
+        let actions = try await fetch(ActionRecord.self, "SELECT * FROM action WHERE itemID = \(itemID) ORDER BY id FOR UPDATE", on: connection)
+        func setStatus(_ record: ActionRecord, _ status: ActionStatus, payload: String? = nil) async throws {
+            changed.append(["id": String(record.id ?? 0), "status": record.status, "payload": record.payload ?? ""])
+            try await execute("""
+                UPDATE action SET status = \(status.rawValue), payload = COALESCE(\(payload), payload), updatedAt = \(now) WHERE id = \(record.id ?? 0)
+                """, on: connection)
+        }
+        var aeBefore: String?
+        switch action {
+        case .approve:
+            let drafts = actions.filter { ($0.kind == ActionKind.privateReply.rawValue || $0.kind == ActionKind.publicReply.rawValue)
+                && ($0.status == ActionStatus.draft.rawValue || $0.status == ActionStatus.dead.rawValue) }
+            guard !drafts.isEmpty else { throw ReviewError.noDraft(itemID) }
+            for draft in drafts { try await setStatus(draft, .pending, payload: text) }
+            review.status = "resolved"
+        case .hide, .unhide:
+            for pending in actions where pending.status == ActionStatus.pending.rawValue
+                && (pending.kind == ActionKind.hide.rawValue || pending.kind == ActionKind.unhide.rawValue) {
+                try await setStatus(pending, .cancelled)
+            }
+            created.append(try await queuePersonsAction(itemID: itemID, kind: action == .hide ? .hide : .unhide, status: .pending, at: now, on: connection))
+            review.status = "resolved"
+        case .dismiss:
+            for draft in actions where draft.status == ActionStatus.draft.rawValue || draft.status == ActionStatus.pending.rawValue {
+                try await setStatus(draft, .cancelled)
+            }
+            review.status = "dismissed"
+        case .escalate:
+            created.append(try await queuePersonsAction(itemID: itemID, kind: .escalate, status: .open, at: now, on: connection))
+            review.status = "escalated"
+        case .reopen:
+            review.status = "open"
+        case .assign:
+            review.assignee = assignee.flatMap { $0.isEmpty ? nil : $0 }
+        case .aeReported:
+            aeBefore = try await rows("SELECT status FROM adverse_event WHERE itemID = \(itemID)", on: connection).first?.value("status")
+            try await execute("UPDATE adverse_event SET status = 'reported' WHERE itemID = \(itemID)", on: connection)
+        }
+        try await execute("""
+            UPDATE review SET status = \(review.status), assignee = \(review.assignee), updatedAt = \(now), firstActionAt = COALESCE(firstActionAt, \(now))
+            WHERE itemID = \(itemID)
+            """, on: connection)
+        let state: [String: Any] = [
+            "status": before.status, "assignee": before.assignee ?? "", "actions": changed, "created": created.map(String.init), "ae": aeBefore ?? "",
+        ]
+        let stateText = String(decoding: try JSONSerialization.data(withJSONObject: state, options: [.sortedKeys]), as: UTF8.self)
+        try await execute("""
+            INSERT INTO undo (userName, itemID, action, state, at) VALUES (\(actor), \(itemID), \(action.rawValue), \(stateText), \(now))
+            ON CONFLICT (userName) DO UPDATE SET itemID = excluded.itemID, action = excluded.action, state = excluded.state, at = excluded.at
+            """, on: connection)
+        return (created, [AuditEntry(at: now, actor: "user:\(actor)", event: "review.\(action.rawValue)", itemID: itemID,
+                                     before: before.status, after: review.status,
+                                     detail: action == .assign ? "assignee=\(review.assignee ?? "none")" : (text != nil ? "reply edited" : nil))])
+    }
+
+    /// An outbox action a person asked for: each request is its own intent, so its key is unique.
+    private func queuePersonsAction(itemID: Int64, kind: ActionKind, status: ActionStatus, at now: Date, on connection: PostgresConnection) async throws -> Int64 {
+        let key = "\(itemID):\(kind.rawValue):\(UUID().uuidString)"
+        return try await rows("""
+            INSERT INTO action (itemID, kind, idempotencyKey, status, attempts, ruleIDs, createdAt, updatedAt)
+            VALUES (\(itemID), \(kind.rawValue), \(key), \(status.rawValue), 0, '[]', \(now), \(now)) RETURNING id
+            """, on: connection).first?.value("id") ?? 0
+    }
+
+    public func undoLast(actor: String, at now: Date) throws -> (itemID: Int64, action: String) {
+        let (itemID, action) = try wait { store in try await store.withAudit { connection in
+            guard let undo = try await store.fetch(UndoRecord.self, "SELECT * FROM undo WHERE userName = \(actor) FOR UPDATE", on: connection).first else {
+                throw ReviewError.nothingToUndo
+            }
+            let state = (try? JSONSerialization.jsonObject(with: Data(undo.state.utf8))) as? [String: Any] ?? [:]
+            for entry in state["actions"] as? [[String: String]] ?? [] {
+                guard let id = entry["id"].flatMap(Int64.init),
+                      let record = try await store.fetch(ActionRecord.self, "SELECT * FROM action WHERE id = \(id) FOR UPDATE", on: connection).first else { continue }
+                if record.status == ActionStatus.done.rawValue || record.status == ActionStatus.sending.rawValue {
+                    throw ReviewError.alreadySent(record.kind.replacingOccurrences(of: "_", with: " "))
+                }
+                let payload = (entry["payload"] ?? "").isEmpty ? record.payload : entry["payload"]
+                try await store.execute("UPDATE action SET status = \(entry["status"] ?? record.status), payload = \(payload), updatedAt = \(now) WHERE id = \(id)",
+                                        on: connection)
+            }
+            for id in (state["created"] as? [String] ?? []).compactMap(Int64.init) {
+                guard let record = try await store.fetch(ActionRecord.self, "SELECT * FROM action WHERE id = \(id) FOR UPDATE", on: connection).first else { continue }
+                if record.status == ActionStatus.done.rawValue, record.kind == ActionKind.hide.rawValue || record.kind == ActionKind.unhide.rawValue {
+                    let opposite: ActionKind = record.kind == ActionKind.hide.rawValue ? .unhide : .hide
+                    _ = try await store.queuePersonsAction(itemID: undo.itemID, kind: opposite, status: .pending, at: now, on: connection)
+                } else if record.status != ActionStatus.done.rawValue {
+                    try await store.execute("UPDATE action SET status = 'cancelled', updatedAt = \(now) WHERE id = \(id)", on: connection)
+                }
+            }
+            var entries: [AuditEntry] = []
+            if let review = try await store.fetch(ReviewRecord.self, "SELECT * FROM review WHERE itemID = \(undo.itemID) FOR UPDATE", on: connection).first {
+                let status = state["status"] as? String ?? review.status
+                var assignee = review.assignee
+                if undo.action == ReviewAction.assign.rawValue {
+                    let previous = state["assignee"] as? String ?? ""
+                    assignee = previous.isEmpty ? nil : previous
+                }
+                try await store.execute("UPDATE review SET status = \(status), assignee = \(assignee), updatedAt = \(now) WHERE itemID = \(undo.itemID)",
+                                        on: connection)
+                if let ae = state["ae"] as? String, !ae.isEmpty {
+                    try await store.execute("UPDATE adverse_event SET status = \(ae) WHERE itemID = \(undo.itemID)", on: connection)
+                }
+                entries.append(AuditEntry(at: now, actor: "user:\(actor)", event: "review.undo", itemID: undo.itemID, before: review.status, after: status,
+                                          detail: "undid \(undo.action)"))
+            }
+            try await store.execute("DELETE FROM undo WHERE userName = \(actor)", on: connection)
+            return ((undo.itemID, undo.action), entries)
+        } }
+        return (itemID, action)
+    }
+
+    public func lastUndoable(actor: String) throws -> UndoRecord? {
+        try wait { try await $0.fetch(UndoRecord.self, "SELECT * FROM undo WHERE userName = \(actor)").first }
+    }
+
+    public func recordReveal(itemID: Int64, actor: String, at now: Date) throws {
+        try appendAudit(AuditEntry(at: now, actor: "user:\(actor)", event: "phi.revealed", itemID: itemID))
+    }
+}
