@@ -25,7 +25,9 @@ public protocol Store: PollStore {
     func item(id: Int64) throws -> ItemRecord?
     func item(platform: Platform, platformID: String) throws -> ItemRecord?
     func allItems() throws -> [ItemRecord]
-    func itemsAwaitingDecision(after: Int64, limit: Int) throws -> [ItemRecord]
+    /// Items by someone other than the brand with no decision yet, oldest first, after item `after`; only from
+    /// `sources` when given (a poller sharing the store decides what its own leases brought in).
+    func itemsAwaitingDecision(after: Int64, limit: Int, sources: [String]?) throws -> [ItemRecord]
     func ancestors(of record: ItemRecord) throws -> [ItemRecord]
 
     // MARK: Decisions
@@ -117,7 +119,9 @@ extension Store {
     public func storePage(source: String, stream: String, items: [Item], cursor: String?) throws -> [Int64] {
         try storePage(source: source, stream: stream, items: items, cursor: cursor, at: Date())
     }
-    public func itemsAwaitingDecision(after: Int64 = 0) throws -> [ItemRecord] { try itemsAwaitingDecision(after: after, limit: 1000) }
+    public func itemsAwaitingDecision(after: Int64 = 0, limit: Int = 1000) throws -> [ItemRecord] {
+        try itemsAwaitingDecision(after: after, limit: limit, sources: nil)
+    }
     @discardableResult
     public func recordDecisions(_ batch: [DecisionInput]) throws -> Int { try recordDecisions(batch, at: Date()) }
     public func adverseEvents() throws -> [AdverseEventRecord] { try adverseEvents(status: nil) }

@@ -51,7 +51,7 @@ public struct AppConfig: Sendable, Equatable {
         do {
             location = try PostgresLocation.parse(database, passwordEnv: databasePasswordEnv, environment: environment)
         } catch let problem as PostgresLocation.Problem {
-            throw StoreError.cannotOpen(path: PostgresLocation.redacted(database), reason: problem.description)
+            throw StoreError.cannotConnect(address: PostgresLocation.redacted(database), reason: problem.description)
         }
         do {
             return try PostgresStore.connect(location, audit: audit, environment: environment,
@@ -59,14 +59,14 @@ public struct AppConfig: Sendable, Equatable {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError.cannotOpen(path: PostgresLocation.redacted(database), reason: "the server could not be reached or refused (\(PostgresStore.reason(error)))")
+            throw StoreError.cannotConnect(address: PostgresLocation.redacted(database), reason: "the server could not be reached or refused (\(PostgresStore.reason(error))); check the address, that the server runs and the password in \(databasePasswordEnv ?? "database_password_env")")
         }
     }
 
     /// The configured SQLite database, for the commands that work on its file (backup, restore, purge, migrate).
     public func openDatabase() throws -> ThreadGuardDatabase {
         guard !usesPostgres else {
-            throw StoreError.cannotOpen(path: PostgresLocation.redacted(database), reason: "this command works on a SQLite database file; on PostgreSQL use the server's own tools (pg_dump) and `threadguard status`")
+            throw StoreError.cannotConnect(address: PostgresLocation.redacted(database), reason: "this command works on a SQLite database file; on PostgreSQL use the server's own tools (pg_dump, pg_restore) and `threadguard status`")
         }
         return try ThreadGuardDatabase(path: database, audit: audit)
     }

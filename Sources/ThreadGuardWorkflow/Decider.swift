@@ -14,6 +14,9 @@ public struct Decider: Sendable {
     let publicOnlySources: Set<String>
     /// Counts flagged items per source and times each judgement, when set.
     public var metrics: MetricsTally?
+    /// The sources whose items this decider judges, when the store is shared by many pollers (those its poller leased
+    /// in this run); nil: every item.
+    public var sources: (@Sendable () -> [String])?
 
     public init(database: any Store, judge: Judge, logger: Logger, publicOnlySources: Set<String> = []) {
         self.database = database
@@ -30,14 +33,14 @@ public struct Decider: Sendable {
     }
 
     /// `decidePending` from just after item `cursor`, leaving it at the last item decided.
-    func decidePending(after cursor: inout Int64) throws -> (decided: Int, flagged: Int, drafted: Int) {
+    func decidePending(after cursor: inout Int64, sources: [String]? = nil) throws -> (decided: Int, flagged: Int, drafted: Int) {
         var flagged = 0, drafted = 0
         var redirected = publicOnlySources.isEmpty ? [] : try database.publicReplyThreads()
         // Batch n is written on a queue of its own while batch n + 1 is read and judged here.
         let writes = BatchWrites(database: database)
         defer { writes.drain() }
         while true {
-            let batch = try database.itemsAwaitingDecision(after: cursor, limit: 500)
+            let batch = try database.itemsAwaitingDecision(after: cursor, limit: 500, sources: sources)
             if batch.isEmpty { break }
             cursor = batch.last?.id ?? cursor
             var inputs: [DecisionInput] = []

@@ -10,6 +10,8 @@ public struct LeasedPolling: Sendable {
     /// Who holds the leases (host, process, run), as the outbox names its owners.
     public let owner: String
     public let seconds: Int
+    /// The sources leased in this run (its decider judges their items).
+    public let taken = TakenSources()
 
     public init(leases: any SourceLeases, owner: String = OutboxOwner.make().description, seconds: Int = LeasedPolling.defaultSeconds) {
         self.leases = leases
@@ -35,6 +37,7 @@ extension Poller {
                     var results: [SourcePollResult] = []
                     while let name = try await leasing.leases.leaseSource(owner: leasing.owner, seconds: leasing.seconds, notPolledSince: pass, among: names),
                           let connector = byName[name] {
+                        leasing.taken.insert(name)
                         results.append(await poll(connector, renewing: leasing))
                         _ = try await leasing.leases.releaseSource(name, owner: leasing.owner, polled: true)
                     }
@@ -46,4 +49,13 @@ extension Poller {
             return all.sorted { $0.source < $1.source }
         }
     }
+}
+
+/// The names of the sources a run leased, read by its decider while the poller adds to them.
+public final class TakenSources: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names: [String] = []
+
+    func insert(_ name: String) { lock.withLock { if !names.contains(name) { names.append(name) } } }
+    public var all: [String] { lock.withLock { names.sorted() } }
 }

@@ -55,7 +55,7 @@ public struct PollRun {
     public func run() async throws -> RunSummary {
         let (judge, warnings) = try config.makeJudge()
         let registry = try ConnectorRegistry(directory: config.connectors)
-        let database = try config.openStore()
+        let database = try config.openStore(environment: environment)
         var summary = RunSummary()
         for warning in warnings {
             summary.sourceProblems.append(warning)
@@ -80,6 +80,7 @@ public struct PollRun {
         poller.metrics = metrics
         // On a shared store (PostgreSQL) each source is leased to one poller at a time.
         let leasing = (database as? any SourceLeases).map { LeasedPolling(leases: $0, seconds: Int(config.sourceLease)) }
+        if let taken = leasing?.taken { decider.sources = { taken.all } }
         let (results, decided, _) = try await poller.pollWhileDeciding(Array(connectors.values), decider: decider, leasing: leasing)
         for result in results.sorted(by: { $0.source < $1.source }) {
             progress?("  \(result.source): \(result.newItems) new" + (result.error.map { " — \($0.kindName.replacingOccurrences(of: "_", with: " "))" } ?? ""))

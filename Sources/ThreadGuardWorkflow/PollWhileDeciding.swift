@@ -54,9 +54,14 @@ extension Decider {
     public func decideWhile(_ active: () -> Bool) throws -> Counts {
         var total: Counts = (0, 0, 0)
         var cursor: Int64 = 0
+        var known: [String]?
         while true {
             let more = active()
-            let done = try decidePending(after: &cursor)
+            // A source leased since the last pass may have items before the cursor: start again from the first.
+            let names = sources?()
+            if names != known { cursor = 0 }
+            known = names
+            let done = try decidePending(after: &cursor, sources: names)
             total = (total.decided + done.decided, total.flagged + done.flagged, total.drafted + done.drafted)
             if !more { return total }
             if done.decided == 0 { Thread.sleep(forTimeInterval: 0.02) }

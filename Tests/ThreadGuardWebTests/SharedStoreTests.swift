@@ -25,7 +25,7 @@ struct SharedStoreTests {
         defer { http.shutdown() }
         // Each instance has its own connection pool, as two processes on two machines would.
         let stores = try (0..<2).map { _ in try rig.config.openStore(environment: rig.environment) }
-        try stores[0].addUser(name: "rita", passwordHash: Bcrypt.hash("rita-password-0001", cost: 4), role: "reviewer", actor: "test")
+        try stores[0].addUser(name: "rita", passwordHash: Bcrypt.hash("rita-password-0001", cost: 4), role: "lead", actor: "test")
         try stores[1].addUser(name: "carl", passwordHash: Bcrypt.hash("carl-password-0001", cost: 4), role: "reviewer", actor: "test")
         _ = try await PollRun(config: rig.config, environment: rig.environment, http: http, logger: quietLogger).run()
         #expect(await rig.sandboxReplies().isEmpty, "with these policies every reply waits for a person")

@@ -3,6 +3,16 @@ import PostgresNIO
 import ThreadGuardCore
 
 extension PostgresStore {
+    /// One transaction; an error thrown by `body` comes out as itself (PostgresNIO wraps it), so a `ReviewError` stays
+    /// one and reaches the person as what it says.
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            throw error.closureError ?? error.commitError ?? error.beginError ?? error
+        }
+    }
+
     /// Inserts many rows with one statement per few hundred rows (far below the 65,535 parameters a statement may
     /// carry): `head` is `INSERT INTO t (a, b) VALUES`, `then` what follows the values (ON CONFLICT, RETURNING).
     /// The rows a RETURNING clause gives back, in the server's order.

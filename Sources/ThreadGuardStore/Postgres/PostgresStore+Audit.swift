@@ -11,7 +11,7 @@ extension PostgresStore {
 
     /// Runs `body` in one transaction that may append audit entries (those it returns, in order, after its writes).
     func withAudit<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> (T, [AuditEntry])) async throws -> T {
-        let (value, head) = try await client.withTransaction(logger: logger) { connection -> (T, AuditChain.Tip?) in
+        let (value, head) = try await transaction { connection -> (T, AuditChain.Tip?) in
             try await execute(PostgresQuery(unsafeSQL: Self.auditLock), on: connection)
             let (value, entries) = try await body(connection)
             return (value, try await appendAudit(entries, on: connection))
@@ -110,3 +110,4 @@ extension PostgresStore {
         try wait { try await $0.fetch(AuditRecord.self, "SELECT * FROM audit WHERE at >= \(AuditChain.milliseconds(since)) ORDER BY id") }
     }
 }
+

@@ -9,7 +9,7 @@ extension PostgresStore {
         guard !rows.isEmpty else { return }
         let columns = table.columns.map { Self.identifier($0.name) }.joined(separator: ", ")
         let conflict = table.key.map(Self.identifier).joined(separator: ", ")
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             _ = try await insertRows(connection, "INSERT INTO \(Self.identifier(table.name)) (\(columns)) VALUES",
                                      rows, then: "ON CONFLICT (\(conflict)) DO NOTHING")
             if let identity = table.identity {

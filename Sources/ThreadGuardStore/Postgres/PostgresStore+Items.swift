@@ -9,7 +9,7 @@ extension PostgresStore {
     /// stored before are left as they are. Returns the ids of the new ones. One statement for the whole page.
     @discardableResult
     public func storePage(source: String, stream: String, items: [Item], cursor: String?, at now: Date = Date()) async throws -> [Int64] {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             let rows = items.map { item -> [CopyValue] in
                 [.text(item.platform.rawValue), .text(item.platformID), .text(item.kind.rawValue), .text(item.sourceName),
                  .text(item.threadRootID), .of(item.parentID), .text(item.authorID), .text(item.authorName), .text(item.text),
@@ -84,11 +84,13 @@ extension PostgresStore {
         try wait { try await $0.fetch(ItemRecord.self, "SELECT * FROM item ORDER BY id") }
     }
 
-    public func itemsAwaitingDecision(after: Int64, limit: Int) throws -> [ItemRecord] {
+    public func itemsAwaitingDecision(after: Int64, limit: Int, sources: [String]?) throws -> [ItemRecord] {
         try wait {
             try await $0.fetch(ItemRecord.self, """
                 SELECT item.* FROM item LEFT JOIN decision ON decision.itemID = item.id
-                WHERE item.id > \(after) AND decision.id IS NULL AND NOT item.isBrand ORDER BY item.id LIMIT \(limit)
+                WHERE item.id > \(after) AND decision.id IS NULL AND NOT item.isBrand
+                  AND (\(sources == nil) OR item.sourceName = ANY(\(sources ?? [])))
+                ORDER BY item.id LIMIT \(limit)
                 """)
         }
     }

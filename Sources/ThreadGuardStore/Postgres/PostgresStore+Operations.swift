@@ -8,7 +8,7 @@ extension PostgresStore {
     public func enqueueAlerts(_ alerts: [NewAlert], at now: Date) throws -> Int {
         guard !alerts.isEmpty else { return 0 }
         return try wait { store in
-            try await store.client.withTransaction(logger: store.logger) { connection in
+            try await store.transaction { connection in
                 try await store.insertRows(connection, "INSERT INTO alert (key, channel, kind, payload, status, attempts, createdAt, updatedAt) VALUES",
                                            alerts.map { [.text($0.key), .text($0.channel), .text($0.kind), .text($0.payload), .text("pending"), .int(0),
                                                          .date(now), .date(now)] },
@@ -61,7 +61,7 @@ extension PostgresStore {
         for delta in deltas { merged["\(delta.name){\(delta.labels)}", default: StoredMetric(name: delta.name, labels: delta.labels, value: 0)].value += delta.value }
         let rows = merged.keys.sorted().map { key -> [CopyValue] in let m = merged[key]!; return [.text(m.name), .text(m.labels), .real(m.value)] }
         try wait { store in
-            try await store.client.withTransaction(logger: store.logger) { connection in
+            try await store.transaction { connection in
                 _ = try await store.insertRows(connection, "INSERT INTO metric (name, labels, value) VALUES", rows,
                                                then: "ON CONFLICT (name, labels) DO UPDATE SET value = metric.value + excluded.value")
             }
@@ -95,7 +95,7 @@ extension PostgresStore {
     public func operationsSnapshot() throws -> OperationsSnapshot {
         try wait { store in
             // One snapshot of the whole database, as the SQLite store's read transaction gives.
-            try await store.client.withTransaction(logger: store.logger) { connection in
+            try await store.transaction { connection in
                 try await store.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", on: connection)
                 var snapshot = OperationsSnapshot()
                 for row in try await store.rows("SELECT priority, count(*) AS n FROM review WHERE status IN ('open', 'escalated') GROUP BY priority", on: connection) {

@@ -61,7 +61,7 @@ extension PostgresStore {
 
     public func createSession(_ session: SessionRecord) throws {
         try wait { store in
-            try await store.client.withTransaction(logger: store.logger) { connection in
+            try await store.transaction { connection in
                 try await store.execute("DELETE FROM session WHERE expiresAt < \(session.createdAt)", on: connection)
                 try await store.execute("""
                     INSERT INTO session (tokenHash, userName, csrf, createdAt, expiresAt)

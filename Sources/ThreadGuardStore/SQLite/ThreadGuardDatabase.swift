@@ -207,12 +207,13 @@ public final class ThreadGuardDatabase: Sendable, Store {
     /// Items by someone other than the brand that have no decision yet, oldest first, from just after item `after`
     /// (a decider keeps its place: items get ever larger ids, and those it has passed are decided, so it need
     /// not walk them again).
-    public func itemsAwaitingDecision(after: Int64 = 0, limit: Int = 1000) throws -> [ItemRecord] {
+    public func itemsAwaitingDecision(after: Int64, limit: Int, sources: [String]?) throws -> [ItemRecord] {
         try pool.read { db in
-            try ItemRecord.fetchAll(db, sql: """
+            let only = sources.map { " AND item.sourceName IN (\($0.map { _ in "?" }.joined(separator: ",")))" } ?? ""
+            return try ItemRecord.fetchAll(db, sql: """
                 SELECT item.* FROM item LEFT JOIN decision ON decision.itemID = item.id
-                WHERE item.id > ? AND decision.id IS NULL AND item.isBrand = 0 ORDER BY item.id LIMIT ?
-                """, arguments: [after, limit])
+                WHERE item.id > ? AND decision.id IS NULL AND item.isBrand = 0\(only) ORDER BY item.id LIMIT ?
+                """, arguments: StatementArguments([after] + (sources ?? []) + [limit] as [any DatabaseValueConvertible]))
         }
     }
 
@@ -237,6 +238,8 @@ public final class ThreadGuardDatabase: Sendable, Store {
 /// Errors the store reports to people.
 public enum StoreError: Error, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
+    /// A PostgreSQL server that cannot be reached or refuses (the address without its password).
+    case cannotConnect(address: String, reason: String)
     case unknownAction(Int64)
     case auditKey(String)
 
@@ -244,6 +247,8 @@ public enum StoreError: Error, CustomStringConvertible {
         switch self {
         case .cannotOpen(let path, let reason):
             return "cannot open the database at \(path): \(reason). Check that the folder exists and is writable."
+        case .cannotConnect(let address, let reason):
+            return "cannot use the PostgreSQL database at \(address): \(reason)"
         case .unknownAction(let id): return "no action with id \(id)"
         case .auditKey(let problem): return problem
         }
