@@ -27,6 +27,8 @@ public struct AppConfig: Sendable, Equatable {
     /// How long a poller holds a source on a shared store without renewing its lease (`source_lease`, default 2m): a
     /// poller that died lets go of its sources this long after its last page.
     public var sourceLease: TimeInterval = TimeInterval(LeasedPolling.defaultSeconds)
+    /// The configuration file's folder (relative paths in it are taken from there).
+    public var folder = "."
     public static let defaultFailureWindow: TimeInterval = 30 * 60
 
     public init(database: String, policies: String, connectors: String, sources: [SourceConfig], audit: AuditSettings = AuditSettings(),
@@ -65,10 +67,15 @@ public struct AppConfig: Sendable, Equatable {
 
     /// The configured SQLite database, for the commands that work on its file (backup, restore, purge, migrate).
     public func openDatabase() throws -> ThreadGuardDatabase {
+        try requireSQLite()
+        return try ThreadGuardDatabase(path: database, audit: audit)
+    }
+
+    /// Refuses a PostgreSQL configuration for a command that works on the SQLite file itself.
+    public func requireSQLite() throws {
         guard !usesPostgres else {
             throw StoreError.cannotConnect(address: PostgresLocation.redacted(database), reason: "this command works on a SQLite database file; on PostgreSQL use the server's own tools (pg_dump, pg_restore) and `threadguard status`")
         }
-        return try ThreadGuardDatabase(path: database, audit: audit)
     }
 
     /// Sources whose platform has no private messages (YouTube): "take this private" becomes a public pointer there.
@@ -150,6 +157,7 @@ public struct AppConfig: Sendable, Equatable {
                          models: models, alerts: map["alerts"].flatMap(AlertSettings.read) ?? AlertSettings(), failureWindow: failureWindow)
         config.webhooks = map["webhooks"].flatMap(WebhookSettings.read) ?? WebhookSettings()
         config.databasePasswordEnv = passwordEnv
+        config.folder = folder
         if let node = map["source_lease"] {
             if let text = node.string, let seconds = DurationText.seconds(text), seconds >= 1 { config.sourceLease = seconds } else {
                 node.issue("'\(node.string ?? node.kindName)' is not a duration of a second or more", hint: "a number and a unit: \(DurationText.example)")

@@ -74,11 +74,15 @@ public struct LastGoodModels {
 }
 
 extension AppConfig {
+    /// The last good copies live beside the SQLite database; with PostgreSQL, which has no folder here, beside the
+    /// configuration file (a path whose folder is that folder).
+    var lastGoodBase: String { usesPostgres ? (folder as NSString).appendingPathComponent("threadguard.yaml") : database }
+
     /// The judge this configuration asks for: its policies and its learned models, each the last good copy when the
     /// configured one is broken (the warnings say so).
     public func makeJudge() throws -> (judge: Judge, warnings: [String]) {
-        let policies = try LastGoodPolicies(databasePath: database).load(directory: self.policies)
-        let learned = try LastGoodModels(databasePath: database).load(models)
+        let policies = try LastGoodPolicies(databasePath: lastGoodBase).load(directory: self.policies)
+        let learned = try LastGoodModels(databasePath: lastGoodBase).load(models)
         return (Judge(policies: policies.policies, models: learned.models), [policies.warning, learned.warning].compactMap { $0 })
     }
 }

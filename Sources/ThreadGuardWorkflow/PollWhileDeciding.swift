@@ -55,12 +55,17 @@ extension Decider {
         var total: Counts = (0, 0, 0)
         var cursor: Int64 = 0
         var known: [String]?
+        var passStart: Int64 = 0
         while true {
             let more = active()
-            // A source leased since the last pass may have items before the cursor: start again from the first.
+            // A source leased since the last pass may have items the last pass did not ask for, all stored after it
+            // began: go back to where it began. The last pass starts from the first item: on a shared store, pages
+            // stored at once may commit out of id order.
             let names = sources?()
-            if names != known { cursor = 0 }
+            if names != known { cursor = passStart }
+            if !more, sources != nil { cursor = 0 }
             known = names
+            passStart = cursor
             let done = try decidePending(after: &cursor, sources: names)
             total = (total.decided + done.decided, total.flagged + done.flagged, total.drafted + done.drafted)
             if !more { return total }

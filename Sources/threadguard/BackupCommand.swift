@@ -92,6 +92,7 @@ struct RestoreCommand: ParsableCommand {
             FileHandle.standardError.write(Data("threadguard: the backup's audit log does not verify: \(problem); not restored\n".utf8))
             throw ExitCode(ExitCodes.needsAttention)
         }
+        try appConfig.requireSQLite()
         guard let lock = try PollLock.acquire(databasePath: appConfig.database) else {
             FileHandle.standardError.write(Data("threadguard: a poll is running on \(appConfig.database); wait for it (and stop the cron job) and try again\n".utf8))
             throw ExitCode(ExitCodes.temporaryFailure)

@@ -34,6 +34,7 @@ struct MigrateCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("threadguard: --to: \(problem)\n".utf8))
             throw ExitCode(ExitCodes.configError)
         }
+        try appConfig.requireSQLite()
         guard let lock = try PollLock.acquire(databasePath: appConfig.database) else {
             FileHandle.standardError.write(Data("threadguard: a poll is running on \(appConfig.database); stop the timer and try again\n".utf8))
             throw ExitCode(ExitCodes.temporaryFailure)

@@ -151,6 +151,7 @@ struct PolicyCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("threadguard: invalid configuration:\n\(error)\n".utf8))
                 throw ExitCode(ExitCodes.configError)
             }
+            try appConfig.requireSQLite()
             let report = try PolicyReplay(databasePath: appConfig.database, audit: appConfig.audit, policies: set, models: models)
                 .run(since: Date().addingTimeInterval(-seconds))
             print("replayed \(report.items) items from the last \(since) with \(folder)" + (model.map { " and the model in \($0)" } ?? ""))

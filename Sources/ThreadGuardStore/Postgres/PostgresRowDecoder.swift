@@ -1,23 +1,41 @@
 import Foundation
 import PostgresNIO
 
-/// Reads a row into a `Decodable` record (the same records the SQLite store reads), column by property name. The
-/// server folds unquoted column names to lower case, so names are matched without case.
-struct PostgresRowDecoder {
+/// Reads rows into `Decodable` records (the same records the SQLite store reads), column by property name. The
+/// server folds unquoted column names to lower case, so names are matched without case; where each property's
+/// column is is worked out once per query, not once per row (the decider reads every stored item through here).
+final class PostgresRowDecoder {
+    private var columns: [String: Int] = [:]
+    /// Property name as written → column position (nil: no such column).
+    private var positions: [String: Int?] = [:]
+
+    func decode<T: Decodable>(_ type: T.Type, from row: PostgresRow) throws -> T {
+        if columns.isEmpty {
+            for (index, cell) in row.enumerated() { columns[cell.columnName.lowercased()] = index }
+        }
+        return try T(from: CellsDecoder(row: row.makeRandomAccess(), decoder: self))
+    }
+
+    func position(_ name: String) -> Int? {
+        if let known = positions[name] { return known }
+        let found = columns[name.lowercased()]
+        positions[name] = found
+        return found
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, from row: PostgresRow) throws -> T {
-        var cells: [String: PostgresCell] = [:]
-        for cell in row { cells[cell.columnName.lowercased()] = cell }
-        return try T(from: CellsDecoder(cells: cells))
+        try PostgresRowDecoder().decode(type, from: row)
     }
 }
 
 private struct CellsDecoder: Decoder {
-    let cells: [String: PostgresCell]
+    let row: PostgresRandomAccessRow
+    let decoder: PostgresRowDecoder
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        KeyedDecodingContainer(CellsContainer<Key>(cells: cells))
+        KeyedDecodingContainer(CellsContainer<Key>(row: row, decoder: decoder))
     }
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         throw DecodingError.typeMismatch([Any].self, .init(codingPath: [], debugDescription: "a row is read by column name"))
@@ -28,17 +46,18 @@ private struct CellsDecoder: Decoder {
 }
 
 private struct CellsContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let cells: [String: PostgresCell]
+    let row: PostgresRandomAccessRow
+    let decoder: PostgresRowDecoder
     var codingPath: [any CodingKey] { [] }
-    var allKeys: [Key] { cells.keys.compactMap { Key(stringValue: $0) } }
+    var allKeys: [Key] { [] }
 
-    func contains(_ key: Key) -> Bool { cells[key.stringValue.lowercased()] != nil }
+    func contains(_ key: Key) -> Bool { decoder.position(key.stringValue) != nil }
 
     func cell(_ key: Key) throws -> PostgresCell {
-        guard let cell = cells[key.stringValue.lowercased()] else {
+        guard let position = decoder.position(key.stringValue) else {
             throw DecodingError.keyNotFound(key, .init(codingPath: [], debugDescription: "no column \(key.stringValue)"))
         }
-        return cell
+        return row[position]
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { try cell(key).bytes == nil }
@@ -64,6 +83,6 @@ private struct CellsContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
         throw DecodingError.typeMismatch([Any].self, .init(codingPath: [key], debugDescription: "a column holds one value"))
     }
-    func superDecoder() throws -> any Decoder { CellsDecoder(cells: cells) }
-    func superDecoder(forKey key: Key) throws -> any Decoder { CellsDecoder(cells: cells) }
+    func superDecoder() throws -> any Decoder { CellsDecoder(row: row, decoder: decoder) }
+    func superDecoder(forKey key: Key) throws -> any Decoder { CellsDecoder(row: row, decoder: decoder) }
 }

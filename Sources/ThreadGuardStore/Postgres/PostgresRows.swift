@@ -13,38 +13,33 @@ extension PostgresStore {
         }
     }
 
-    /// Inserts many rows with one statement per few hundred rows (far below the 65,535 parameters a statement may
-    /// carry): `head` is `INSERT INTO t (a, b) VALUES`, `then` what follows the values (ON CONFLICT, RETURNING).
-    /// The rows a RETURNING clause gives back, in the server's order.
-    func insertRows(_ connection: PostgresConnection, _ head: String, _ rows: [[CopyValue]], then tail: String = "") async throws -> [PostgresRow] {
-        guard let width = rows.first?.count, width > 0 else { return [] }
-        let perStatement = max(1, 30_000 / width)
-        var returned: [PostgresRow] = []
-        var start = 0
-        while start < rows.count {
-            let chunk = rows[start..<min(rows.count, start + perStatement)]
-            var bindings = PostgresBindings(capacity: chunk.count * width)
-            var tuples: [String] = []
-            tuples.reserveCapacity(chunk.count)
-            for row in chunk {
-                var placeholders: [String] = []
-                for value in row {
-                    switch value {
-                    case .null: bindings.appendNull()
-                    case .int(let v): bindings.append(v)
-                    case .real(let v): bindings.append(v)
-                    case .text(let v): bindings.append(v)
-                    case .bool(let v): bindings.append(v)
-                    case .date(let v): bindings.append(v)
-                    }
-                    placeholders.append("$\(bindings.count)")
-                }
-                tuples.append("(" + placeholders.joined(separator: ", ") + ")")
+    /// Inserts many rows with one statement and one bound value: the rows as a JSON array read back by
+    /// `json_populate_recordset` (a statement with thousands of parameters took the server longer to parse than to
+    /// run; the ingest benchmark showed it). `columns` as in an INSERT (`a, b, "end"`), `then` what follows (ON
+    /// CONFLICT, RETURNING). The rows a RETURNING clause gives back.
+    func insertRows(_ connection: PostgresConnection, into table: String, columns: String, _ rows: [[CopyValue]], then tail: String = "") async throws -> [PostgresRow] {
+        guard !rows.isEmpty else { return [] }
+        // The JSON keys are the columns' names as the server stores them: unquoted names fold to lower case.
+        let keys = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\"", with: "").lowercased() }
+        var json: [UInt8] = [0x5B]
+        json.reserveCapacity(rows.count * keys.count * 24)
+        for (r, row) in rows.enumerated() {
+            if r > 0 { json.append(0x2C) }
+            json.append(0x7B)
+            for (k, value) in row.enumerated() {
+                if k > 0 { json.append(0x2C) }
+                JSONText.quote(keys[k], into: &json)
+                json.append(0x3A)
+                value.appendJSON(to: &json)
             }
-            let sql = head + " " + tuples.joined(separator: ", ") + " " + tail
-            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) { returned.append(row) }
-            start += chunk.count
+            json.append(0x7D)
         }
+        json.append(0x5D)
+        let sql = "INSERT INTO \(table) (\(columns)) SELECT \(columns) FROM json_populate_recordset(NULL::\(table), $1::json) \(tail)"
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(String(decoding: json, as: UTF8.self))
+        var returned: [PostgresRow] = []
+        for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) { returned.append(row) }
         return returned
     }
 
@@ -52,7 +47,8 @@ extension PostgresStore {
     func fetch<T: Decodable>(_ type: T.Type, _ query: PostgresQuery, on connection: PostgresConnection? = nil) async throws -> [T] {
         let rows = if let connection { try await connection.query(query, logger: logger) } else { try await client.query(query, logger: logger) }
         var records: [T] = []
-        for try await row in rows { records.append(try PostgresRowDecoder.decode(type, from: row)) }
+        let decoder = PostgresRowDecoder()
+        for try await row in rows { records.append(try decoder.decode(type, from: row)) }
         return records
     }
 
@@ -71,6 +67,20 @@ extension PostgresStore {
 }
 
 extension CopyValue {
+    /// The value as JSON (times as UTC text with milliseconds, as the SQLite store keeps them).
+    func appendJSON(to json: inout [UInt8]) {
+        switch self {
+        case .null: json.append(contentsOf: "null".utf8)
+        case .int(let v): json.append(contentsOf: String(v).utf8)
+        case .real(let v): json.append(contentsOf: (v.isFinite ? String(v) : "null").utf8)
+        case .text(let v): JSONText.quote(v, into: &json)
+        case .bool(let v): json.append(contentsOf: (v ? "true" : "false").utf8)
+        case .date(let v):
+            let inRange = v.timeIntervalSince1970 > -62_135_596_800 && v.timeIntervalSince1970 < 253_402_300_800
+            JSONText.quote(inRange ? StoredDate.text(v) + "Z" : ISO8601DateFormatter().string(from: v), into: &json)
+        }
+    }
+
     static func of(_ value: String?) -> CopyValue { value.map(CopyValue.text) ?? .null }
     static func of(_ value: Int64?) -> CopyValue { value.map(CopyValue.int) ?? .null }
     static func of(_ value: Date?) -> CopyValue { value.map(CopyValue.date) ?? .null }

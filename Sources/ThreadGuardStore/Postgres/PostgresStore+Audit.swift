@@ -37,7 +37,7 @@ extension PostgresStore {
                          .of(entry.after), .of(entry.detail), .text(tip.hash), .text(digest), .int(1)])
             tip = AuditChain.Tip(id: id, hash: digest)
         }
-        _ = try await insertRows(connection, "INSERT INTO audit (id, at, actor, event, itemID, ruleIDs, before, after, detail, prevHash, hash, keyed) VALUES", rows)
+        _ = try await insertRows(connection, into: "audit", columns: "id, at, actor, event, itemID, ruleIDs, before, after, detail, prevHash, hash, keyed", rows)
         return tip
     }
 

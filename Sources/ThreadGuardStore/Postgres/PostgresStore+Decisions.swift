@@ -21,9 +21,7 @@ extension PostgresStore {
                     .text(decision.shadowActions.isEmpty ? "[]" : JSONList.encode(decision.shadowActions.map(\.rawValue)))]
         }
         var decisionIDs: [Int64: Int64] = [:]  // item → its new decision
-        for row in try await insertRows(connection, """
-            INSERT INTO decision (itemID, phi, score, subject, categories, actions, rules, priority, decidedAt, shadowRules, shadowActions) VALUES
-            """, decisionRows, then: "ON CONFLICT (itemID) DO NOTHING RETURNING id, itemID") {
+        for row in try await insertRows(connection, into: "decision", columns: "itemID, phi, score, subject, categories, actions, rules, priority, decidedAt, shadowRules, shadowActions", decisionRows, then: "ON CONFLICT (itemID) DO NOTHING RETURNING id, itemID") {
             let (id, itemID) = try row.decode((Int64, Int64).self)
             decisionIDs[itemID] = id
         }
@@ -47,16 +45,15 @@ extension PostgresStore {
                                 .text(JSONList.encode(categories)), .date(now), .date(now)])
             }
         }
-        _ = try await insertRows(connection, "INSERT INTO finding (decisionID, type, start, \"end\", score, recognizer) VALUES", findings)
-        _ = try await insertRows(connection, """
-            INSERT INTO action (itemID, kind, idempotencyKey, status, payload, ruleIDs, createdAt, updatedAt, lastError, template) VALUES
-            """, actions, then: "ON CONFLICT (idempotencyKey) DO NOTHING")
-        _ = try await insertRows(connection, "INSERT INTO review (itemID, status, priority, category, categories, openedAt, updatedAt) VALUES",
+        _ = try await insertRows(connection, into: "finding", columns: "decisionID, type, start, \"end\", score, recognizer", findings)
+        _ = try await insertRows(connection, into: "action", columns: "itemID, kind, idempotencyKey, status, payload, ruleIDs, createdAt, updatedAt, lastError, template", actions, then: "ON CONFLICT (idempotencyKey) DO NOTHING")
+        _ = try await insertRows(connection, into: "review", columns: "itemID, status, priority, category, categories, openedAt, updatedAt",
                                  reviews.map { [$0[0], .text("open")] + $0[1...] }, then: "ON CONFLICT (itemID) DO NOTHING")
+        let opened = try await openIntakes(new.filter { $0.intake != nil }, at: now, on: connection)
         var entries: [AuditEntry] = []
         for input in new {
             let (itemID, analysis, decision) = (input.itemID, input.analysis, input.decision)
-            if let intake = input.intake, try await openIntake(intake, itemID: itemID, rules: decision.rules, at: now, on: connection) {
+            if let intake = input.intake, opened.contains(itemID) {
                 entries.append(AuditEntry(at: now, actor: "system", event: "adverse_event.opened", itemID: itemID, ruleIDs: decision.rules,
                                           after: "open", detail: "due in \(intake.dueDays) days"))
             }
@@ -68,19 +65,25 @@ extension PostgresStore {
         return (new.count, entries)
     }
 
-    /// Opens the adverse-event intake of an item (once); whether it was stored.
-    private func openIntake(_ intake: AdverseEventIntake, itemID: Int64, rules: [String], at now: Date, on connection: PostgresConnection) async throws -> Bool {
-        guard let item = try await fetch(ItemRecord.self, "SELECT * FROM item WHERE id = \(itemID)", on: connection).first else { return false }
-        let due = item.fetchedAt.addingTimeInterval(TimeInterval(intake.dueDays * 86_400))
-        try await execute("""
-            INSERT INTO adverse_event (itemID, platform, platformID, permalink, awareAt, dueAt, status, reporterIdentifiable, reporterHandle,
-                                       patientIdentifiable, patientRelation, suspectProducts, eventTerms, ruleIDs, createdAt)
-            VALUES (\(itemID), \(item.platform), \(item.platformID), \(item.permalink), \(item.fetchedAt), \(due), 'open', \(!item.authorID.isEmpty),
-                    \(item.authorName), \(intake.patientRelation != "none"), \(intake.patientRelation), \(JSONList.encode(intake.products)),
-                    \(JSONList.encode(intake.eventTerms)), \(JSONList.encode(rules)), \(now))
-            ON CONFLICT (itemID) DO NOTHING
-            """, on: connection)
-        return true
+    /// Opens the adverse-event intakes of newly decided items (once each); the items whose intake was stored.
+    private func openIntakes(_ inputs: [DecisionInput], at now: Date, on connection: PostgresConnection) async throws -> Set<Int64> {
+        guard !inputs.isEmpty else { return [] }
+        let items = Dictionary(try await fetch(ItemRecord.self, "SELECT * FROM item WHERE id = ANY(\(inputs.map(\.itemID)))", on: connection)
+            .map { ($0.id ?? 0, $0) }, uniquingKeysWith: { first, _ in first })
+        var rows: [[CopyValue]] = []
+        for input in inputs {
+            guard let intake = input.intake, let item = items[input.itemID] else { continue }
+            rows.append([.int(input.itemID), .text(item.platform), .text(item.platformID), .of(item.permalink), .date(item.fetchedAt),
+                         .date(item.fetchedAt.addingTimeInterval(TimeInterval(intake.dueDays * 86_400))), .text("open"), .bool(!item.authorID.isEmpty),
+                         .text(item.authorName), .bool(intake.patientRelation != "none"), .text(intake.patientRelation),
+                         .text(JSONList.encode(intake.products)), .text(JSONList.encode(intake.eventTerms)), .text(JSONList.encode(input.decision.rules)),
+                         .date(now)])
+        }
+        _ = try await insertRows(connection, into: "adverse_event", columns: """
+            itemID, platform, platformID, permalink, awareAt, dueAt, status, reporterIdentifiable, reporterHandle, patientIdentifiable, \
+            patientRelation, suspectProducts, eventTerms, ruleIDs, createdAt
+            """, rows, then: "ON CONFLICT (itemID) DO NOTHING")
+        return Set(items.keys)
     }
 
     public func decision(itemID: Int64) throws -> DecisionRecord? {

@@ -10,7 +10,7 @@ extension PostgresStore {
         let columns = table.columns.map { Self.identifier($0.name) }.joined(separator: ", ")
         let conflict = table.key.map(Self.identifier).joined(separator: ", ")
         try await transaction { connection in
-            _ = try await insertRows(connection, "INSERT INTO \(Self.identifier(table.name)) (\(columns)) VALUES",
+            _ = try await insertRows(connection, into: Self.identifier(table.name), columns: columns,
                                      rows, then: "ON CONFLICT (\(conflict)) DO NOTHING")
             if let identity = table.identity {
                 try await connection.query(PostgresQuery(unsafeSQL: """

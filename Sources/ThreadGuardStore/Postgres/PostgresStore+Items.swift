@@ -15,10 +15,7 @@ extension PostgresStore {
                  .text(item.threadRootID), .of(item.parentID), .text(item.authorID), .text(item.authorName), .text(item.text),
                  .date(item.createdAt), .date(item.fetchedAt), .of(item.permalink), .bool(item.isHidden), .bool(item.isBrand)]
             }
-            let inserted = try await insertRows(connection, """
-                INSERT INTO item (platform, platformID, kind, sourceName, threadRootID, parentID, authorID, authorName, text,
-                                  createdAt, fetchedAt, permalink, isHidden, isBrand) VALUES
-                """, rows, then: "ON CONFLICT (platform, platformID) DO NOTHING RETURNING id")
+            let inserted = try await insertRows(connection, into: "item", columns: "platform, platformID, kind, sourceName, threadRootID, parentID, authorID, authorName, text, createdAt, fetchedAt, permalink, isHidden, isBrand", rows, then: "ON CONFLICT (platform, platformID) DO NOTHING RETURNING id")
             if let cursor {
                 try await execute("""
                     INSERT INTO cursor (sourceName, stream, position, updatedAt) VALUES (\(source), \(stream), \(cursor), \(now))
@@ -87,8 +84,9 @@ extension PostgresStore {
     public func itemsAwaitingDecision(after: Int64, limit: Int, sources: [String]?) throws -> [ItemRecord] {
         try wait {
             try await $0.fetch(ItemRecord.self, """
-                SELECT item.* FROM item LEFT JOIN decision ON decision.itemID = item.id
-                WHERE item.id > \(after) AND decision.id IS NULL AND NOT item.isBrand
+                SELECT item.* FROM item
+                WHERE item.id > \(after) AND NOT item.isBrand
+                  AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.itemID = item.id AND d.itemID > \(after))
                   AND (\(sources == nil) OR item.sourceName = ANY(\(sources ?? [])))
                 ORDER BY item.id LIMIT \(limit)
                 """)

@@ -9,7 +9,7 @@ extension PostgresStore {
         guard !alerts.isEmpty else { return 0 }
         return try wait { store in
             try await store.transaction { connection in
-                try await store.insertRows(connection, "INSERT INTO alert (key, channel, kind, payload, status, attempts, createdAt, updatedAt) VALUES",
+                try await store.insertRows(connection, into: "alert", columns: "key, channel, kind, payload, status, attempts, createdAt, updatedAt",
                                            alerts.map { [.text($0.key), .text($0.channel), .text($0.kind), .text($0.payload), .text("pending"), .int(0),
                                                          .date(now), .date(now)] },
                                            then: "ON CONFLICT (key) DO NOTHING RETURNING id").count
@@ -41,7 +41,7 @@ extension PostgresStore {
     public func finishAlert(id: Int64, owner: String, error: String?, maxAttempts: Int, at now: Date) throws {
         _ = try wait { store in
             try await store.client.query("""
-                UPDATE alert SET status = CASE WHEN \(error) IS NULL THEN 'sent' WHEN attempts >= \(maxAttempts) THEN 'dead' ELSE 'pending' END,
+                UPDATE alert SET status = CASE WHEN \(error)::text IS NULL THEN 'sent' WHEN attempts >= \(maxAttempts) THEN 'dead' ELSE 'pending' END,
                                  lastError = \(error), updatedAt = \(now)
                 WHERE id = \(id) AND owner = \(owner) AND status = 'sending'
                 """, logger: store.logger)
@@ -62,7 +62,7 @@ extension PostgresStore {
         let rows = merged.keys.sorted().map { key -> [CopyValue] in let m = merged[key]!; return [.text(m.name), .text(m.labels), .real(m.value)] }
         try wait { store in
             try await store.transaction { connection in
-                _ = try await store.insertRows(connection, "INSERT INTO metric (name, labels, value) VALUES", rows,
+                _ = try await store.insertRows(connection, into: "metric", columns: "name, labels, value", rows,
                                                then: "ON CONFLICT (name, labels) DO UPDATE SET value = metric.value + excluded.value")
             }
         }

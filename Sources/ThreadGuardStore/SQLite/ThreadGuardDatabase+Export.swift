@@ -10,20 +10,28 @@ extension ThreadGuardDatabase {
             let columns = table.columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
             let rows = try Row.fetchAll(db, sql: "SELECT rowid AS tg_rowid, \(columns) FROM \"\(table.name)\" WHERE rowid > ? ORDER BY rowid LIMIT ?",
                                         arguments: [after, limit])
-            let values = rows.map { row in
-                table.columns.enumerated().map { index, column -> CopyValue in
-                    let value: DatabaseValue = row[index + 1]
-                    if value.isNull { return .null }
-                    switch column.kind {
-                    case .int: return Int64.fromDatabaseValue(value).map(CopyValue.int) ?? .null
-                    case .real: return Double.fromDatabaseValue(value).map(CopyValue.real) ?? .null
-                    case .text: return String.fromDatabaseValue(value).map(CopyValue.text) ?? .null
-                    case .bool: return Bool.fromDatabaseValue(value).map(CopyValue.bool) ?? .null
-                    case .date: return Date.fromDatabaseValue(value).map(CopyValue.date) ?? .null
-                    }
+            // Plain loops: the release compiler (6.3.1) crashed on the nested closures this was written with.
+            var values: [[CopyValue]] = []
+            values.reserveCapacity(rows.count)
+            for row in rows {
+                var line: [CopyValue] = []
+                for (index, column) in table.columns.enumerated() {
+                    line.append(Self.copyValue(row[index + 1], as: column.kind))
                 }
+                values.append(line)
             }
             return (values, rows.last.map { $0["tg_rowid"] })
+        }
+    }
+
+    static func copyValue(_ value: DatabaseValue, as kind: StoreTables.Kind) -> CopyValue {
+        if value.isNull { return .null }
+        switch kind {
+        case .int: return Int64.fromDatabaseValue(value).map(CopyValue.int) ?? .null
+        case .real: return Double.fromDatabaseValue(value).map(CopyValue.real) ?? .null
+        case .text: return String.fromDatabaseValue(value).map(CopyValue.text) ?? .null
+        case .bool: return Bool.fromDatabaseValue(value).map(CopyValue.bool) ?? .null
+        case .date: return Date.fromDatabaseValue(value).map(CopyValue.date) ?? .null
         }
     }
 
