@@ -17,6 +17,8 @@ struct WebhookBench: AsyncParsableCommand {
     @Option(help: "Webhooks to send, one after another.") var count: Int = 1000
     @Option(help: "A model folder (default: the shipped Models/ when present).") var model: String?
     @Flag(help: "Judge with the rules alone.") var rulesOnly = false
+    @Option(help: ArgumentHelp("A PostgreSQL database the benchmark may empty (the password in $THREADGUARD_BENCH_POSTGRES_PASSWORD), instead of a SQLite file.", valueName: "address"))
+    var postgres: String?
 
     func validate() throws {
         guard (1...100_000).contains(count) else { throw ValidationError("--count takes 1 to 100000") }
@@ -33,16 +35,25 @@ struct WebhookBench: AsyncParsableCommand {
         let state = SandboxState(world: world, token: "bench-token")
         let sandbox = try await SandboxServer.start(state: state)
         defer { Task { await sandbox.stop() } }
-        var config = AppConfig(database: folder + "/db/tg.sqlite", policies: ShippedFolders.locate("Policies"), connectors: ShippedFolders.locate("Connectors"),
+        if let postgres {
+            let location = try PostgresLocation.parse(postgres, passwordEnv: "THREADGUARD_BENCH_POSTGRES_PASSWORD", environment: ProcessInfo.processInfo.environment)
+            try await PostgresStore.administer(location) { admin in
+                try await admin.execute("DROP SCHEMA public CASCADE")
+                try await admin.execute("CREATE SCHEMA public")
+            }
+        }
+        var config = AppConfig(database: postgres ?? folder + "/db/tg.sqlite", policies: ShippedFolders.locate("Policies"), connectors: ShippedFolders.locate("Connectors"),
                                sources: [SourceConfig(name: "fb", connector: "facebook", account: world.accountID, baseURL: sandbox.baseURL, tokenEnv: "FB")],
                                audit: AuditSettings(keyFile: folder + "/anchor/audit.key", checkpointFile: folder + "/anchor/checkpoints.jsonl"),
                                models: rulesOnly ? .none : model.map { .required($0) } ?? .ifPresent(ShippedFolders.locate("Models")))
         config.webhooks = WebhookSettings(meta: .init(appSecretEnv: "META_SECRET", verifyTokenEnv: "META_VERIFY"))
-        let environment = ["FB": "bench-token", "META_SECRET": "bench-secret", "META_VERIFY": "bench-verify"]
+        config.databasePasswordEnv = postgres == nil ? nil : "THREADGUARD_BENCH_POSTGRES_PASSWORD"
+        var environment = ["FB": "bench-token", "META_SECRET": "bench-secret", "META_VERIFY": "bench-verify"]
+        environment["THREADGUARD_BENCH_POSTGRES_PASSWORD"] = ProcessInfo.processInfo.environment["THREADGUARD_BENCH_POSTGRES_PASSWORD"]
         let http = CurlHTTPClient()
         defer { http.shutdown() }
         _ = try await PollRun(config: config, environment: environment, http: http, logger: logger).run()
-        let database = try config.openDatabase()
+        let database = try config.openStore(environment: environment)
         let judge = try config.makeJudge().judge
         let runner = ActionRunner(config: config, database: database, environment: environment, http: http, logger: logger,
                                   checkReply: { text, item in judge.checkReply(text, item: item, database: database) })
