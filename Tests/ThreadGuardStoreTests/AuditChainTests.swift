@@ -7,7 +7,8 @@ import ThreadGuardCore
 func sqlite3(_ path: String, _ sql: String) throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-    process.arguments = [path, sql]
+    // Waits for a lock a closed store's background checkpoint may still hold, rather than failing at once.
+    process.arguments = ["-cmd", ".timeout 5000", path, sql]
     try process.run()
     process.waitUntilExit()
     #expect(process.terminationStatus == 0, "sqlite3 failed on: \(sql)")

@@ -135,7 +135,7 @@ struct SentOnceTests {
     func sqlite(_ path: String, _ sql: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [path, sql]
+        process.arguments = ["-cmd", ".timeout 5000", path, sql]
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)

@@ -63,7 +63,7 @@ struct CLIRig {
     func sqlite(_ sql: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [config.database, sql]
+        process.arguments = ["-cmd", ".timeout 5000", config.database, sql]
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "sqlite3: \(sql)")
