@@ -61,7 +61,7 @@ public struct AppConfig: Sendable, Equatable {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError.cannotConnect(address: PostgresLocation.redacted(database), reason: "the server could not be reached or refused (\(PostgresStore.reason(error))); check the address, that the server runs and the password in \(databasePasswordEnv ?? "database_password_env")")
+            throw StoreError.cannotConnect(address: PostgresLocation.redacted(database), reason: PostgresStore.reason(error))
         }
     }
 

@@ -69,6 +69,37 @@ struct CLIErrorTests {
         #expect(poll == 78 && pollErr == err, "poll says the same, not 'You don't have permission'")
     }
 
+    @Test("a PostgreSQL address with a password, a missing password variable, a server that does not answer: each says what to fix")
+    func postgresAddressErrors() async throws {
+        let folder = try scratchFolder("cli-postgres")
+        func write(_ database: String) throws {
+            try """
+                database: \(database)
+                database_password_env: TG_DB_PASSWORD
+                policies: \(RepoFolders.policies)
+                connectors: \(RepoFolders.connectors)
+                sources: []
+
+                """.write(toFile: folder + "/threadguard.yaml", atomically: true, encoding: .utf8)
+        }
+        try write("postgres://tg:secret@db.example/tg")
+        let (inline, _, inlineErr) = try await runThreadguard(["status", "--config", folder + "/threadguard.yaml"], environment: Self.env)
+        #expect(inline == 78)
+        #expect(inlineErr.contains("threadguard.yaml:1:11: database: the address carries a password; remove it and name the variable that holds it with database_password_env"), "\(inlineErr)")
+        #expect(!inlineErr.contains("secret"), "the password is never repeated")
+        // Port 9 on loopback: nothing listens, the connection is refused; the command gives up within its deadline.
+        try write("postgres://tg@127.0.0.1:9/tg?sslmode=disable")
+        let (unset, _, unsetErr) = try await runThreadguard(["status", "--config", folder + "/threadguard.yaml"], environment: Self.env)
+        #expect(unset == 3)
+        #expect(unsetErr == "threadguard: cannot use the PostgreSQL database at postgres://tg@127.0.0.1:9/tg?sslmode=disable: the environment variable TG_DB_PASSWORD (database_password_env) is not set\n", "\(unsetErr)")
+        let (down, _, downErr) = try await runThreadguard(["status", "--config", folder + "/threadguard.yaml"],
+                                                          environment: Self.env.merging(["TG_DB_PASSWORD": "pw"]) { $1 })
+        #expect(down == 3)
+        #expect(downErr.contains("no answer from 127.0.0.1:9 within 15 s; check that the server runs there and accepts this user and password"), "\(downErr)")
+        let (backup, _, backupErr) = try await runThreadguard(["backup", folder + "/b.sqlite", "--config", folder + "/threadguard.yaml"], environment: Self.env)
+        #expect(backup == 3 && backupErr.contains("this command works on a SQLite database file"), "\(backupErr)")
+    }
+
     @Test("policy commands use the configuration's policies folder, named with --config or found beside it")
     func policiesFromConfig() async throws {
         let folder = try scratchFolder("cli-policies")

@@ -31,7 +31,9 @@ public final class PostgresStore: Sendable, Store {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let runner = bridge.start { await client.run() }
         do {
-            try await migrate(client, logger: logger)
+            // The pool retries a server that does not answer for about a minute before it gives up: a command waits
+            // no longer than `connectSeconds` for the first answer.
+            try await withDeadline(connectSeconds, address: "\(location.host):\(location.port)") { try await migrate(client, logger: logger) }
             let databaseID = try await metaValue(client, "database_id", orSet: UUID().uuidString.lowercased(), logger: logger)
             let anchor: AuditAnchor
             do {
@@ -47,6 +49,22 @@ public final class PostgresStore: Sendable, Store {
         } catch {
             runner.cancel()
             throw error
+        }
+    }
+
+    /// How long opening waits for the server's first answer.
+    public static let connectSeconds: Double = 15
+
+    /// `body`, or a failure naming `address` when it has not finished after `seconds`.
+    static func withDeadline(_ seconds: Double, address: String, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask { try await body(); return true }
+            group.addTask { try await Task.sleep(for: .seconds(seconds)); return false }
+            let finished = try await group.next() ?? false
+            group.cancelAll()
+            guard finished else {
+                throw Failure(description: "no answer from \(address) within \(Int(seconds)) s; check that the server runs there and accepts this user and password")
+            }
         }
     }
 
@@ -247,6 +265,7 @@ extension PostgresStore {
     /// Why a connection or statement failed, for people: the server's message (never a bound value), or the kind of
     /// failure. PostgresNIO's own description leaves the server's message out on purpose.
     public static func reason(_ error: any Error) -> String {
+        if let error = error as? Failure { return error.description }
         if let error = error as? PSQLError {
             if let message = error.serverInfo?[.message] { return message }
             return "\(error.code)"
