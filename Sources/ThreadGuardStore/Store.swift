@@ -31,6 +31,9 @@ public protocol Store: PollStore {
     func ancestors(of record: ItemRecord) throws -> [ItemRecord]
 
     // MARK: Decisions
+    /// How many batches of decisions may be recorded at once: SQLite has one writer; PostgreSQL records batches side by
+    /// side, taking turns only for their audit rows.
+    var decisionBatchesAtOnce: Int { get }
     func recordDecisions(_ batch: [DecisionInput], at now: Date) throws -> Int
     func decision(itemID: Int64) throws -> DecisionRecord?
     func findings(decisionID: Int64) throws -> [FindingRecord]

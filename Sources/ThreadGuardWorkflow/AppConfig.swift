@@ -27,6 +27,8 @@ public struct AppConfig: Sendable, Equatable {
     /// How long a poller holds a source on a shared store without renewing its lease (`source_lease`, default 2m): a
     /// poller that died lets go of its sources this long after its last page.
     public var sourceLease: TimeInterval = TimeInterval(LeasedPolling.defaultSeconds)
+    /// How long a command waits for the PostgreSQL server's first answer before it gives up (`database_timeout`).
+    public var databaseTimeout: TimeInterval = PostgresStore.defaultTimeout
     /// The configuration file's folder (relative paths in it are taken from there).
     public var folder = "."
     public static let defaultFailureWindow: TimeInterval = 30 * 60
@@ -57,7 +59,8 @@ public struct AppConfig: Sendable, Equatable {
         }
         do {
             return try PostgresStore.connect(location, audit: audit, environment: environment,
-                                             logger: Logger(label: "threadguard.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
+                                             logger: Logger(label: "threadguard.postgres", factory: { _ in SwiftLogNoOpLogHandler() }),
+                                             timeout: databaseTimeout)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -84,7 +87,7 @@ public struct AppConfig: Sendable, Equatable {
     }
 
     static let topKeys = ["database", "policies", "connectors", "sources", "audit_key_file", "audit_checkpoints", "models", "alerts", "failure_window", "webhooks",
-                          "database_password_env", "source_lease"]
+                          "database_password_env", "source_lease", "database_timeout"]
     static let sourceKeys = ["name", "connector", "account", "base_url", "token_env"]
 
     /// Reads the file; relative paths in it are taken from the file's folder. All problems are reported
@@ -158,6 +161,11 @@ public struct AppConfig: Sendable, Equatable {
         config.webhooks = map["webhooks"].flatMap(WebhookSettings.read) ?? WebhookSettings()
         config.databasePasswordEnv = passwordEnv
         config.folder = folder
+        if let node = map["database_timeout"] {
+            if let text = node.string, let seconds = DurationText.seconds(text), seconds >= 1 { config.databaseTimeout = seconds } else {
+                node.issue("'\(node.string ?? node.kindName)' is not a duration of a second or more", hint: "a number and a unit: \(DurationText.example)")
+            }
+        }
         if let node = map["source_lease"] {
             if let text = node.string, let seconds = DurationText.seconds(text), seconds >= 1 { config.sourceLease = seconds } else {
                 node.issue("'\(node.string ?? node.kindName)' is not a duration of a second or more", hint: "a number and a unit: \(DurationText.example)")

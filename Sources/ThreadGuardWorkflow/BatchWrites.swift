@@ -1,12 +1,13 @@
 import Foundation
 import ThreadGuardStore
 
-/// Records decision batches on a queue of their own, one at a time and in order, so the decider can judge
-/// the next batch meanwhile. `submit` waits for the batch before to land (and rethrows its error); `finish`
-/// waits for the last and returns how many decisions were new.
+/// Records decision batches on a queue of their own, so the decider can judge the next batch meanwhile: one at a
+/// time and in order on SQLite, up to the store's `decisionBatchesAtOnce` on PostgreSQL. `submit` waits for a free
+/// slot (and rethrows an earlier batch's error); `finish` waits for the last and returns how many decisions were new.
 final class BatchWrites: @unchecked Sendable {
     private let database: any Store
-    private let queue = DispatchQueue(label: "threadguard.decision-writes")
+    private let queue = DispatchQueue(label: "threadguard.decision-writes", attributes: .concurrent)
+    private let slots: DispatchSemaphore
     private let group = DispatchGroup()
     private let lock = NSLock()
     private var recorded = 0
@@ -14,13 +15,21 @@ final class BatchWrites: @unchecked Sendable {
 
     init(database: any Store) {
         self.database = database
+        slots = DispatchSemaphore(value: max(1, database.decisionBatchesAtOnce))
     }
 
     func submit(_ batch: [DecisionInput]) throws {
-        try waitForLast()
+        slots.wait()
+        if let failure = lock.withLock({ failure }) {
+            slots.signal()
+            throw failure
+        }
         group.enter()
         queue.async { [self] in
-            defer { group.leave() }
+            defer {
+                slots.signal()
+                group.leave()
+            }
             do {
                 let count = try database.recordDecisions(batch)
                 lock.withLock { recorded += count }

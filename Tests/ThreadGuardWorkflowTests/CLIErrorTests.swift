@@ -76,6 +76,7 @@ struct CLIErrorTests {
             try """
                 database: \(database)
                 database_password_env: TG_DB_PASSWORD
+                database_timeout: 3s
                 policies: \(RepoFolders.policies)
                 connectors: \(RepoFolders.connectors)
                 sources: []
@@ -95,7 +96,7 @@ struct CLIErrorTests {
         let (down, _, downErr) = try await runThreadguard(["status", "--config", folder + "/threadguard.yaml"],
                                                           environment: Self.env.merging(["TG_DB_PASSWORD": "pw"]) { $1 })
         #expect(down == 3)
-        #expect(downErr.contains("no answer from 127.0.0.1:9 within 15 s; check that the server runs there and accepts this user and password"), "\(downErr)")
+        #expect(downErr.contains("no answer from 127.0.0.1:9 within 3 s; check that the server runs there and accepts this user and password"), "\(downErr)")
         let (backup, _, backupErr) = try await runThreadguard(["backup", folder + "/b.sqlite", "--config", folder + "/threadguard.yaml"], environment: Self.env)
         #expect(backup == 3 && backupErr.contains("this command works on a SQLite database file"), "\(backupErr)")
     }

@@ -10,10 +10,16 @@ extension PostgresStore {
     static let auditLock = "SELECT pg_advisory_xact_lock(hashtext('threadguard.audit'))"
 
     /// Runs `body` in one transaction that may append audit entries (those it returns, in order, after its writes).
-    func withAudit<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> (T, [AuditEntry])) async throws -> T {
+    ///
+    /// `lockLast`: take the audit lock only once `body` is done, so that batches of decisions insert their rows side by
+    /// side and take turns only for their audit rows. Only for a body that inserts new rows and locks nothing else
+    /// (its foreign keys take KEY SHARE locks, which no transaction holding the audit lock waits for): a transaction
+    /// holding the audit lock then never waits for one waiting for it.
+    func withAudit<T: Sendable>(lockLast: Bool = false, _ body: @escaping @Sendable (PostgresConnection) async throws -> (T, [AuditEntry])) async throws -> T {
         let (value, head) = try await transaction { connection -> (T, AuditChain.Tip?) in
-            try await execute(PostgresQuery(unsafeSQL: Self.auditLock), on: connection)
+            if !lockLast { try await execute(PostgresQuery(unsafeSQL: Self.auditLock), on: connection) }
             let (value, entries) = try await body(connection)
+            if lockLast { try await execute(PostgresQuery(unsafeSQL: Self.auditLock), on: connection) }
             return (value, try await appendAudit(entries, on: connection))
         }
         if let head { writeCheckpoint(head) }

@@ -8,7 +8,7 @@ extension PostgresStore {
     /// poller or another) keeps its decision and nothing else is written for it.
     public func recordDecisions(_ batch: [DecisionInput], at now: Date) throws -> Int {
         guard !batch.isEmpty else { return 0 }
-        return try wait { store in try await store.withAudit { connection in try await store.record(batch, at: now, on: connection) } }
+        return try wait { store in try await store.withAudit(lockLast: true) { connection in try await store.record(batch, at: now, on: connection) } }
     }
 
     private func record(_ batch: [DecisionInput], at now: Date, on connection: PostgresConnection) async throws -> (Int, [AuditEntry]) {

@@ -16,6 +16,7 @@ public final class PostgresStore: Sendable, Store {
     let logger: Logger
     public let databaseID: String
     public let location: String
+    public var decisionBatchesAtOnce: Int { 2 }
     /// The key and checkpoint file that anchor the audit log outside the database (on each machine that writes it).
     public let anchor: AuditAnchor
     static let bridge = PostgresBridge()
@@ -24,7 +25,7 @@ public final class PostgresStore: Sendable, Store {
     /// process holds the audit key every other writer holds.
     public static func open(_ location: PostgresLocation, audit: AuditSettings = AuditSettings(),
                             environment: [String: String] = ProcessInfo.processInfo.environment,
-                            logger: Logger, searchPath: String? = nil) async throws -> PostgresStore {
+                            logger: Logger, searchPath: String? = nil, timeout: Double = PostgresStore.defaultTimeout) async throws -> PostgresStore {
         var configuration = PostgresClient.Configuration(host: location.host, port: location.port, username: location.username,
                                                          password: location.password, database: location.database, tls: try tls(location.tls))
         if let searchPath { configuration.options.additionalStartupParameters = [("search_path", searchPath)] }
@@ -32,8 +33,8 @@ public final class PostgresStore: Sendable, Store {
         let runner = bridge.start { await client.run() }
         do {
             // The pool retries a server that does not answer for about a minute before it gives up: a command waits
-            // no longer than `connectSeconds` for the first answer.
-            try await withDeadline(connectSeconds, address: "\(location.host):\(location.port)") { try await migrate(client, logger: logger) }
+            // no longer than `timeout` for the first answer (the schema brought up to date).
+            try await withDeadline(timeout, address: "\(location.host):\(location.port)") { try await migrate(client, logger: logger) }
             let databaseID = try await metaValue(client, "database_id", orSet: UUID().uuidString.lowercased(), logger: logger)
             let anchor: AuditAnchor
             do {
@@ -52,8 +53,8 @@ public final class PostgresStore: Sendable, Store {
         }
     }
 
-    /// How long opening waits for the server's first answer.
-    public static let connectSeconds: Double = 15
+    /// How long opening waits for the server's first answer, unless the configuration says (`database_timeout`).
+    public static let defaultTimeout: Double = 60
 
     /// `body`, or a failure naming `address` when it has not finished after `seconds`.
     static func withDeadline(_ seconds: Double, address: String, _ body: @escaping @Sendable () async throws -> Void) async throws {
@@ -70,8 +71,9 @@ public final class PostgresStore: Sendable, Store {
 
     /// `open` for synchronous callers (the configuration's `openStore()`).
     public static func connect(_ location: PostgresLocation, audit: AuditSettings = AuditSettings(),
-                               environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger) throws -> PostgresStore {
-        try bridge.wait { try await open(location, audit: audit, environment: environment, logger: logger) }
+                               environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger,
+                               timeout: Double = PostgresStore.defaultTimeout) throws -> PostgresStore {
+        try bridge.wait { try await open(location, audit: audit, environment: environment, logger: logger, timeout: timeout) }
     }
 
     private init(client: PostgresClient, runner: Task<Void, Never>, logger: Logger, databaseID: String, location: String, anchor: AuditAnchor) {

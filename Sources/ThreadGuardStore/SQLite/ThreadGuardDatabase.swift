@@ -7,6 +7,7 @@ import ThreadGuardCore
 public final class ThreadGuardDatabase: Sendable, Store {
     public let path: String
     public var location: String { path }
+    public var decisionBatchesAtOnce: Int { 1 }
     let pool: DatabasePool
     private let checkpointer: WALCheckpointer
     /// Poll pages from concurrent sources, committed in groups.
