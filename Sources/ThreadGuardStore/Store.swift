@@ -60,6 +60,10 @@ public protocol Store: PollStore {
     func auditLog() throws -> [AuditRecord]
     func auditLog(itemID: Int64) throws -> [AuditRecord]
     func auditEntries(since: Date) throws -> [AuditRecord]
+    /// After a restore from a backup or dump: the audit rows lost since are acknowledged, signed (nil: none were).
+    func acknowledgeRestore(actor: String) throws -> (head: Int64, lost: Int64)?
+    /// Retention: whole threads older than `cutoff` (see `ThreadGuardDatabase.purge`).
+    func purge(before cutoff: Date, actor: String, dryRun: Bool, batchSize: Int, at now: Date) throws -> PurgeReport
 
     // MARK: Alerts, metrics, operations
     func enqueueAlerts(_ alerts: [NewAlert], at now: Date) throws -> Int
@@ -147,6 +151,9 @@ extension Store {
     }
     public func threadTexts(of record: ItemRecord) throws -> [ThreadText] { try threadTexts(of: record, limit: 2000) }
     public func verifyAudit() throws -> AuditVerification { try verifyAudit(expected: nil, asBackup: false) }
+    public func purge(before cutoff: Date, actor: String, dryRun: Bool = false) throws -> PurgeReport {
+        try purge(before: cutoff, actor: actor, dryRun: dryRun, batchSize: 500, at: Date())
+    }
     @discardableResult
     public func enqueueAlerts(_ alerts: [NewAlert]) throws -> Int { try enqueueAlerts(alerts, at: Date()) }
     public func claimAlerts(owner: String, limit: Int = 100) throws -> [AlertRecord] {

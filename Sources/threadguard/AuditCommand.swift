@@ -84,7 +84,7 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             let who = "cli:" + (actor ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown")
-            guard let (head, lost) = try AuditCommand.sqliteDatabase(config).acknowledgeRestore(actor: who) else {
+            guard let (head, lost) = try AuditCommand.database(config).acknowledgeRestore(actor: who) else {
                 print("nothing to acknowledge: the log holds every checkpointed row")
                 return
             }

@@ -143,7 +143,7 @@ struct PurgeCommand: ParsableCommand {
     func run() throws {
         let cutoff = Date().addingTimeInterval(-(DurationText.seconds(olderThan) ?? 0))
         let who = "cli:" + (actor ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown")
-        let report = try AuditCommand.sqliteDatabase(config).purge(before: cutoff, actor: who, dryRun: dryRun)
+        let report = try AuditCommand.database(config).purge(before: cutoff, actor: who, dryRun: dryRun)
         let verb = dryRun ? "would remove" : "removed"
         print("\(verb) \(report.removedItems) items created before \(ISO8601DateFormatter().string(from: cutoff)) (and \(report.removedIntakes) reported or closed intakes)")
         print("kept \(report.keptForOpenIntake) in threads with an open adverse-event intake, \(report.keptForOpenReview) in threads open in the review queue")

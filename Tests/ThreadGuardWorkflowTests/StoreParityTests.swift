@@ -25,6 +25,7 @@ struct StoreParityTests {
         var metrics: [String] = []
         var snapshot: [String] = []
         var flags: [String] = []
+        var purge: [String] = []
         var auditEvents: [String: Int] = [:]
         var auditIntact = false
     }
@@ -116,6 +117,22 @@ struct StoreParityTests {
                             "crisis \(snapshot.crisis.count)", "intakes \(snapshot.intakes.count)", "dead \(snapshot.deadLetters.count)",
                             "cursors \(snapshot.cursorMovedAt.count)", "alerts \(snapshot.alerts.sorted { $0.key < $1.key })"]
         outcome.flags = try store.flagsPerDay(days: 7).map { "\($0.key) \($0.count)" }.sorted() + (try store.handling(days: 7).map { "\($0.key) \($0.count)" }.sorted())
+        // Retention with a cutoff after everything: what is open stays, the rest goes, whole threads at a time (an old
+        // thread nobody flagged among them).
+        let old = Date().addingTimeInterval(-800 * 86_400)
+        let oldThread = [("old-post", nil as String?, ItemKind.post), ("old-reply", "old-post", ItemKind.comment)].map { id, parent, kind in
+            Item(platform: .facebook, platformID: id, kind: kind, sourceName: "facebook", threadRootID: "old-post", parentID: parent,
+                 authorID: "a", authorName: "A", text: "thanks for the opening hours", createdAt: old, fetchedAt: old, permalink: nil)
+        }
+        _ = try await store.storePage(source: "facebook", stream: "old", items: oldThread, cursor: nil, at: old)
+        let later = Date().addingTimeInterval(400 * 86_400)
+        let counted = try store.purge(before: later, actor: "cli:test", dryRun: true)
+        let purged = try store.purge(before: later, actor: "cli:test", dryRun: false, batchSize: 50, at: Date())
+        #expect(purged.removedItems == counted.removedItems && purged.removedItems > 0)
+        #expect(purged.keptForOpenIntake + purged.keptForOpenReview > 0)
+        let left = try store.allItems()
+        outcome.purge = ["\(purged.removedItems) \(purged.removedIntakes) \(purged.keptForOpenIntake) \(purged.keptForOpenReview) \(purged.removedAlerts) \(purged.removedSessions)",
+                         left.map { key[$0.id!]! }.sorted().joined(separator: ",")]
         for row in try store.auditLog() { outcome.auditEvents[row.event, default: 0] += 1 }
         outcome.auditIntact = try store.verifyAudit().isIntact
         return outcome
@@ -151,6 +168,7 @@ struct StoreParityTests {
         #expect(sqlite.metrics == pg.metrics)
         #expect(sqlite.snapshot == pg.snapshot)
         #expect(sqlite.flags == pg.flags)
+        #expect(sqlite.purge == pg.purge)
         #expect(sqlite.auditEvents == pg.auditEvents)
         #expect(sqlite.auditIntact && pg.auditIntact)
         await postgres.drop()
