@@ -47,6 +47,7 @@ struct WebhookBench: AsyncParsableCommand {
                                audit: AuditSettings(keyFile: folder + "/anchor/audit.key", checkpointFile: folder + "/anchor/checkpoints.jsonl"),
                                models: rulesOnly ? .none : model.map { .required($0) } ?? .ifPresent(ShippedFolders.locate("Models")))
         config.webhooks = WebhookSettings(meta: .init(appSecretEnv: "META_SECRET", verifyTokenEnv: "META_VERIFY"))
+        config.folder = folder  // last good copies of policies and model go here, not into the working folder
         config.databasePasswordEnv = postgres == nil ? nil : "THREADGUARD_BENCH_POSTGRES_PASSWORD"
         var environment = ["FB": "bench-token", "META_SECRET": "bench-secret", "META_VERIFY": "bench-verify"]
         environment["THREADGUARD_BENCH_POSTGRES_PASSWORD"] = ProcessInfo.processInfo.environment["THREADGUARD_BENCH_POSTGRES_PASSWORD"]
