@@ -93,3 +93,28 @@ extension PostgresRandomAccessRow {
         return cell.bytes == nil ? nil : try cell.decode(T.self)
     }
 }
+
+extension PostgresStore {
+    /// A statement written with `?` for each value (as the SQLite store writes it), numbered `$1`, `$2`… and bound.
+    static func numbered(_ sql: String, _ values: [CopyValue]) -> PostgresQuery {
+        var bindings = PostgresBindings(capacity: values.count)
+        var text = ""
+        var next = values.makeIterator()
+        for character in sql {
+            guard character == "?", let value = next.next() else {
+                text.append(character)
+                continue
+            }
+            switch value {
+            case .null: bindings.appendNull()
+            case .int(let v): bindings.append(v)
+            case .real(let v): bindings.append(v)
+            case .text(let v): bindings.append(v)
+            case .bool(let v): bindings.append(v)
+            case .date(let v): bindings.append(v)
+            }
+            text += "$\(bindings.count)"
+        }
+        return PostgresQuery(unsafeSQL: text, binds: bindings)
+    }
+}

@@ -104,14 +104,7 @@ extension PostgresStore {
                 for row in try await store.rows("SELECT status, count(*) AS n FROM action GROUP BY status", on: connection) {
                     snapshot.outbox[try row.value("status") ?? ""] = Int(try row.value("n", as: Int64.self) ?? 0)
                 }
-                for row in try await store.rows("""
-                    SELECT i.id, i.platform, i.sourceName, r.categories, r.priority, r.openedAt,
-                           (SELECT a.ruleIDs FROM action a WHERE a.itemID = i.id AND a.kind = 'escalate' ORDER BY a.id LIMIT 1) AS ruleIDs
-                    FROM review r JOIN item i ON i.id = r.itemID
-                    WHERE r.status IN ('open', 'escalated')
-                      AND EXISTS (SELECT 1 FROM action a WHERE a.itemID = r.itemID AND a.kind = 'escalate' AND a.status = 'open')
-                    ORDER BY r.openedAt, i.id
-                    """, on: connection) {
+                for row in try await store.rows(PostgresQuery(unsafeSQL: SharedSQL.crisisItems), on: connection) {
                     snapshot.crisis.append(CrisisItem(
                         itemID: try row.value("id") ?? 0, platform: try row.value("platform") ?? "", sourceName: try row.value("sourcename") ?? "",
                         categories: JSONList.decode(try row.value("categories") ?? ""), ruleIDs: JSONList.decode(try row.value("ruleids") ?? ""),

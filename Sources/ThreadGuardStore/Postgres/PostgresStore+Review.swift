@@ -11,56 +11,26 @@ extension PostgresStore {
     }
 
     private func queuePage(_ filter: QueueFilter, now: Date) async throws -> QueuePage {
-        var bindings = PostgresBindings()
-        var conditions: [String] = []
-        func bind(_ condition: String, _ value: some PostgresDynamicTypeEncodable) {
-            bindings.append(value)
-            conditions.append(condition.replacingOccurrences(of: "?", with: "$\(bindings.count)"))
-        }
-        if let category = filter.category { bind("r.category = ?", category) }
-        if let platform = filter.platform { bind("i.platform = ?", platform) }
-        if let source = filter.source { bind("i.sourceName = ?", source) }
-        if let minPriority = filter.minPriority { bind("r.priority >= ?", Int64(minPriority)) }
-        if let hours = filter.maxAgeHours { bind("i.createdAt >= ?", now.addingTimeInterval(-Double(hours) * 3600)) }
-        if let assignee = filter.assignee { bind("r.assignee = ?", assignee) }
-        let needsItem = filter.platform != nil || filter.source != nil || filter.maxAgeHours != nil || filter.sort != .priority
-        let from = needsItem ? "review r JOIN item i ON i.id = r.itemID" : "review r"
-        let base = conditions.joined(separator: " AND ")
+        let query = QueueQuery(filter, now: now)
         var statusCounts: [String: Int] = [:]
-        for row in try await rows(PostgresQuery(unsafeSQL: "SELECT r.status, count(*) AS n FROM \(from)" + (base.isEmpty ? "" : " WHERE " + base) + " GROUP BY r.status",
-                                                binds: bindings)) {
+        for row in try await rows(Self.numbered(query.statusCountsSQL, query.values)) {
             statusCounts[try row.value("status") ?? ""] = Int(try row.value("n", as: Int64.self) ?? 0)
         }
         var categoryCounts: [String: Int] = [:]
-        for row in try await rows("SELECT category, count(*) AS n FROM review WHERE status = 'open' GROUP BY category") {
+        for row in try await rows(PostgresQuery(unsafeSQL: QueueQuery.categoryCountsSQL)) {
             categoryCounts[try row.value("category") ?? ""] = Int(try row.value("n", as: Int64.self) ?? 0)
         }
-        if let status = filter.status { bind("r.status = ?", status) }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let order: String = switch filter.sort {
-        case .priority: "r.priority DESC, r.openedAt ASC, r.itemID ASC"
-        case .newest: "i.createdAt DESC, r.itemID DESC"
-        case .oldest: "i.createdAt ASC, r.itemID ASC"
-        }
         let total: Int
-        if let status = filter.status, base.isEmpty {
+        if let status = query.status, query.conditions.isEmpty {
             total = statusCounts[status] ?? 0
         } else {
-            total = Int(try await rows(PostgresQuery(unsafeSQL: "SELECT count(*) AS n FROM \(from)" + whereClause, binds: bindings)).first?.value("n", as: Int64.self) ?? 0)
+            total = Int(try await rows(Self.numbered(query.totalSQL, query.allValues)).first?.value("n", as: Int64.self) ?? 0)
         }
-        let size = max(1, min(200, filter.pageSize))
-        let offset = (min(max(1, filter.page), QueueFilter.maxPage) - 1) * size
-        let pageIDs = try await rows(PostgresQuery(unsafeSQL: "SELECT r.itemID FROM \(from)" + whereClause + " ORDER BY " + order + " LIMIT \(size) OFFSET \(offset)",
-                                                   binds: bindings)).map { try $0.value("itemid", as: Int64.self) ?? 0 }
+        let pageIDs = try await rows(Self.numbered(query.pageIDsSQL, query.allValues)).map { try $0.value("itemid", as: Int64.self) ?? 0 }
         guard !pageIDs.isEmpty else { return QueuePage(rows: [], total: total, statusCounts: statusCounts, categoryCounts: categoryCounts) }
-        let fetched = try await rows("""
-            SELECT r.itemID, r.status, r.priority, r.category, r.categories, r.assignee, i.platform, i.sourceName, i.kind,
-                   i.authorName, i.text, i.createdAt, d.id AS decisionID, d.phi,
-                   EXISTS (SELECT 1 FROM action a WHERE a.itemID = r.itemID AND a.status = 'draft') AS hasDraft,
-                   EXISTS (SELECT 1 FROM action a WHERE a.itemID = r.itemID AND a.status = 'dead') AS hasDead
-            FROM review r JOIN item i ON i.id = r.itemID LEFT JOIN decision d ON d.itemID = r.itemID
-            WHERE r.itemID = ANY(\(pageIDs))
-            """)
+        var bindings = PostgresBindings()
+        bindings.append(pageIDs)
+        let fetched = try await rows(PostgresQuery(unsafeSQL: QueueQuery.detailSQL + " WHERE r.itemID = ANY($1)", binds: bindings))
         let position = Dictionary(uniqueKeysWithValues: pageIDs.enumerated().map { ($1, $0) })
         let findings = try await findings(decisionIDs: try fetched.compactMap { try $0.value("decisionid", as: Int64.self) })
         let queueRows = try fetched.map { row -> QueueRow in

@@ -40,3 +40,17 @@ extension ThreadGuardDatabase {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"\(table.name)\"") ?? 0 }
     }
 }
+
+extension CopyValue {
+    /// The value as the SQLite store binds it.
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .null: return .null
+        case .int(let v): return v.databaseValue
+        case .real(let v): return v.databaseValue
+        case .text(let v): return v.databaseValue
+        case .bool(let v): return v.databaseValue
+        case .date(let v): return StoredDate.value(v)
+        }
+    }
+}

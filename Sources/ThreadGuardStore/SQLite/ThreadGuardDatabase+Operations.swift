@@ -69,14 +69,7 @@ extension ThreadGuardDatabase {
     }
 
     private func crisisItems(_ db: Database) throws -> [CrisisItem] {
-        try Row.fetchAll(db, sql: """
-            SELECT i.id, i.platform, i.sourceName, r.categories, r.priority, r.openedAt,
-                   (SELECT a.ruleIDs FROM action a WHERE a.itemID = i.id AND a.kind = 'escalate' ORDER BY a.id LIMIT 1) AS ruleIDs
-            FROM review r JOIN item i ON i.id = r.itemID
-            WHERE r.status IN ('open', 'escalated')
-              AND EXISTS (SELECT 1 FROM action a WHERE a.itemID = r.itemID AND a.kind = 'escalate' AND a.status = 'open')
-            ORDER BY r.openedAt, i.id
-            """).map { row in
+        try Row.fetchAll(db, sql: SharedSQL.crisisItems).map { row in
             CrisisItem(itemID: row["id"], platform: row["platform"], sourceName: row["sourceName"],
                        categories: JSONList.decode(row["categories"] ?? ""), ruleIDs: JSONList.decode(row["ruleIDs"] ?? ""),
                        priority: row["priority"], openedAt: row["openedAt"])

@@ -106,57 +106,28 @@ extension ThreadGuardDatabase {
     // MARK: Queue
 
     public func queue(_ filter: QueueFilter, now: Date = Date()) throws -> QueuePage {
-        try pool.read { db in
-            var conditions: [String] = []
-            var arguments: [(any DatabaseValueConvertible)?] = []
-            if let category = filter.category { conditions.append("r.category = ?"); arguments.append(category) }
-            if let platform = filter.platform { conditions.append("i.platform = ?"); arguments.append(platform) }
-            if let source = filter.source { conditions.append("i.sourceName = ?"); arguments.append(source) }
-            if let minPriority = filter.minPriority { conditions.append("r.priority >= ?"); arguments.append(minPriority) }
-            if let hours = filter.maxAgeHours { conditions.append("i.createdAt >= ?"); arguments.append(now.addingTimeInterval(-Double(hours) * 3600)) }
-            if let assignee = filter.assignee { conditions.append("r.assignee = ?"); arguments.append(assignee) }
-            // The item table is joined only when a filter or the order needs it; the page's ids are chosen first
-            // (using the review indexes), and only those rows get their details.
-            let needsItem = filter.platform != nil || filter.source != nil || filter.maxAgeHours != nil || filter.sort != .priority
-            let from = needsItem ? "review r JOIN item i ON i.id = r.itemID" : "review r"
-            let base = conditions.isEmpty ? "" : conditions.joined(separator: " AND ")
+        let query = QueueQuery(filter, now: now)
+        func arguments(_ values: [CopyValue]) -> StatementArguments {
+            StatementArguments(values.map(\.databaseValue))
+        }
+        return try pool.read { db in
             var statusCounts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT r.status, COUNT(*) AS n FROM \(from)" + (base.isEmpty ? "" : " WHERE " + base) + " GROUP BY r.status",
-                                        arguments: StatementArguments(arguments) ?? []) {
+            for row in try Row.fetchAll(db, sql: query.statusCountsSQL, arguments: arguments(query.values)) {
                 statusCounts[row["status"]] = row["n"]
             }
             var categoryCounts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT category, COUNT(*) AS n FROM review WHERE status = 'open' GROUP BY category") {
+            for row in try Row.fetchAll(db, sql: QueueQuery.categoryCountsSQL) {
                 categoryCounts[row["category"]] = row["n"]
             }
-            var all = conditions
-            var allArguments = arguments
-            if let status = filter.status { all.append("r.status = ?"); allArguments.append(status) }
-            let whereClause = all.isEmpty ? "" : " WHERE " + all.joined(separator: " AND ")
-            let order: String = switch filter.sort {
-            case .priority: "r.priority DESC, r.openedAt ASC, r.itemID ASC"
-            case .newest: "i.createdAt DESC, r.itemID DESC"
-            case .oldest: "i.createdAt ASC, r.itemID ASC"
-            }
             let total: Int
-            if let status = filter.status, base.isEmpty {
+            if let status = query.status, query.conditions.isEmpty {
                 total = statusCounts[status] ?? 0
             } else {
-                total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(from)" + whereClause, arguments: StatementArguments(allArguments) ?? []) ?? 0
+                total = try Int.fetchOne(db, sql: query.totalSQL, arguments: arguments(query.allValues)) ?? 0
             }
-            let size = max(1, min(200, filter.pageSize))
-            let offset = (min(max(1, filter.page), QueueFilter.maxPage) - 1) * size
-            let pageIDs = try Int64.fetchAll(db, sql: "SELECT r.itemID FROM \(from)" + whereClause + " ORDER BY " + order + " LIMIT \(size) OFFSET \(offset)",
-                                             arguments: StatementArguments(allArguments) ?? [])
+            let pageIDs = try Int64.fetchAll(db, sql: query.pageIDsSQL, arguments: arguments(query.allValues))
             guard !pageIDs.isEmpty else { return QueuePage(rows: [], total: total, statusCounts: statusCounts, categoryCounts: categoryCounts) }
-            let fetched = try Row.fetchAll(db, sql: """
-                SELECT r.itemID, r.status, r.priority, r.category, r.categories, r.assignee, i.platform, i.sourceName, i.kind,
-                       i.authorName, i.text, i.createdAt, d.id AS decisionID, d.phi,
-                       EXISTS (SELECT 1 FROM action a WHERE a.itemID = r.itemID AND a.status = 'draft') AS hasDraft,
-                       EXISTS (SELECT 1 FROM action a WHERE a.itemID = r.itemID AND a.status = 'dead') AS hasDead
-                FROM review r JOIN item i ON i.id = r.itemID LEFT JOIN decision d ON d.itemID = r.itemID
-                WHERE r.itemID IN (\(pageIDs.map(String.init).joined(separator: ",")))
-                """)
+            let fetched = try Row.fetchAll(db, sql: QueueQuery.detailSQL + " WHERE r.itemID IN (\(pageIDs.map(String.init).joined(separator: ",")))")
             let position = Dictionary(uniqueKeysWithValues: pageIDs.enumerated().map { ($1, $0) })
             let rows = fetched.sorted { (position[$0["itemID"] as Int64] ?? 0) < (position[$1["itemID"] as Int64] ?? 0) }
             let decisionIDs = rows.compactMap { $0["decisionID"] as Int64? }

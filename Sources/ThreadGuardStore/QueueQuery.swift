@@ -1,0 +1,81 @@
+import Foundation
+import ThreadGuardCore
+
+/// The review queue's SQL, worked out once from a filter for both stores: the conditions with `?` for each value
+/// (the SQLite store binds them as they are, the PostgreSQL store numbers them), the tables, the order and the page.
+struct QueueQuery {
+    /// The filter's conditions but the status (the status counts are taken under these alone).
+    let conditions: [String]
+    let values: [CopyValue]
+    /// The one status the filter asks for.
+    let status: String?
+    let from: String
+    let order: String
+    let size: Int
+    let offset: Int
+
+    init(_ filter: QueueFilter, now: Date) {
+        var conditions: [String] = [], values: [CopyValue] = []
+        func add(_ condition: String, _ value: CopyValue) {
+            conditions.append(condition)
+            values.append(value)
+        }
+        if let category = filter.category { add("r.category = ?", .text(category)) }
+        if let platform = filter.platform { add("i.platform = ?", .text(platform)) }
+        if let source = filter.source { add("i.sourceName = ?", .text(source)) }
+        if let minPriority = filter.minPriority { add("r.priority >= ?", .int(Int64(minPriority))) }
+        if let hours = filter.maxAgeHours { add("i.createdAt >= ?", .date(now.addingTimeInterval(-Double(hours) * 3600))) }
+        if let assignee = filter.assignee { add("r.assignee = ?", .text(assignee)) }
+        (self.conditions, self.values, status) = (conditions, values, filter.status)
+        // The item table is joined only when a filter or the order needs it; the page's ids are chosen first (using the
+        // review indexes), and only those rows get their details.
+        let needsItem = filter.platform != nil || filter.source != nil || filter.maxAgeHours != nil || filter.sort != .priority
+        from = needsItem ? "review r JOIN item i ON i.id = r.itemID" : "review r"
+        order = switch filter.sort {
+        case .priority: "r.priority DESC, r.openedAt ASC, r.itemID ASC"
+        case .newest: "i.createdAt DESC, r.itemID DESC"
+        case .oldest: "i.createdAt ASC, r.itemID ASC"
+        }
+        size = max(1, min(200, filter.pageSize))
+        offset = (min(max(1, filter.page), QueueFilter.maxPage) - 1) * size
+    }
+
+    /// Counts per status under the filter's other conditions (values: `values`).
+    var statusCountsSQL: String {
+        "SELECT r.status, COUNT(*) AS n FROM \(from)" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " GROUP BY r.status"
+    }
+
+    /// Every condition, the status's too, and their values.
+    var whereClause: String {
+        let all = conditions + (status == nil ? [] : ["r.status = ?"])
+        return all.isEmpty ? "" : " WHERE " + all.joined(separator: " AND ")
+    }
+    var allValues: [CopyValue] { values + (status.map { [.text($0)] } ?? []) }
+
+    var totalSQL: String { "SELECT COUNT(*) AS n FROM \(from)" + whereClause }
+    var pageIDsSQL: String { "SELECT r.itemID FROM \(from)" + whereClause + " ORDER BY " + order + " LIMIT \(size) OFFSET \(offset)" }
+
+    static let categoryCountsSQL = "SELECT category, COUNT(*) AS n FROM review WHERE status = 'open' GROUP BY category"
+
+    /// The page's rows, before the condition choosing the page's ids.
+    static let detailSQL = """
+        SELECT r.itemID, r.status, r.priority, r.category, r.categories, r.assignee, i.platform, i.sourceName, i.kind,
+               i.authorName, i.text, i.createdAt, d.id AS decisionID, d.phi,
+               EXISTS (SELECT 1 FROM action a WHERE a.itemID = r.itemID AND a.status = 'draft') AS hasDraft,
+               EXISTS (SELECT 1 FROM action a WHERE a.itemID = r.itemID AND a.status = 'dead') AS hasDead
+        FROM review r JOIN item i ON i.id = r.itemID LEFT JOIN decision d ON d.itemID = r.itemID
+        """
+}
+
+/// Queries both stores run as they are.
+enum SharedSQL {
+    /// Items a policy escalated whose review is still open (`status`'s crisis list).
+    static let crisisItems = """
+        SELECT i.id, i.platform, i.sourceName, r.categories, r.priority, r.openedAt,
+               (SELECT a.ruleIDs FROM action a WHERE a.itemID = i.id AND a.kind = 'escalate' ORDER BY a.id LIMIT 1) AS ruleIDs
+        FROM review r JOIN item i ON i.id = r.itemID
+        WHERE r.status IN ('open', 'escalated')
+          AND EXISTS (SELECT 1 FROM action a WHERE a.itemID = r.itemID AND a.kind = 'escalate' AND a.status = 'open')
+        ORDER BY r.openedAt, i.id
+        """
+}
