@@ -34,11 +34,12 @@ struct AuditChainWalker {
     }
 
     /// The chain agrees with every genuine checkpoint still in force: none is past the last row (truncation), and each
-    /// names a row whose hash it holds (recomputation). `storedHashes` reads the hashes of the rows asked for.
-    static func hold(_ verified: AuditVerification, lastID: Int64, asBackup: Bool, anchor: AuditAnchor, databaseID: String,
+    /// names a row whose hash it holds (recomputation). `lines` are the checkpoint file's (`anchor.checkpoints`, nil
+    /// without one); `storedHashes` reads the hashes of the rows asked for.
+    static func hold(_ verified: AuditVerification, lastID: Int64, asBackup: Bool, anchor: AuditAnchor, lines: [AuditAnchor.CheckpointLine]?,
                      storedHashes: (Set<Int64>) throws -> [Int64: String]) throws -> AuditVerification {
         var verification = verified
-        guard let lines = anchor.checkpoints(db: databaseID) else {
+        guard let lines else {
             if lastID > 0 {
                 verification.problem = "no checkpoint of this log was found at \(anchor.checkpointPath): deleted rows at its end could not be detected. Restore the checkpoint file, or compare the head with the 'audit checkpoint' lines of the logs (audit verify --head SEQ:HASH)"
             }

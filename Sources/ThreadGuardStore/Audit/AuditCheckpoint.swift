@@ -71,7 +71,9 @@ extension AuditAnchor {
 
     /// The file's lines for database `db`, in file order, each with whether its signature holds; nil when there is
     /// no file.
-    func checkpoints(db: String) -> [(checkpoint: AuditCheckpoint?, line: Int, genuine: Bool)]? {
+    typealias CheckpointLine = (checkpoint: AuditCheckpoint?, line: Int, genuine: Bool)
+
+    func checkpoints(db: String) -> [CheckpointLine]? {
         guard let data = FileManager.default.contents(atPath: checkpointPath) else { return nil }
         var out: [(AuditCheckpoint?, Int, Bool)] = []
         let decoder = JSONDecoder()
@@ -84,5 +86,17 @@ extension AuditAnchor {
             out.append((checkpoint, index + 1, isGenuine(checkpoint)))
         }
         return out
+    }
+}
+
+extension AuditAnchor {
+    /// After a restore: when this machine's checkpoints name rows past the restored head `seq`, signs a "restore"
+    /// checkpoint saying rows `seq + 1` to the last one are lost, acknowledged by `actor`; the last lost row, or nil when
+    /// nothing was lost. The store then audits the acknowledgement.
+    func recordRestore(db: String, seq: Int64, hash: String, actor: String) throws -> Int64? {
+        let latest = (checkpoints(db: db) ?? []).compactMap { $0.genuine ? $0.checkpoint : nil }.map(\.seq).max() ?? 0
+        guard latest > seq else { return nil }
+        try record(signed(kind: "restore", db: db, seq: seq, hash: hash, at: Date(), lost: latest, by: actor), logger: ThreadGuardDatabase.auditLogger)
+        return latest
     }
 }

@@ -60,10 +60,7 @@ extension ThreadGuardDatabase {
         let head = try pool.read { db in try Row.fetchOne(db, sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1") }
         let seq: Int64 = head?["id"] ?? 0
         let hash: String = head?["hash"] ?? AuditChain.genesis
-        let latest = (anchor.checkpoints(db: databaseID) ?? []).compactMap { $0.genuine ? $0.checkpoint : nil }.map(\.seq).max() ?? 0
-        guard latest > seq else { return nil }
-        try anchor.record(anchor.signed(kind: "restore", db: databaseID, seq: seq, hash: hash, at: Date(), lost: latest, by: actor),
-                          logger: Self.auditLogger)
+        guard let latest = try anchor.recordRestore(db: databaseID, seq: seq, hash: hash, actor: actor) else { return nil }
         try pool.write { db in
             try appendAudit(db, AuditEntry(at: Date(), actor: actor, event: "audit.restore_acknowledged", itemID: nil,
                                            detail: "rows \(seq + 1)-\(latest) lost in a restore"))
@@ -135,7 +132,7 @@ extension ThreadGuardDatabase {
     }
 
     private func holdAgainstCheckpoints(_ verified: AuditVerification, lastID: Int64, asBackup: Bool) throws -> AuditVerification {
-        try AuditChainWalker.hold(verified, lastID: lastID, asBackup: asBackup, anchor: anchor, databaseID: databaseID) { wanted in
+        try AuditChainWalker.hold(verified, lastID: lastID, asBackup: asBackup, anchor: anchor, lines: anchor.checkpoints(db: databaseID)) { wanted in
             try pool.read { db in
                 var hashes: [Int64: String] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT id, hash FROM audit WHERE id IN (\(wanted.map(String.init).joined(separator: ",")))") {

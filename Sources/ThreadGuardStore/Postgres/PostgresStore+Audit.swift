@@ -88,8 +88,10 @@ extension PostgresStore {
                     return verification
                 }
             }
-            let hashes = try await store.hashes(Set(store.anchor.checkpoints(db: store.databaseID)?.compactMap { $0.checkpoint?.seq } ?? []))
-            return try AuditChainWalker.hold(verification, lastID: lastID, asBackup: asBackup, anchor: store.anchor, databaseID: store.databaseID) { wanted in
+            // The checkpoint file is read once; the rows it names are read before the (synchronous) check.
+            let lines = store.anchor.checkpoints(db: store.databaseID)
+            let hashes = try await store.hashes(Set(lines?.compactMap { $0.checkpoint?.seq } ?? []))
+            return try AuditChainWalker.hold(verification, lastID: lastID, asBackup: asBackup, anchor: store.anchor, lines: lines) { wanted in
                 hashes.filter { wanted.contains($0.key) }
             }
         }

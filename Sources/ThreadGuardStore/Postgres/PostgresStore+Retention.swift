@@ -64,10 +64,7 @@ extension PostgresStore {
         let last = try wait { try await $0.rows("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").first }
         let seq = try last?.value("id", as: Int64.self) ?? 0
         let hash = try last?.value("hash", as: String.self) ?? AuditChain.genesis
-        let latest = (anchor.checkpoints(db: databaseID) ?? []).compactMap { $0.genuine ? $0.checkpoint : nil }.map(\.seq).max() ?? 0
-        guard latest > seq else { return nil }
-        try anchor.record(anchor.signed(kind: "restore", db: databaseID, seq: seq, hash: hash, at: Date(), lost: latest, by: actor),
-                          logger: ThreadGuardDatabase.auditLogger)
+        guard let latest = try anchor.recordRestore(db: databaseID, seq: seq, hash: hash, actor: actor) else { return nil }
         try appendAudit(AuditEntry(at: Date(), actor: actor, event: "audit.restore_acknowledged", itemID: nil,
                                    detail: "rows \(seq + 1)-\(latest) lost in a restore"))
         return (seq, latest)
