@@ -42,6 +42,72 @@ func graphIndex(_ cursor: String) -> Int {
     Int(String(decoding: Data(base64Encoded: cursor) ?? Data(), as: UTF8.self).dropFirst(4)) ?? -1
 }
 
+/// The `sources:` entries of a configuration polling `worlds` in the sandbox at `baseURL`.
+func sandboxSourcesYAML(_ worlds: [SandboxWorld], baseURL: String, tokenEnv: String, redditEnv: String) -> String {
+    worlds.map { world in
+        let prefix = world.platform == .facebook ? "" : "/\(world.platform.rawValue)"
+        return """
+              - name: \(world.platform.rawValue)
+                connector: \(world.platform.rawValue)
+                account: "\(world.accountID)"
+                base_url: \(baseURL)\(prefix)
+                token_env: \(world.platform == .reddit ? redditEnv : tokenEnv)
+
+            """
+    }.joined()
+}
+
+/// A new comment with a phone number under each world's last post, with an id of the platform's shape for `run`.
+func addCrashComments(_ state: SandboxState, _ worlds: [SandboxWorld], run: Int) async {
+    for world in worlds {
+        let post = world.posts.last!
+        let id: String = switch world.platform {
+        case .x: String(1_790_000_000_500_000_000 + run)
+        case .mastodon: String(113_000_000_500_000_000 + run)
+        case .reddit: "t1_" + String(5_000_000 + run, radix: 36)
+        case .youtube: "UgzCrash\(run)AaABAg"
+        default: "\(post.id)_crash\(run)"
+        }
+        await state.addComment(SandboxWorld.Comment(
+            id: id, postID: post.id, parentID: nil, authorID: "9\(run)00", authorName: "user\(run)",
+            message: "call me at 614-555-01\(10 + run) about my pump", createdAt: Date()))
+    }
+}
+
+/// Every stored item a resume cursor (Graph's after) or high-water mark (X's newest id) claims to cover is stored.
+func expectNoCursorAhead(_ worlds: [SandboxWorld], stored: [ItemRecord], cursors: (String) throws -> [CursorRecord]) throws {
+    for world in worlds {
+        for cursor in try cursors(world.platform.rawValue) {
+            let parts = cursor.stream.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            let comments = world.comments.filter { $0.postID == parts[1] }
+            let covered: [String]
+            switch world.platform {
+            case .facebook:
+                covered = comments.prefix(graphIndex(cursor.position) + 1).map(\.id)
+            case .instagram:
+                let top = comments.filter { $0.parentID == nil }.prefix(graphIndex(cursor.position) + 1).map(\.id)
+                covered = comments.filter { top.contains($0.id) || top.contains($0.parentID ?? "") }.map(\.id)
+            case .x:
+                covered = comments.filter { (Decimal(string: $0.id) ?? 0) <= (Decimal(string: cursor.position) ?? 0) }.map(\.id)
+            default:
+                covered = []
+            }
+            for id in covered { #expect(stored.contains { $0.platformID == id }, "\(world.platform) cursor \(cursor.stream) is ahead of \(id)") }
+        }
+    }
+}
+
+/// Never a second reply to the same comment, not even an attempt; the replies the platforms received.
+@discardableResult
+func expectNoReplyTwice(_ state: SandboxState) async -> [String] {
+    let replies = await state.actions.filter { $0.kind == "private_reply" || $0.kind == "public_reply" }.map { "\($0.platform):\($0.kind):\($0.target)" }
+    let twice = Dictionary(grouping: replies, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+    #expect(twice.isEmpty, "replied more than once: \(twice)")
+    #expect(await state.duplicateReplyAttempts == 0)
+    return replies
+}
+
 @Suite("crash safety under SIGKILL", .serialized)
 struct CrashSafetyTests {
     @Test("killing poll at random moments 30 times on six platforms loses nothing, stores nothing twice, never replies twice")
@@ -53,45 +119,20 @@ struct CrashSafetyTests {
         await state.setDelay(milliseconds: 2)
         let sandbox = try await SandboxServer.start(state: state)
         let config = folder + "/threadguard.yaml"
-        var yaml = """
+        let yaml = """
             database: tg.sqlite
             policies: \(RepoFolders.policies)
             connectors: \(RepoFolders.connectors)
             sources:
 
-            """
-        for world in worlds {
-            let prefix = world.platform == .facebook ? "" : "/\(world.platform.rawValue)"
-            yaml += """
-                  - name: \(world.platform.rawValue)
-                    connector: \(world.platform.rawValue)
-                    account: "\(world.accountID)"
-                    base_url: \(sandbox.baseURL)\(prefix)
-                    token_env: \(world.platform == .reddit ? "CRASH_REDDIT" : "CRASH_TOKEN")
-
-                """
-        }
+            """ + sandboxSourcesYAML(worlds, baseURL: sandbox.baseURL, tokenEnv: "CRASH_TOKEN", redditEnv: "CRASH_REDDIT")
         try yaml.write(toFile: config, atomically: true, encoding: .utf8)
         let environment = ["CRASH_TOKEN": "crash-token", "CRASH_REDDIT": "app:secret:mod:pw", "PATH": "/usr/bin:/bin"]
         var generator = SystemRandomNumberGenerator()
         var killed = 0
         for run in 0..<30 {
             // New comments keep arriving between runs, on every platform.
-            if run % 3 == 0 {
-                for world in worlds {
-                    let post = world.posts.last!
-                    let id: String = switch world.platform {
-                    case .x: String(1_790_000_000_500_000_000 + run)
-                    case .mastodon: String(113_000_000_500_000_000 + run)
-                    case .reddit: "t1_" + String(5_000_000 + run, radix: 36)
-                    case .youtube: "UgzCrash\(run)AaABAg"
-                    default: "\(post.id)_crash\(run)"
-                    }
-                    await state.addComment(SandboxWorld.Comment(
-                        id: id, postID: post.id, parentID: nil, authorID: "9\(run)00", authorName: "user\(run)",
-                        message: "call me at 614-555-01\(10 + run) about my pump", createdAt: Date()))
-                }
-            }
+            if run % 3 == 0 { await addCrashComments(state, worlds, run: run) }
             let process = try startPoll(binary, config: config, environment: environment)
             try await Task.sleep(nanoseconds: UInt64.random(in: 5_000_000...400_000_000, using: &generator))
             if process.isRunning {
@@ -115,34 +156,10 @@ struct CrashSafetyTests {
         let expected = finalWorlds.flatMap { w in w.posts.map { "\(w.platform.rawValue):\($0.id)" } + w.comments.map { "\(w.platform.rawValue):\($0.id)" } }
         #expect(stored.count == expected.count)
         #expect(Set(stored.map { "\($0.platform):\($0.platformID)" }) == Set(expected))
-        // No cursor ahead of the stored data: resume cursors (Graph's after) and high-water marks (X's newest id).
-        for world in finalWorlds {
-            for cursor in try db.cursors(source: world.platform.rawValue) {
-                let parts = cursor.stream.split(separator: ":", maxSplits: 1).map(String.init)
-                guard parts.count == 2 else { continue }
-                let post = parts[1]
-                let comments = world.comments.filter { $0.postID == post }
-                let covered: [String]
-                switch world.platform {
-                case .facebook:
-                    covered = comments.prefix(graphIndex(cursor.position) + 1).map(\.id)
-                case .instagram:
-                    let top = comments.filter { $0.parentID == nil }.prefix(graphIndex(cursor.position) + 1).map(\.id)
-                    covered = comments.filter { top.contains($0.id) || top.contains($0.parentID ?? "") }.map(\.id)
-                case .x:
-                    covered = comments.filter { (Decimal(string: $0.id) ?? 0) <= (Decimal(string: cursor.position) ?? 0) }.map(\.id)
-                default:
-                    covered = []
-                }
-                for id in covered { #expect(stored.contains { $0.platformID == id }, "\(world.platform) cursor \(cursor.stream) is ahead of \(id)") }
-            }
-        }
-        // Never a second reply to the same comment, not even an attempt.
+        // No cursor ahead of the stored data; never a second reply to the same comment.
+        try expectNoCursorAhead(finalWorlds, stored: stored, cursors: db.cursors(source:))
         let actions = await state.actions
-        let replies = actions.filter { $0.kind == "private_reply" || $0.kind == "public_reply" }.map { "\($0.platform):\($0.kind):\($0.target)" }
-        let twice = Dictionary(grouping: replies, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
-        #expect(twice.isEmpty, "replied more than once: \(twice)")
-        #expect(await state.duplicateReplyAttempts == 0)
+        await expectNoReplyTwice(state)
         // Every decided hide happened.
         for action in try db.allActions() where action.kind == "hide" {
             let item = try #require(try db.item(id: action.itemID))

@@ -21,7 +21,7 @@ struct PostgresCrashTests {
         await state.setDelay(milliseconds: 2)
         let sandbox = try await SandboxServer.start(state: state)
         let config = folder + "/threadguard.yaml"
-        var yaml = """
+        let yaml = """
             database: \(database.url)
             database_password_env: TG_PG_PASSWORD
             source_lease: 2s
@@ -29,18 +29,7 @@ struct PostgresCrashTests {
             connectors: \(RepoFolders.connectors)
             sources:
 
-            """
-        for world in worlds {
-            let prefix = world.platform == .facebook ? "" : "/\(world.platform.rawValue)"
-            yaml += """
-                  - name: \(world.platform.rawValue)
-                    connector: \(world.platform.rawValue)
-                    account: "\(world.accountID)"
-                    base_url: \(sandbox.baseURL)\(prefix)
-                    token_env: \(world.platform == .reddit ? "CRASH_REDDIT" : "CRASH_TOKEN")
-
-                """
-        }
+            """ + sandboxSourcesYAML(worlds, baseURL: sandbox.baseURL, tokenEnv: "CRASH_TOKEN", redditEnv: "CRASH_REDDIT")
         try yaml.write(toFile: config, atomically: true, encoding: .utf8)
         let environment = ["CRASH_TOKEN": "crash-token", "CRASH_REDDIT": "app:secret:mod:pw", "PATH": "/usr/bin:/bin",
                            "TG_PG_PASSWORD": database.base.password ?? "", "THREADGUARD_AUDIT_DIR": folder + "/audit"]
@@ -48,21 +37,7 @@ struct PostgresCrashTests {
         var killed = 0
         var round = 0
         while killed < 30 && round < 40 {
-            if round % 3 == 0 {
-                for world in worlds {
-                    let post = world.posts.last!
-                    let id: String = switch world.platform {
-                    case .x: String(1_790_000_000_500_000_000 + round)
-                    case .mastodon: String(113_000_000_500_000_000 + round)
-                    case .reddit: "t1_" + String(5_000_000 + round, radix: 36)
-                    case .youtube: "UgzCrash\(round)AaABAg"
-                    default: "\(post.id)_crash\(round)"
-                    }
-                    await state.addComment(SandboxWorld.Comment(
-                        id: id, postID: post.id, parentID: nil, authorID: "9\(round)00", authorName: "user\(round)",
-                        message: "call me at 614-555-01\(10 + round) about my pump", createdAt: Date()))
-                }
-            }
+            if round % 3 == 0 { await addCrashComments(state, worlds, run: round) }
             // Three pollers start together; each is killed at its own random moment.
             let pollers = try (0..<3).map { _ in try startPoll(binary, config: config, environment: environment) }
             try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -98,31 +73,8 @@ struct PostgresCrashTests {
         let expected = finalWorlds.flatMap { w in w.posts.map { "\(w.platform.rawValue):\($0.id)" } + w.comments.map { "\(w.platform.rawValue):\($0.id)" } }
         #expect(stored.count == expected.count, "every post and comment stored exactly once")
         #expect(Set(stored.map { "\($0.platform):\($0.platformID)" }) == Set(expected))
-        for world in finalWorlds {
-            for cursor in try db.cursors(source: world.platform.rawValue) {
-                let parts = cursor.stream.split(separator: ":", maxSplits: 1).map(String.init)
-                guard parts.count == 2 else { continue }
-                let comments = world.comments.filter { $0.postID == parts[1] }
-                let covered: [String]
-                switch world.platform {
-                case .facebook:
-                    covered = comments.prefix(graphIndex(cursor.position) + 1).map(\.id)
-                case .instagram:
-                    let top = comments.filter { $0.parentID == nil }.prefix(graphIndex(cursor.position) + 1).map(\.id)
-                    covered = comments.filter { top.contains($0.id) || top.contains($0.parentID ?? "") }.map(\.id)
-                case .x:
-                    covered = comments.filter { (Decimal(string: $0.id) ?? 0) <= (Decimal(string: cursor.position) ?? 0) }.map(\.id)
-                default:
-                    covered = []
-                }
-                for id in covered { #expect(stored.contains { $0.platformID == id }, "\(world.platform) cursor \(cursor.stream) is ahead of \(id)") }
-            }
-        }
-        let actions = await state.actions
-        let replies = actions.filter { $0.kind == "private_reply" || $0.kind == "public_reply" }.map { "\($0.platform):\($0.kind):\($0.target)" }
-        let twice = Dictionary(grouping: replies, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
-        #expect(twice.isEmpty, "replied more than once: \(twice)")
-        #expect(await state.duplicateReplyAttempts == 0)
+        try expectNoCursorAhead(finalWorlds, stored: stored, cursors: db.cursors(source:))
+        let replies = await expectNoReplyTwice(state)
         #expect(!replies.isEmpty, "replies were sent (the test would prove little otherwise)")
         for action in try db.allActions() where action.kind == "hide" {
             let item = try #require(try db.item(id: action.itemID))

@@ -31,18 +31,8 @@ struct StoreParityTests {
     }
 
     func exercise(_ store: any Store, platforms: SandboxServer, environment: [String: String], folder: String) async throws -> Outcome {
-        var sources = ""
-        for platform in Platform.allCases {
-            let world = SandboxWorld.demo(platform: platform)
-            sources += """
-                  - name: \(platform.rawValue)
-                    connector: \(platform.rawValue)
-                    account: "\(world.accountID)"
-                    base_url: \(platforms.baseURL)\(platform == .facebook ? "" : "/\(platform.rawValue)")
-                    token_env: \(platform == .reddit ? "PARITY_REDDIT" : "PARITY_TOKEN")
-
-                """
-        }
+        let sources = sandboxSourcesYAML(Platform.allCases.map { SandboxWorld.demo(platform: $0) }, baseURL: platforms.baseURL,
+                                         tokenEnv: "PARITY_TOKEN", redditEnv: "PARITY_REDDIT")
         let path = folder + "/threadguard.yaml"
         try """
             database: \(store.location.hasPrefix("postgres") ? environment["PARITY_DATABASE"]! + "\ndatabase_password_env: PARITY_PG_PASSWORD" : store.location)
