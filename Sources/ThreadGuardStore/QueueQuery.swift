@@ -14,12 +14,25 @@ struct QueueQuery {
     let size: Int
     let offset: Int
 
-    init(_ filter: QueueFilter, now: Date) {
+    enum Dialect { case sqlite, postgres }
+
+    init(_ filter: QueueFilter, now: Date, dialect: Dialect) {
         var conditions: [String] = [], values: [CopyValue] = []
         func add(_ condition: String, _ value: CopyValue) {
             conditions.append(condition)
             values.append(value)
         }
+        // Each group of near-identical comments shows once (its lead), unless the filter picks items by where they
+        // were posted: then a group's items on other platforms or sources would hide the ones asked for.
+        if filter.isGrouped { conditions.append(dialect == .sqlite ? "r.groupLead = 1" : "r.groupLead") }
+        let words = QueueSearch.words(filter.search ?? "")
+        if !words.isEmpty {
+            switch dialect {
+            case .sqlite: add("r.itemID IN (SELECT rowid FROM review_search WHERE review_search MATCH ?)", .text(QueueSearch.fts5(words)))
+            case .postgres: add("to_tsvector('simple', i.text) @@ to_tsquery('simple', ?)", .text(QueueSearch.tsquery(words)))
+            }
+        }
+        if filter.unassigned { conditions.append("r.assignee IS NULL") }
         if let category = filter.category { add("r.category = ?", .text(category)) }
         if let platform = filter.platform { add("i.platform = ?", .text(platform)) }
         if let source = filter.source { add("i.sourceName = ?", .text(source)) }
@@ -30,9 +43,11 @@ struct QueueQuery {
         // The item table is joined only when a filter or the order needs it; the page's ids are chosen first (using the
         // review indexes), and only those rows get their details.
         let needsItem = filter.platform != nil || filter.source != nil || filter.maxAgeHours != nil || filter.sort != .priority
+            || (dialect == .postgres && !words.isEmpty)
         from = needsItem ? "review r JOIN item i ON i.id = r.itemID" : "review r"
         order = switch filter.sort {
         case .priority: "r.priority DESC, r.openedAt ASC, r.itemID ASC"
+        case .due: "r.dueAt ASC, r.itemID ASC"
         case .newest: "i.createdAt DESC, r.itemID DESC"
         case .oldest: "i.createdAt ASC, r.itemID ASC"
         }
@@ -59,11 +74,30 @@ struct QueueQuery {
 
     /// The page's rows, before the condition choosing the page's ids.
     static let detailSQL = """
-        SELECT r.itemID, r.status, r.priority, r.category, r.categories, r.assignee, i.platform, i.sourceName, i.kind,
+        SELECT r.itemID, r.status, r.priority, r.category, r.categories, r.assignee, r.groupKey, r.target, r.dueAt, r.closedBy,
+               i.platform, i.sourceName, i.kind,
                i.authorName, i.text, i.createdAt, d.id AS decisionID, d.phi,
                EXISTS (SELECT 1 FROM action a WHERE a.itemID = r.itemID AND a.status = 'draft') AS hasDraft,
                EXISTS (SELECT 1 FROM action a WHERE a.itemID = r.itemID AND a.status = 'dead') AS hasDead
         FROM review r JOIN item i ON i.id = r.itemID LEFT JOIN decision d ON d.itemID = r.itemID
+        """
+}
+
+extension QueueQuery {
+    /// How many items of each platform the groups on a page hold, in the status of their lead (keys checked hex).
+    static func groupCountsSQL(_ keys: Set<String>) -> String? {
+        let valid = keys.filter(ReviewGroups.isKey).sorted()
+        guard !valid.isEmpty else { return nil }
+        return """
+            SELECT r.groupKey, r.status, i.platform, COUNT(*) AS n FROM review r JOIN item i ON i.id = r.itemID
+            WHERE r.groupKey IN (\(valid.map { "'\($0)'" }.joined(separator: ","))) GROUP BY r.groupKey, r.status, i.platform
+            """
+    }
+
+    /// The items of one group in one status (values: key, status), oldest first.
+    static let groupMembersSQL = """
+        SELECT r.itemID, r.status, i.platform, i.authorName, i.createdAt FROM review r JOIN item i ON i.id = r.itemID
+        WHERE r.groupKey = ? AND r.status = ? ORDER BY r.itemID LIMIT 500
         """
 }
 

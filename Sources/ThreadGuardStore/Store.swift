@@ -85,7 +85,10 @@ public protocol Store: PollStore {
     func review(itemID: Int64, action: ReviewAction, actor: String, text: String?, assignee: String?, at now: Date) throws -> [Int64]
     func undoLast(actor: String, at now: Date) throws -> (itemID: Int64, action: String)
     func lastUndoable(actor: String) throws -> UndoRecord?
-    func recordReveal(itemID: Int64, actor: String, at now: Date) throws
+    /// `finding`: the one finding shown (nil: the whole item, as the CLI shows it).
+    func recordReveal(itemID: Int64, finding: FindingRecord?, actor: String, at now: Date) throws
+    /// Items past their response target: still waiting for a person now, and first acted on late since `since`.
+    func responseBreaches(now: Date, since: Date) throws -> ResponseBreaches
 
     // MARK: Users and sessions
     func addUser(name: String, passwordHash: String, role: String, actor: String, at now: Date) throws
@@ -102,6 +105,16 @@ public protocol Store: PollStore {
     func queueDepth(days: Int, now: Date) throws -> [DayCount]
     func timeToFirstAction(days: Int, now: Date) throws -> [DayCount]
     func handling(days: Int, now: Date) throws -> [DayCount]
+}
+
+/// Items past their response target, per target (crisis, adverse_event, other).
+public struct ResponseBreaches: Sendable, Equatable {
+    /// Nobody has acted and the target has passed.
+    public var waiting: [String: Int] = [:]
+    /// A person acted, after the target.
+    public var late: [String: Int] = [:]
+
+    public init() {}
 }
 
 /// One figure of a dashboard series: a day, what is counted, how many.
@@ -170,7 +183,9 @@ extension Store {
     }
     @discardableResult
     public func undoLast(actor: String) throws -> (itemID: Int64, action: String) { try undoLast(actor: actor, at: Date()) }
-    public func recordReveal(itemID: Int64, actor: String) throws { try recordReveal(itemID: itemID, actor: actor, at: Date()) }
+    public func recordReveal(itemID: Int64, finding: FindingRecord? = nil, actor: String) throws {
+        try recordReveal(itemID: itemID, finding: finding, actor: actor, at: Date())
+    }
     public func addUser(name: String, passwordHash: String, role: String, actor: String) throws {
         try addUser(name: name, passwordHash: passwordHash, role: role, actor: actor, at: Date())
     }

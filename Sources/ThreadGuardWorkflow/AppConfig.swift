@@ -29,6 +29,8 @@ public struct AppConfig: Sendable, Equatable {
     public var sourceLease: TimeInterval = TimeInterval(LeasedPolling.defaultSeconds)
     /// How long a command waits for the PostgreSQL server's first answer before it gives up (`database_timeout`).
     public var databaseTimeout: TimeInterval = PostgresStore.defaultTimeout
+    /// Response targets and how the review page moves on (`review`).
+    public var review = ReviewSettings()
     /// The configuration file's folder (relative paths in it are taken from there).
     public var folder = "."
     public static let defaultFailureWindow: TimeInterval = 30 * 60
@@ -87,7 +89,7 @@ public struct AppConfig: Sendable, Equatable {
     }
 
     static let topKeys = ["database", "policies", "connectors", "sources", "audit_key_file", "audit_checkpoints", "models", "alerts", "failure_window", "webhooks",
-                          "database_password_env", "source_lease", "database_timeout"]
+                          "database_password_env", "source_lease", "database_timeout", "review"]
     static let sourceKeys = ["name", "connector", "account", "base_url", "token_env"]
 
     /// Reads the file; relative paths in it are taken from the file's folder. All problems are reported
@@ -159,6 +161,7 @@ public struct AppConfig: Sendable, Equatable {
                          audit: AuditSettings(keyFile: optionalPath("audit_key_file"), checkpointFile: optionalPath("audit_checkpoints")),
                          models: models, alerts: map["alerts"].flatMap(AlertSettings.read) ?? AlertSettings(), failureWindow: failureWindow)
         config.webhooks = map["webhooks"].flatMap(WebhookSettings.read) ?? WebhookSettings()
+        config.review = map["review"].flatMap(ReviewSettings.read) ?? ReviewSettings()
         config.databasePasswordEnv = passwordEnv
         config.folder = folder
         if let node = map["database_timeout"] {

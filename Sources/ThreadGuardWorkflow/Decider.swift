@@ -17,6 +17,8 @@ public struct Decider: Sendable {
     /// The sources whose items this decider judges, when the store is shared by many pollers (those its poller leased
     /// in this run); nil: every item.
     public var sources: (@Sendable () -> [String])?
+    /// When a queued item is due for a person's first action.
+    public var responseTargets = ResponseTargets()
 
     public init(database: any Store, judge: Judge, logger: Logger, publicOnlySources: Set<String> = []) {
         self.database = database
@@ -94,7 +96,10 @@ public struct Decider: Sendable {
                     }
                 }
                 let intake = decision.actions.contains(.adverseEventReport) ? judge.intake(for: analysis, text: item.text) : nil
-                inputs.append(DecisionInput(itemID: id, analysis: analysis, decision: decision, actions: queued, intake: intake))
+                let target = ResponseTargets.target(categories: analysis.categories.map(\.rawValue), actions: decision.actions.map(\.rawValue))
+                inputs.append(DecisionInput(itemID: id, analysis: analysis, decision: decision, actions: queued, intake: intake,
+                                            groupKey: ReviewGroups.key(of: item.text), target: target,
+                                            dueAt: responseTargets.due(target, from: Date())))
             }
             // One transaction for the batch: each decision with its findings, outbox actions and audit entry.
             try writes.submit(inputs)

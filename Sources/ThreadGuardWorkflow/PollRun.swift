@@ -76,6 +76,7 @@ public struct PollRun {
         let metrics = MetricsTally()
         var decider = Decider(database: database, judge: judge, logger: logger, publicOnlySources: publicOnly)
         decider.metrics = metrics
+        decider.responseTargets = config.review.responseTargets
         var poller = Poller(database: database, logger: logger)
         poller.metrics = metrics
         // On a shared store (PostgreSQL) each source is leased to one poller at a time.

@@ -21,6 +21,8 @@ public struct DeclarativeManifest: Sendable {
     public var actions: [ActionKind: ActionSpec]
     /// Constants templates may use as `{vars.NAME}` (a message subject, a report comment).
     public var vars: [String: String]
+    /// What each moderation action leaves visible, and to whom, and whether it can be reversed.
+    public var containment: [ActionKind: Containment] = [:]
 }
 
 public struct AuthSpec: Sendable {

@@ -6,7 +6,7 @@ import ThreadGuardYAML
 /// missing parents — all reported in one pass with file:line:column and a hint.
 struct ManifestReader {
     static let topKeys = ["type", "name", "platform", "base_url", "api_version", "auth", "headers", "query", "page_size",
-                          "rate_limit", "errors", "streams", "actions", "vars"]
+                          "rate_limit", "errors", "streams", "actions", "vars", "containment"]
 
     static func read(_ document: YAMLDocument) -> DeclarativeManifest? {
         guard let map = document.root?.mapping(allowing: topKeys, required: ["type", "name", "platform", "base_url", "streams"]) else { return nil }
@@ -49,11 +49,12 @@ struct ManifestReader {
         if let varMap = map["vars"], case .mapping(let mapping) = varMap.node {
             for (key, value) in mapping { vars[key.string ?? ""] = value.string ?? "" }
         }
+        let containment = map["containment"].map { readContainment($0, actions: actions) } ?? [:]
         guard let name = map["name"]?.string, let platform, let baseURL else { return nil }
         return DeclarativeManifest(
             name: name, platform: platform, baseURL: baseURL, apiVersion: map["api_version"]?.string ?? "", auth: auth,
             headers: map["headers"].map(readPairs) ?? [], query: map["query"].map(readPairs) ?? [], pageSize: pageSize,
-            rateLimit: rateLimit, errors: errors, streams: streams, actions: actions, vars: vars)
+            rateLimit: rateLimit, errors: errors, streams: streams, actions: actions, vars: vars, containment: containment)
     }
 
     // MARK: Parts
@@ -369,6 +370,27 @@ struct ManifestReader {
             }
             rest = rest[rest.index(after: close)...]
         }
+    }
+
+    /// `containment: {hide: {does: …, still_visible_to: …, reversible: true}, …}`, for actions the manifest has.
+    static func readContainment(_ node: YAMLNode, actions: [ActionKind: ActionSpec]) -> [ActionKind: Containment] {
+        guard let map = node.mapping(allowing: ["hide", "unhide", "delete"]) else { return [:] }
+        var containment: [ActionKind: Containment] = [:]
+        for (key, entry) in map.entries {
+            guard let kind = ActionKind(rawValue: key),
+                  let fields = entry.mapping(allowing: ["does", "still_visible_to", "reversible"], required: ["does", "still_visible_to", "reversible"]),
+                  let does = fields["does"]?.string, let visible = fields["still_visible_to"]?.string, let reversible = fields["reversible"] else { continue }
+            guard actions[kind] != nil else {
+                entry.issue("'\(key)' is described but the manifest has no '\(key)' action", hint: "add the action under 'actions', or remove this entry")
+                continue
+            }
+            guard let flag = ["true": true, "false": false][reversible.string ?? ""] else {
+                reversible.issue("'\(reversible.string ?? reversible.kindName)' is not true or false")
+                continue
+            }
+            containment[kind] = Containment(does: does, stillVisibleTo: visible, reversible: flag)
+        }
+        return containment
     }
 }
 

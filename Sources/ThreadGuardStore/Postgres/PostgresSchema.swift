@@ -74,5 +74,14 @@ enum PostgresSchema {
             CREATE INDEX alert_status ON alert (status);
             CREATE TABLE metric (name TEXT NOT NULL, labels TEXT NOT NULL, value DOUBLE PRECISION NOT NULL, PRIMARY KEY (name, labels));
             """),
+        ("pg2-team-inbox", """
+            ALTER TABLE review ADD COLUMN groupKey TEXT, ADD COLUMN groupLead BOOLEAN NOT NULL DEFAULT TRUE,
+                ADD COLUMN target TEXT NOT NULL DEFAULT 'other', ADD COLUMN dueAt TIMESTAMPTZ, ADD COLUMN closedBy TEXT;
+            CREATE INDEX review_lead_order ON review (status, groupLead, priority DESC, openedAt, itemID);
+            CREATE INDEX review_group ON review (groupKey, status, itemID);
+            CREATE INDEX review_assignee ON review (assignee, status);
+            CREATE INDEX review_due ON review (status, dueAt);
+            CREATE INDEX item_search ON item USING GIN (to_tsvector('simple', text));
+            """),
     ]
 }

@@ -42,13 +42,16 @@ extension PostgresStore {
             if !decision.actions.isEmpty {
                 let categories = analysis.categories.map(\.rawValue)
                 reviews.append([.int(itemID), .int(Int64(decision.priority)), .text(categories.first ?? (analysis.phi ? "phi" : "other")),
-                                .text(JSONList.encode(categories)), .date(now), .date(now)])
+                                .text(JSONList.encode(categories)), .date(now), .date(now), .of(input.groupKey), .text(input.target.rawValue),
+                                .of(input.dueAt)])
             }
         }
         _ = try await insertRows(connection, into: "finding", columns: "decisionID, type, start, \"end\", score, recognizer", findings)
         _ = try await insertRows(connection, into: "action", columns: "itemID, kind, idempotencyKey, status, payload, ruleIDs, createdAt, updatedAt, lastError, template", actions, then: "ON CONFLICT (idempotencyKey) DO NOTHING")
-        _ = try await insertRows(connection, into: "review", columns: "itemID, status, priority, category, categories, openedAt, updatedAt",
+        _ = try await insertRows(connection, into: "review", columns: "itemID, status, priority, category, categories, openedAt, updatedAt, groupKey, target, dueAt",
                                  reviews.map { [$0[0], .text("open")] + $0[1...] }, then: "ON CONFLICT (itemID) DO NOTHING")
+        let groups = Set(new.filter { !$0.decision.actions.isEmpty }.compactMap(\.groupKey))
+        if let relead = ReviewGroups.releadSQL(groups) { try await execute(PostgresQuery(unsafeSQL: relead), on: connection) }
         let opened = try await openIntakes(new.filter { $0.intake != nil }, at: now, on: connection)
         var entries: [AuditEntry] = []
         for input in new {

@@ -83,8 +83,17 @@ extension PostgresStore {
                 if action.kind == ActionKind.hide.rawValue || action.kind == ActionKind.unhide.rawValue {
                     try await store.execute("UPDATE item SET isHidden = \(action.kind == ActionKind.hide.rawValue) WHERE id = \(action.itemID)", on: connection)
                 }
-                return (true, [AuditEntry(at: now, actor: actor, event: action.kind, itemID: action.itemID, ruleIDs: JSONList.decode(action.ruleIDs),
-                                          before: action.status, after: ActionStatus.done.rawValue, detail: detail)])
+                var entries = [AuditEntry(at: now, actor: actor, event: action.kind, itemID: action.itemID, ruleIDs: JSONList.decode(action.ruleIDs),
+                                          before: action.status, after: ActionStatus.done.rawValue, detail: detail)]
+                let closed = try await store.rows(Self.numbered(SharedSQL.autoClose + " RETURNING groupKey", [.date(now), .int(action.itemID)]), on: connection)
+                if let row = closed.first {
+                    entries.append(AuditEntry(at: now, actor: "system", event: "review.auto_closed", itemID: action.itemID, before: "open", after: "resolved",
+                                              detail: "the automation did everything it queued"))
+                    if let key: String = try row.value("groupkey"), let relead = ReviewGroups.releadSQL([key]) {
+                        try await store.execute(PostgresQuery(unsafeSQL: relead), on: connection)
+                    }
+                }
+                return (true, entries)
             }
         }
     }

@@ -11,7 +11,7 @@ extension PostgresStore {
     }
 
     private func queuePage(_ filter: QueueFilter, now: Date) async throws -> QueuePage {
-        let query = QueueQuery(filter, now: now)
+        let query = QueueQuery(filter, now: now, dialect: .postgres)
         var statusCounts: [String: Int] = [:]
         for row in try await rows(Self.numbered(query.statusCountsSQL, query.values)) {
             statusCounts[try row.value("status") ?? ""] = Int(try row.value("n", as: Int64.self) ?? 0)
@@ -33,15 +33,24 @@ extension PostgresStore {
         let fetched = try await rows(PostgresQuery(unsafeSQL: QueueQuery.detailSQL + " WHERE r.itemID = ANY($1)", binds: bindings))
         let position = Dictionary(uniqueKeysWithValues: pageIDs.enumerated().map { ($1, $0) })
         let findings = try await findings(decisionIDs: try fetched.compactMap { try $0.value("decisionid", as: Int64.self) })
-        let queueRows = try fetched.map { row -> QueueRow in
+        var queueRows = try fetched.map { row -> QueueRow in
             QueueRow(itemID: try row.value("itemid") ?? 0, platform: try row.value("platform") ?? "", source: try row.value("sourcename") ?? "",
                      kind: try row.value("kind") ?? "", authorName: try row.value("authorname") ?? "", text: try row.value("text") ?? "",
                      createdAt: try row.value("createdat") ?? Date(), status: try row.value("status") ?? "",
                      priority: Int(try row.value("priority", as: Int32.self) ?? 0), category: try row.value("category") ?? "",
                      categories: JSONList.decode(try row.value("categories") ?? ""), assignee: try row.value("assignee"),
                      phi: try row.value("phi") ?? false, findings: try row.value("decisionid", as: Int64.self).flatMap { findings[$0] } ?? [],
-                     hasDraft: try row.value("hasdraft") ?? false, hasDead: try row.value("hasdead") ?? false)
+                     hasDraft: try row.value("hasdraft") ?? false, hasDead: try row.value("hasdead") ?? false,
+                     groupKey: try row.value("groupkey"), target: try row.value("target") ?? "other", dueAt: try row.value("dueat"),
+                     closedBy: try row.value("closedby"))
         }.sorted { (position[$0.itemID] ?? 0) < (position[$1.itemID] ?? 0) }
+        if let sql = QueueQuery.groupCountsSQL(Set(queueRows.compactMap(\.groupKey))) {
+            let counts = try await rows(PostgresQuery(unsafeSQL: sql)).map {
+                GroupCount(key: try $0.value("groupkey") ?? "", status: try $0.value("status") ?? "", platform: try $0.value("platform") ?? "",
+                           count: Int(try $0.value("n", as: Int64.self) ?? 0))
+            }
+            GroupCount.apply(counts, to: &queueRows)
+        }
         return QueuePage(rows: queueRows, total: total, statusCounts: statusCounts, categoryCounts: categoryCounts)
     }
 
@@ -61,13 +70,20 @@ extension PostgresStore {
             let byDecision = try await store.findings(decisionIDs: otherDecisions.compactMap(\.id) + [decision?.id].compactMap { $0 })
             var threadFindings: [Int64: [FindingRecord]] = [:]
             for other in otherDecisions { threadFindings[other.itemID] = byDecision[other.id ?? 0] ?? [] }
+            let review = try await store.fetch(ReviewRecord.self, "SELECT * FROM review WHERE itemID = \(itemID)").first
+            var group: [GroupMember] = []
+            if let review, let key = review.groupKey {
+                group = try await store.rows(Self.numbered(QueueQuery.groupMembersSQL, [.text(key), .text(review.status)])).map {
+                    GroupMember(itemID: try $0.value("itemid") ?? 0, status: try $0.value("status") ?? "", platform: try $0.value("platform") ?? "",
+                                authorName: try $0.value("authorname") ?? "", createdAt: try $0.value("createdat") ?? Date())
+                }
+            }
             return ReviewDetail(
                 item: item, decision: decision, findings: decision.flatMap { byDecision[$0.id ?? 0] } ?? [],
                 actions: try await store.fetch(ActionRecord.self, "SELECT * FROM action WHERE itemID = \(itemID) ORDER BY id"),
-                review: try await store.fetch(ReviewRecord.self, "SELECT * FROM review WHERE itemID = \(itemID)").first,
-                ancestors: ancestors, siblings: siblings,
+                review: review, ancestors: ancestors, siblings: siblings,
                 adverseEvent: try await store.fetch(AdverseEventRecord.self, "SELECT * FROM adverse_event WHERE itemID = \(itemID)").first,
-                threadFindings: threadFindings)
+                threadFindings: threadFindings, group: group.count > 1 ? group : [])
         }
     }
 
@@ -117,16 +133,25 @@ extension PostgresStore {
             review.status = "escalated"
         case .reopen:
             review.status = "open"
+            review.closedBy = nil
         case .assign:
             review.assignee = assignee.flatMap { $0.isEmpty ? nil : $0 }
+            // Only to someone who can sign in and see it.
+            if let name = review.assignee, try await rows("SELECT name FROM \"user\" WHERE name = \(name)", on: connection).first == nil {
+                throw ReviewError.unknownUser(name)
+            }
         case .aeReported:
             aeBefore = try await rows("SELECT status FROM adverse_event WHERE itemID = \(itemID)", on: connection).first?.value("status")
             try await execute("UPDATE adverse_event SET status = 'reported' WHERE itemID = \(itemID)", on: connection)
         }
         try await execute("""
-            UPDATE review SET status = \(review.status), assignee = \(review.assignee), updatedAt = \(now), firstActionAt = COALESCE(firstActionAt, \(now))
+            UPDATE review SET status = \(review.status), assignee = \(review.assignee), updatedAt = \(now), firstActionAt = COALESCE(firstActionAt, \(now)),
+                closedBy = \(review.closedBy)
             WHERE itemID = \(itemID)
             """, on: connection)
+        if review.status != before.status, let key = review.groupKey, let relead = ReviewGroups.releadSQL([key]) {
+            try await execute(PostgresQuery(unsafeSQL: relead), on: connection)
+        }
         let state: [String: Any] = [
             "status": before.status, "assignee": before.assignee ?? "", "actions": changed, "created": created.map(String.init), "ae": aeBefore ?? "",
         ]
@@ -184,6 +209,9 @@ extension PostgresStore {
                 }
                 try await store.execute("UPDATE review SET status = \(status), assignee = \(assignee), updatedAt = \(now) WHERE itemID = \(undo.itemID)",
                                         on: connection)
+                if status != review.status, let key = review.groupKey, let relead = ReviewGroups.releadSQL([key]) {
+                    try await store.execute(PostgresQuery(unsafeSQL: relead), on: connection)
+                }
                 if let ae = state["ae"] as? String, !ae.isEmpty {
                     try await store.execute("UPDATE adverse_event SET status = \(ae) WHERE itemID = \(undo.itemID)", on: connection)
                 }
@@ -196,11 +224,24 @@ extension PostgresStore {
         return (itemID, action)
     }
 
+    public func responseBreaches(now: Date, since: Date) throws -> ResponseBreaches {
+        try wait { store in
+            var breaches = ResponseBreaches()
+            for row in try await store.rows(Self.numbered(SharedSQL.waitingPastTarget, [.date(now)])) {
+                breaches.waiting[try row.value("target") ?? ""] = Int(try row.value("n", as: Int64.self) ?? 0)
+            }
+            for row in try await store.rows(Self.numbered(SharedSQL.answeredLate, [.date(since)])) {
+                breaches.late[try row.value("target") ?? ""] = Int(try row.value("n", as: Int64.self) ?? 0)
+            }
+            return breaches
+        }
+    }
+
     public func lastUndoable(actor: String) throws -> UndoRecord? {
         try wait { try await $0.fetch(UndoRecord.self, "SELECT * FROM undo WHERE userName = \(actor)").first }
     }
 
-    public func recordReveal(itemID: Int64, actor: String, at now: Date) throws {
-        try appendAudit(AuditEntry(at: now, actor: "user:\(actor)", event: "phi.revealed", itemID: itemID))
+    public func recordReveal(itemID: Int64, finding: FindingRecord?, actor: String, at now: Date) throws {
+        try appendAudit(AuditEntry(at: now, actor: "user:\(actor)", event: "phi.revealed", itemID: itemID, detail: RevealNote.detail(finding)))
     }
 }

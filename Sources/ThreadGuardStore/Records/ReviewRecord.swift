@@ -17,6 +17,16 @@ public struct ReviewRecord: Codable, Sendable, FetchableRecord, MutablePersistab
     public var updatedAt: Date
     /// When a person first acted on it (for time to first action).
     public var firstActionAt: Date?
+    /// Near-identical comments share it (nil: a group of its own).
+    public var groupKey: String?
+    /// The lowest item number of its group and status: the one the grouped queue shows.
+    public var groupLead: Bool
+    /// crisis, adverse_event or other: which response target applies.
+    public var target: String
+    /// When a person must first act (nil: queued before targets existed).
+    public var dueAt: Date?
+    /// "automation" when the workflow closed it after doing everything it queued.
+    public var closedBy: String?
 }
 
 /// A row of `user`: someone who signs in to the review page.

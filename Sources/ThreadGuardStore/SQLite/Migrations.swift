@@ -260,6 +260,36 @@ enum Migrations {
                 t.add(column: "shadowActions", .text).notNull().defaults(to: "[]")
             }
         }
+        migrator.registerMigration("v12-team-inbox") { db in
+            // The review page as a team inbox: groups of near-identical comments, response targets, automation's
+            // own closing, and full-text search over the queued comments.
+            try db.alter(table: "review") { t in
+                t.add(column: "groupKey", .text)
+                t.add(column: "groupLead", .boolean).notNull().defaults(to: true)
+                t.add(column: "target", .text).notNull().defaults(to: "other")
+                t.add(column: "dueAt", .datetime)
+                t.add(column: "closedBy", .text)
+            }
+            try db.execute(sql: "CREATE INDEX review_lead_order ON review (status, groupLead, priority DESC, openedAt, itemID)")
+            try db.create(index: "review_group", on: "review", columns: ["groupKey", "status", "itemID"])
+            try db.create(index: "review_assignee", on: "review", columns: ["assignee", "status"])
+            try db.create(index: "review_due", on: "review", columns: ["status", "dueAt"])
+            // The queued comments' words (a copy of their text, as the FTS5 index needs): kept with the review row,
+            // removed with it (retention purges items, and their review rows with them).
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE review_search USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+                INSERT INTO review_search (rowid, text) SELECT r.itemID, i.text FROM review r JOIN item i ON i.id = r.itemID;
+                CREATE TRIGGER review_search_insert AFTER INSERT ON review BEGIN
+                    INSERT INTO review_search (rowid, text) SELECT NEW.itemID, text FROM item WHERE id = NEW.itemID;
+                END;
+                CREATE TRIGGER review_search_delete AFTER DELETE ON review BEGIN
+                    DELETE FROM review_search WHERE rowid = OLD.itemID;
+                END;
+                CREATE TRIGGER review_search_edit AFTER UPDATE OF text ON item BEGIN
+                    UPDATE review_search SET text = NEW.text WHERE rowid = NEW.id;
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -25,13 +25,22 @@ public struct DecisionInput: Sendable {
     public var decision: Decision
     public var actions: [QueuedAction]
     public var intake: AdverseEventIntake?
+    /// Near-identical comments share it (`ReviewGroups.key(of:)`); nil: the item forms a group of its own.
+    public var groupKey: String?
+    /// Its response target and when a person must first act, if it is queued.
+    public var target: ResponseTargets.Target
+    public var dueAt: Date?
 
-    public init(itemID: Int64, analysis: Analysis, decision: Decision, actions: [QueuedAction], intake: AdverseEventIntake?) {
+    public init(itemID: Int64, analysis: Analysis, decision: Decision, actions: [QueuedAction], intake: AdverseEventIntake?,
+                groupKey: String? = nil, target: ResponseTargets.Target? = nil, dueAt: Date? = nil) {
         self.itemID = itemID
         self.analysis = analysis
         self.decision = decision
         self.actions = actions
         self.intake = intake
+        self.groupKey = groupKey
+        self.target = target ?? ResponseTargets.target(categories: analysis.categories.map(\.rawValue), actions: decision.actions.map(\.rawValue))
+        self.dueAt = dueAt
     }
 }
 
@@ -77,16 +86,18 @@ extension ThreadGuardDatabase {
         return try pool.write { db in
             var recorded = 0
             var tip: AuditChain.Tip?
-            for input in batch where try record(db, itemID: input.itemID, analysis: input.analysis, decision: input.decision,
-                                                actions: input.actions, intake: input.intake, at: now, stamp: stamp, auditTip: &tip) {
+            var groups: Set<String> = []
+            for input in batch where try record(db, input, at: now, stamp: stamp, auditTip: &tip) {
                 recorded += 1
+                if let key = input.groupKey, !input.decision.actions.isEmpty { groups.insert(key) }
             }
+            if let relead = ReviewGroups.releadSQL(groups) { try db.execute(sql: relead) }
             return recorded
         }
     }
 
-    func record(_ db: Database, itemID: Int64, analysis: Analysis, decision: Decision, actions: [QueuedAction],
-                intake: AdverseEventIntake?, at now: Date, stamp: DatabaseValue, auditTip: inout AuditChain.Tip?) throws -> Bool {
+    func record(_ db: Database, _ input: DecisionInput, at now: Date, stamp: DatabaseValue, auditTip: inout AuditChain.Tip?) throws -> Bool {
+        let (itemID, analysis, decision, actions, intake) = (input.itemID, input.analysis, input.decision, input.actions, input.intake)
         // Cached statements: this runs for every comment of every poll. An item decided before keeps its decision
         // (the insert changes nothing, and nothing else is written).
         let rules = JSONList.encode(decision.rules)
@@ -118,10 +129,11 @@ extension ThreadGuardDatabase {
         if !decision.actions.isEmpty {
             let categories = analysis.categories.map(\.rawValue)
             try db.cachedStatement(sql: """
-                INSERT INTO review (itemID, status, priority, category, categories, openedAt, updatedAt)
-                VALUES (?, 'open', ?, ?, ?, ?, ?) ON CONFLICT (itemID) DO NOTHING
+                INSERT INTO review (itemID, status, priority, category, categories, openedAt, updatedAt, groupKey, target, dueAt)
+                VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (itemID) DO NOTHING
                 """).execute(arguments: [itemID, decision.priority, categories.first ?? (analysis.phi ? "phi" : "other"),
-                                         JSONList.encode(categories), stamp, stamp])
+                                         JSONList.encode(categories), stamp, stamp, input.groupKey, input.target.rawValue,
+                                         input.dueAt.map(StoredDate.value)])
         }
         if let intake, let item = try ItemRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM item WHERE id = ?"), arguments: [itemID]) {
             try db.cachedStatement(sql: """

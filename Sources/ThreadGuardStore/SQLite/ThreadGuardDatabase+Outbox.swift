@@ -127,6 +127,13 @@ extension ThreadGuardDatabase {
             try appendAudit(db, AuditEntry(
                 at: now, actor: actor, event: action.kind, itemID: action.itemID,
                 ruleIDs: JSONList.decode(action.ruleIDs), before: before, after: action.status, detail: detail))
+            try db.execute(sql: SharedSQL.autoClose, arguments: [StoredDate.value(now), action.itemID])
+            if db.changesCount > 0 {
+                try appendAudit(db, AuditEntry(at: now, actor: "system", event: "review.auto_closed", itemID: action.itemID, before: "open", after: "resolved",
+                                               detail: "the automation did everything it queued"))
+                let key = try String.fetchOne(db, sql: "SELECT groupKey FROM review WHERE itemID = ?", arguments: [action.itemID])
+                if let key, let relead = ReviewGroups.releadSQL([key]) { try db.execute(sql: relead) }
+            }
             return true
         }
     }

@@ -4,7 +4,7 @@ import ThreadGuardCore
 
 /// What the queue shows, and how.
 public struct QueueFilter: Sendable, Equatable {
-    public enum Sort: String, Sendable, CaseIterable { case priority, newest, oldest }
+    public enum Sort: String, Sendable, CaseIterable { case priority, due, newest, oldest }
     public var status: String? = "open"
     public var category: String?
     public var platform: String?
@@ -13,6 +13,12 @@ public struct QueueFilter: Sendable, Equatable {
     /// Only items posted within this many hours.
     public var maxAgeHours: Int?
     public var assignee: String?
+    /// Only items nobody is assigned to.
+    public var unassigned = false
+    /// Words every listed comment contains (each as a word's beginning).
+    public var search: String?
+    /// Near-identical comments as one row (ignored when filtering by platform or source).
+    public var grouped = true
     public var sort: Sort = .priority
     public var page = 1
     public var pageSize = 50
@@ -20,6 +26,8 @@ public struct QueueFilter: Sendable, Equatable {
     public static let maxPage = 1_000_000
 
     public init() {}
+
+    var isGrouped: Bool { grouped && platform == nil && source == nil }
 }
 
 /// One row of the queue page.
@@ -42,6 +50,28 @@ public struct QueueRow: Sendable {
     public var hasDraft: Bool
     /// An action gave up (its reason shows on the item page).
     public var hasDead: Bool
+    public var groupKey: String?
+    /// Items in its group with its status (1: alone), and on which platforms.
+    public var groupCount = 1
+    public var groupPlatforms: [String] = []
+    /// Its response target (crisis, adverse_event, other) and when a person must first act.
+    public var target: String = "other"
+    public var dueAt: Date?
+    /// "automation" when the workflow closed it itself.
+    public var closedBy: String?
+}
+
+/// An item of a group of near-identical comments.
+public struct GroupMember: Sendable, Equatable {
+    public var itemID: Int64
+    public var status: String
+    public var platform: String
+    public var authorName: String
+    public var createdAt: Date
+
+    public init(itemID: Int64, status: String, platform: String, authorName: String, createdAt: Date) {
+        (self.itemID, self.status, self.platform, self.authorName, self.createdAt) = (itemID, status, platform, authorName, createdAt)
+    }
 }
 
 public struct QueuePage: Sendable {
@@ -68,6 +98,8 @@ public struct ReviewDetail: Sendable {
     public var adverseEvent: AdverseEventRecord?
     /// Findings of the other items shown, so that their identifiers are masked too.
     public var threadFindings: [Int64: [FindingRecord]]
+    /// Its group's items in its status, itself included (empty: a group of its own).
+    public var group: [GroupMember] = []
 }
 
 /// What a person can do to a queued item.
@@ -106,7 +138,7 @@ extension ThreadGuardDatabase {
     // MARK: Queue
 
     public func queue(_ filter: QueueFilter, now: Date = Date()) throws -> QueuePage {
-        let query = QueueQuery(filter, now: now)
+        let query = QueueQuery(filter, now: now, dialect: .sqlite)
         func arguments(_ values: [CopyValue]) -> StatementArguments {
             StatementArguments(values.map(\.databaseValue))
         }
@@ -137,14 +169,19 @@ extension ThreadGuardDatabase {
                     findings[finding.decisionID, default: []].append(finding)
                 }
             }
-            let queueRows = rows.map { row -> QueueRow in
+            var queueRows = rows.map { row -> QueueRow in
                 let decisionID: Int64? = row["decisionID"]
                 return QueueRow(
                     itemID: row["itemID"], platform: row["platform"], source: row["sourceName"], kind: row["kind"],
                     authorName: row["authorName"], text: row["text"], createdAt: row["createdAt"], status: row["status"],
                     priority: row["priority"], category: row["category"], categories: JSONList.decode(row["categories"]),
                     assignee: row["assignee"], phi: row["phi"] ?? false, findings: decisionID.flatMap { findings[$0] } ?? [],
-                    hasDraft: row["hasDraft"], hasDead: row["hasDead"])
+                    hasDraft: row["hasDraft"], hasDead: row["hasDead"], groupKey: row["groupKey"], target: row["target"],
+                    dueAt: row["dueAt"], closedBy: row["closedBy"])
+            }
+            if let sql = QueueQuery.groupCountsSQL(Set(queueRows.compactMap(\.groupKey))) {
+                let counts = try Row.fetchAll(db, sql: sql).map { GroupCount(key: $0["groupKey"], status: $0["status"], platform: $0["platform"], count: $0["n"]) }
+                GroupCount.apply(counts, to: &queueRows)
             }
             return QueuePage(rows: queueRows, total: total, statusCounts: statusCounts, categoryCounts: categoryCounts)
         }
@@ -166,11 +203,19 @@ extension ThreadGuardDatabase {
                 guard let id = other.id, let otherDecision = try DecisionRecord.filter(DecisionRecord.Columns.itemID == id).fetchOne(db) else { continue }
                 threadFindings[id] = try FindingRecord.filter(FindingRecord.Columns.decisionID == otherDecision.id!).fetchAll(db)
             }
+            let review = try ReviewRecord.fetchOne(db, key: itemID)
+            var group: [GroupMember] = []
+            if let review, let key = review.groupKey {
+                group = try Row.fetchAll(db, sql: QueueQuery.groupMembersSQL, arguments: [key, review.status]).map {
+                    GroupMember(itemID: $0["itemID"], status: $0["status"], platform: $0["platform"], authorName: $0["authorName"], createdAt: $0["createdAt"])
+                }
+            }
             return ReviewDetail(
                 item: item, decision: decision, findings: findings,
                 actions: try ActionRecord.filter(ActionRecord.Columns.itemID == itemID).order(ActionRecord.Columns.id).fetchAll(db),
-                review: try ReviewRecord.fetchOne(db, key: itemID), ancestors: ancestors, siblings: siblings,
-                adverseEvent: try AdverseEventRecord.filter(Column("itemID") == itemID).fetchOne(db), threadFindings: threadFindings)
+                review: review, ancestors: ancestors, siblings: siblings,
+                adverseEvent: try AdverseEventRecord.filter(Column("itemID") == itemID).fetchOne(db), threadFindings: threadFindings,
+                group: group.count > 1 ? group : [])
         }
     }
 
@@ -222,8 +267,11 @@ extension ThreadGuardDatabase {
                 review.status = "escalated"
             case .reopen:
                 review.status = "open"
+                review.closedBy = nil
             case .assign:
                 review.assignee = assignee.flatMap { $0.isEmpty ? nil : $0 }
+                // Only to someone who can sign in and see it.
+                if let name = review.assignee, try UserRecord.fetchOne(db, key: name) == nil { throw ReviewError.unknownUser(name) }
             case .aeReported:
                 aeBefore = try String.fetchOne(db, sql: "SELECT status FROM adverse_event WHERE itemID = ?", arguments: [itemID])
                 try db.execute(sql: "UPDATE adverse_event SET status = 'reported' WHERE itemID = ?", arguments: [itemID])
@@ -231,6 +279,7 @@ extension ThreadGuardDatabase {
             review.updatedAt = now
             if review.firstActionAt == nil { review.firstActionAt = now }
             try review.update(db)
+            if review.status != before.status, let key = review.groupKey, let relead = ReviewGroups.releadSQL([key]) { try db.execute(sql: relead) }
             let state: [String: Any] = [
                 "status": before.status, "assignee": before.assignee ?? "", "actions": changed, "created": created.map(String.init),
                 "ae": aeBefore ?? "",
@@ -281,6 +330,7 @@ extension ThreadGuardDatabase {
                 }
                 review.updatedAt = now
                 try review.update(db)
+                if review.status != before, let key = review.groupKey, let relead = ReviewGroups.releadSQL([key]) { try db.execute(sql: relead) }
                 if let ae = state["ae"] as? String, !ae.isEmpty {
                     try db.execute(sql: "UPDATE adverse_event SET status = ? WHERE itemID = ?", arguments: [ae, undo.itemID])
                 }
@@ -307,8 +357,17 @@ extension ThreadGuardDatabase {
     }
 
     /// Records that a person saw an item's PHI unmasked.
-    public func recordReveal(itemID: Int64, actor: String, at now: Date = Date()) throws {
-        try appendAudit(AuditEntry(at: now, actor: "user:\(actor)", event: "phi.revealed", itemID: itemID))
+    public func recordReveal(itemID: Int64, finding: FindingRecord? = nil, actor: String, at now: Date = Date()) throws {
+        try appendAudit(AuditEntry(at: now, actor: "user:\(actor)", event: "phi.revealed", itemID: itemID, detail: RevealNote.detail(finding)))
+    }
+
+    public func responseBreaches(now: Date, since: Date) throws -> ResponseBreaches {
+        try pool.read { db in
+            var breaches = ResponseBreaches()
+            for row in try Row.fetchAll(db, sql: SharedSQL.waitingPastTarget, arguments: [StoredDate.value(now)]) { breaches.waiting[row["target"]] = row["n"] }
+            for row in try Row.fetchAll(db, sql: SharedSQL.answeredLate, arguments: [StoredDate.value(since)]) { breaches.late[row["target"]] = row["n"] }
+            return breaches
+        }
     }
 
     public func auditLog(itemID: Int64) throws -> [AuditRecord] {

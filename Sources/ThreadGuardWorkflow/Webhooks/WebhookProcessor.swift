@@ -13,8 +13,10 @@ public actor WebhookProcessor {
     private var again = false
 
     public init(config: AppConfig, database: any Store, judge: Judge, logger: Logger, runActions: @escaping @Sendable () async -> Void) {
-        decider = Decider(database: database, judge: judge, logger: logger,
-                          publicOnlySources: config.publicOnlySources(try? ConnectorRegistry(directory: config.connectors)))
+        var decider = Decider(database: database, judge: judge, logger: logger,
+                              publicOnlySources: config.publicOnlySources(try? ConnectorRegistry(directory: config.connectors)))
+        decider.responseTargets = config.review.responseTargets
+        self.decider = decider
         self.runActions = runActions
         self.logger = logger
     }

@@ -1,0 +1,108 @@
+import Crypto
+import Foundation
+
+/// Near-identical comments (the same words, whatever the case, accents, punctuation, emoji, links and mentions)
+/// share a group key; the queue shows each group once, as its lowest-numbered item of a status (the group's lead).
+public enum ReviewGroups {
+    /// The key of a comment's text: 16 hex digits of the SHA-256 of its normalised words; nil when no word is left.
+    public static func key(of text: String) -> String? {
+        let normalised = normalisedWords(text)
+        guard !normalised.isEmpty else { return nil }
+        return SHA256.hash(data: Data(normalised.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func normalisedWords(_ text: String) -> String {
+        var words: [String] = []
+        for raw in text.split(whereSeparator: \.isWhitespace) {
+            let lower = raw.lowercased()
+            if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("www.") || lower.hasPrefix("@") { continue }
+            let folded = lower.folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
+            let kept = String(String.UnicodeScalarView(folded.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }))
+            if !kept.isEmpty { words.append(kept) }
+        }
+        return words.joined(separator: " ")
+    }
+
+    static func isKey(_ text: String) -> Bool {
+        text.utf8.count == 16 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
+    /// Sets `groupLead` for every item of these groups: true for the lowest item number of each (group, status).
+    /// The keys are checked to be keys (hex) and written into the statement; the same SQL runs on both stores.
+    static func releadSQL(_ keys: Set<String>) -> String? {
+        let valid = keys.filter(isKey).sorted()
+        guard !valid.isEmpty else { return nil }
+        return """
+            UPDATE review SET groupLead = (itemID = (SELECT MIN(r2.itemID) FROM review r2 WHERE r2.groupKey = review.groupKey AND r2.status = review.status))
+            WHERE groupKey IN (\(valid.map { "'\($0)'" }.joined(separator: ",")))
+            """
+    }
+}
+
+/// A search typed into the queue: its words (letters and digits only, at most eight), each matched as a word prefix.
+public enum QueueSearch {
+    public static func words(_ text: String) -> [String] {
+        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init).filter { !$0.isEmpty }.prefix(8).map { $0 }
+    }
+
+    /// SQLite FTS5: every word, as a quoted prefix.
+    static func fts5(_ words: [String]) -> String { words.map { "\"\($0)\"*" }.joined(separator: " ") }
+
+    /// PostgreSQL: every word, as a prefix, all of them.
+    static func tsquery(_ words: [String]) -> String { words.map { "\($0):*" }.joined(separator: " & ") }
+}
+
+/// Queries both stores run as they are (continued).
+extension SharedSQL {
+    /// Closes an open item nobody has acted on once the automation did everything it queued: no action is left
+    /// undone (drafted, waiting, failed, or open for a person) and no adverse-event intake is open. Reopenable.
+    static let autoClose = """
+        UPDATE review SET status = 'resolved', closedBy = 'automation', updatedAt = ?
+        WHERE itemID = ? AND status = 'open' AND firstActionAt IS NULL
+          AND EXISTS (SELECT 1 FROM action a WHERE a.itemID = review.itemID AND a.status = 'done')
+          AND NOT EXISTS (SELECT 1 FROM action a WHERE a.itemID = review.itemID AND a.status NOT IN ('done', 'cancelled'))
+          AND NOT EXISTS (SELECT 1 FROM adverse_event e WHERE e.itemID = review.itemID AND e.status = 'open')
+        """
+
+    /// Items waiting past their response target (nobody has acted yet), per target.
+    static let waitingPastTarget = """
+        SELECT target, COUNT(*) AS n FROM review WHERE status = 'open' AND firstActionAt IS NULL AND dueAt < ? GROUP BY target
+        """
+
+    /// Items first acted on after their response target, per target, since a moment.
+    static let answeredLate = """
+        SELECT target, COUNT(*) AS n FROM review WHERE firstActionAt IS NOT NULL AND firstActionAt > dueAt AND firstActionAt >= ? GROUP BY target
+        """
+}
+
+/// Items per platform of a group in one status, as the queue's group-counts query returns them.
+struct GroupCount {
+    var key: String
+    var status: String
+    var platform: String
+    var count: Int
+
+    /// Sets each row's group size and platforms from the counts of its group in its status.
+    static func apply(_ counts: [GroupCount], to rows: inout [QueueRow]) {
+        var byGroup: [String: [GroupCount]] = [:]
+        for count in counts { byGroup[count.key + "|" + count.status, default: []].append(count) }
+        for index in rows.indices {
+            guard let key = rows[index].groupKey, let counts = byGroup[key + "|" + rows[index].status] else { continue }
+            rows[index].groupCount = counts.reduce(0) { $0 + $1.count }
+            rows[index].groupPlatforms = counts.map(\.platform).sorted()
+        }
+    }
+}
+
+/// What a reveal's audit row says: which finding (its number and kind, never its text) was shown.
+public enum RevealNote {
+    public static func detail(_ finding: FindingRecord?) -> String? {
+        finding.map { "finding \($0.id ?? 0) (\($0.type))" }
+    }
+
+    /// The finding a reveal's audit row names (nil: the whole item was shown).
+    public static func findingID(_ detail: String?) -> Int64? {
+        guard let detail, detail.hasPrefix("finding ") else { return nil }
+        return Int64(detail.dropFirst(8).prefix { $0.isNumber })
+    }
+}
