@@ -2,7 +2,7 @@ import Foundation
 import ThreadGuardCore
 
 extension SandboxWorld {
-    /// The built-in demo world: a medical-device brand's Facebook page, three posts and 34 comments and
+    /// The built-in demo world: a medical-device brand's Facebook page, three posts and 38 comments and
     /// replies of every kind (PHI of many shapes, self-disclosures, praise, questions, spam, the brand's
     /// own answers). All names, numbers and places are invented.
     public static func demoFacebook(now: Date = Date()) -> SandboxWorld {
@@ -61,6 +61,12 @@ extension SandboxWorld {
         add(3, ("9028", "Ana Lucia"), "¿Funciona en español? Mi papá usa la app para su diabetes")
         add(3, ("9029", "Greg Holt"), "Nice update")
         add(3, ("9030", "Jenny Wu"), "Who do I ask about the reminder sound?")
+        // Off-message comments only a person can answer (no automation handles them).
+        add(2, ("9034", "Vera Quinn"), "These machines cause lung cancer, the company hides the studies. Don't trust them")
+        add(3, ("9035", "Noah Brooks"), "Three weeks waiting for a replacement part and nobody answers, worst customer service ever")
+        add(1, ("9036", "Iris Patel"), "Honestly the Cardiowave one from the other brand is better and cheaper")
+        // Two identifiers in one comment: the review page reveals them one at a time.
+        add(1, ("9033", "Marta Kowalski"), "My father's MRN is 00987123 and his cell is 555-201-7788, nobody called him back about the app")
         // Hostile input the review page must show as text, and a crisis only a person should answer.
         add(3, ("9031", "<img src=x onerror=\"document.title='owned'\">"), "<script>document.title='owned'</script> my mom's MRN is 00456789 and her pump failed last night")
         add(2, ("9032", "Sam Rivers"), "some nights I think everyone would be better off without me. the machine, the bills, all of it")

@@ -93,6 +93,7 @@ public struct ResponseTargets: Sendable, Equatable {
     public static func phrase(_ seconds: TimeInterval) -> String {
         let minutes = Int((abs(seconds) / 60).rounded(.up))
         if minutes < 60 { return "\(minutes) min" }
+        if minutes % 1440 == 0 { return minutes == 1440 ? "1 day" : "\(minutes / 1440) days" }
         if minutes < 48 * 60 { return minutes % 60 == 0 ? "\(minutes / 60) h" : "\(minutes / 60) h \(minutes % 60) min" }
         return "\(minutes / 1440) days"
     }

@@ -55,12 +55,15 @@ public enum QueueSearch {
 /// Queries both stores run as they are (continued).
 extension SharedSQL {
     /// Closes an open item nobody has acted on once the automation did everything it queued: no action is left
-    /// undone (drafted, waiting, failed, or open for a person) and no adverse-event intake is open. Reopenable.
+    /// undone (drafted, waiting, failed, an escalation or intake open for a person) and no adverse-event intake is
+    /// open. The `review` and `label` actions only file the item in a queue, so they do not keep it open; an item
+    /// whose rules asked only for review has nothing done and stays for a person. Reopenable.
     static let autoClose = """
         UPDATE review SET status = 'resolved', closedBy = 'automation', updatedAt = ?
         WHERE itemID = ? AND status = 'open' AND firstActionAt IS NULL
           AND EXISTS (SELECT 1 FROM action a WHERE a.itemID = review.itemID AND a.status = 'done')
-          AND NOT EXISTS (SELECT 1 FROM action a WHERE a.itemID = review.itemID AND a.status NOT IN ('done', 'cancelled'))
+          AND NOT EXISTS (SELECT 1 FROM action a WHERE a.itemID = review.itemID AND a.status NOT IN ('done', 'cancelled')
+                                                      AND a.kind NOT IN ('review', 'label'))
           AND NOT EXISTS (SELECT 1 FROM adverse_event e WHERE e.itemID = review.itemID AND e.status = 'open')
         """
 

@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import Metrics
 import Prometheus
+import ThreadGuardConnect
+import ThreadGuardCore
 import ThreadGuardHTTP
 import ThreadGuardStore
 import ThreadGuardWeb
@@ -25,11 +27,24 @@ func serveReviewPage(config: AppConfig, database: any Store, judge: Judge, envir
                                         runActions: { await runner.run() })
     let app = ReviewApp(database: database, judge: judge, runActions: { await runner.run() }, logger: logger,
                         metricsText: { live.emitToString() + (try MetricsExposition.render(config: config, database: database)) },
-                        webhooks: webhooks)
+                        webhooks: webhooks, settings: config.review,
+                        containment: ReviewContainment.fromManifests(config.connectors))
     let server = try await ReviewServer.start(app: app, host: host, port: port, logger: logger)
     print(announce(server.baseURL))
     fflush(nil)
     await server.wait()
+}
+
+/// What each platform's moderation actions achieve, from the connector manifests the configuration uses.
+enum ReviewContainment {
+    static func fromManifests(_ directory: String) -> [String: [ActionKind: Containment]] {
+        guard let registry = try? ConnectorRegistry(directory: directory) else { return [:] }
+        var byPlatform: [String: [ActionKind: Containment]] = [:]
+        for manifest in registry.manifests.values where !manifest.containment.isEmpty {
+            byPlatform[manifest.platform.rawValue, default: [:]].merge(manifest.containment) { first, _ in first }
+        }
+        return byPlatform
+    }
 }
 
 /// The serving process's swift-metrics backend, bootstrapped once.

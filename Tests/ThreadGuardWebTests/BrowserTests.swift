@@ -36,34 +36,47 @@ func builtBinary() throws -> String {
     return try #require(candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }))
 }
 
+/// Runs one of the browser scripts against the built binary; every FAIL line it prints is a failure here.
+func runBrowserScript(_ script: String, screenshots: Bool) async throws {
+    guard Browser.available else {
+        if Browser.required {
+            Issue.record("chromium, chromium-driver and python3-selenium are required here (THREADGUARD_REQUIRE_BROWSER=1)")
+        } else {
+            print("skipped: no chromium / chromium-driver / python3-selenium on this machine (CI installs them)")
+        }
+        return
+    }
+    let binary = try builtBinary()
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Browser.python)
+    var arguments = [Repo.root + "/Tests/browser/" + script, binary]
+    // THREADGUARD_SCREENSHOTS=docs/screenshots refreshes the screenshots the docs show.
+    if screenshots, let shots = ProcessInfo.processInfo.environment["THREADGUARD_SCREENSHOTS"] {
+        arguments += ["--screenshots", shots.hasPrefix("/") ? shots : Repo.root + "/" + shots]
+    }
+    process.arguments = arguments
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    // Read while it runs (a full pipe would stall it), without blocking the cooperative pool.
+    let reader = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
+    while process.isRunning { try await Task.sleep(nanoseconds: 100_000_000) }
+    let text = String(decoding: await reader.value, as: UTF8.self)
+    let failed = text.split(separator: "\n").filter { $0.hasPrefix("FAIL") }
+    #expect(process.terminationStatus == 0, "browser checks failed:\n\(failed.joined(separator: "\n"))\n\(text.suffix(2000))")
+    #expect(text.contains("all browser checks passed"))
+}
+
 @Suite("the review page in a real browser", .serialized)
 struct BrowserTests {
     @Test("sign in, work an item to a sent reply, reveal PHI with its audit entry; hostile input inert, CSRF and roles enforced")
     func reviewPage() async throws {
-        guard Browser.available else {
-            if Browser.required {
-                Issue.record("chromium, chromium-driver and python3-selenium are required here (THREADGUARD_REQUIRE_BROWSER=1)")
-            } else {
-                print("skipped: no chromium / chromium-driver / python3-selenium on this machine (CI installs them)")
-            }
-            return
-        }
-        let binary = try builtBinary()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Browser.python)
-        var arguments = [Repo.root + "/Tests/browser/review_page_test.py", binary]
-        if let shots = ProcessInfo.processInfo.environment["THREADGUARD_SCREENSHOTS"] { arguments += ["--screenshots", shots] }
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        // Read while it runs (a full pipe would stall it), without blocking the cooperative pool.
-        let reader = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
-        while process.isRunning { try await Task.sleep(nanoseconds: 100_000_000) }
-        let text = String(decoding: await reader.value, as: UTF8.self)
-        let failed = text.split(separator: "\n").filter { $0.hasPrefix("FAIL") }
-        #expect(process.terminationStatus == 0, "browser checks failed:\n\(failed.joined(separator: "\n"))\n\(text.suffix(2000))")
-        #expect(text.contains("all browser checks passed"))
+        try await runBrowserScript("review_page_test.py", screenshots: false)
+    }
+
+    @Test("the team inbox: a group of six in one action, search, a bulk dismiss of 50, real assignees only, a crisis timer and its breach, the decision above the fold, one identifier revealed, no sideways scroll at 390 px, every key")
+    func teamInbox() async throws {
+        try await runBrowserScript("team_inbox_test.py", screenshots: true)
     }
 }

@@ -34,11 +34,16 @@ struct HostileRequestTests {
         let browser = rig.session()
         let token = try await browser.signIn("rita")
         let c1 = try rig.itemID("c1"), c2 = try rig.itemID("c2")
-        let page = try await browser.post("/item/\(c1)/reveal", ["csrf": token]).text
+        _ = try await browser.post("/item/\(c1)/reveal", ["csrf": token])
+        let page = try await browser.get("/item/\(c1)").text
         #expect(page.contains("00123456"), "the item's own MRN is shown")
         #expect(!page.contains("614-555-0199"), "a sibling's phone number stays masked")
         let reveals = try rig.database.auditLog().filter { $0.event == "phi.revealed" }
         #expect(reveals.map(\.itemID) == [c1])
+        // A finding of another item cannot be named to unmask it through this one.
+        let otherFinding = try rig.database.reviewDetail(itemID: c2).findings.first?.id ?? 0
+        _ = try await browser.post("/item/\(c1)/reveal", ["csrf": token, "finding": String(otherFinding)])
+        #expect(try rig.database.auditLog().filter { $0.event == "phi.revealed" }.count == 1, "nothing revealed, nothing recorded")
         #expect(!(try await browser.get("/item/\(c2)").text.contains("614-555-0199")))
         await rig.stop()
     }

@@ -88,7 +88,10 @@ struct ReviewAppTests {
         #expect(try await reviewer.get("/admin/users").status == 403)
         #expect(try await reviewer.post("/admin/users", ["csrf": token, "name": "mallory", "role": "admin", "password": "mallory-password-1"]).status == 403)
         #expect(try rig.database.user(named: "mallory") == nil)
-        #expect(try await reviewer.post("/item/\(try rig.itemID("c1"))/act", ["csrf": token, "action": "assign", "assignee": "rita"]).status == 403)
+        // A reviewer takes items (assigns them to themself) but does not hand them to others.
+        #expect(try await reviewer.post("/item/\(try rig.itemID("c1"))/act", ["csrf": token, "action": "assign", "assignee": "ada"]).status == 403)
+        #expect(try await reviewer.post("/item/\(try rig.itemID("c1"))/act", ["csrf": token, "action": "take"]).status == 303)
+        #expect(try rig.database.reviewDetail(itemID: try rig.itemID("c1")).review?.assignee == "rita")
         let admin = rig.session()
         let adminToken = try await admin.signIn("ada")
         #expect(try await admin.get("/admin/users").status == 200)
@@ -103,11 +106,17 @@ struct ReviewAppTests {
         let browser = rig.session()
         let token = try await browser.signIn("rita")
         let id = try rig.itemID("c1")
-        let page = try await browser.post("/item/\(id)/reveal", ["csrf": token])
-        #expect(page.status == 200)
-        #expect(page.text.contains("00123456"))
-        let audit = try rig.database.auditLog(itemID: id)
-        #expect(audit.contains { $0.event == "phi.revealed" && $0.actor == "user:rita" })
+        #expect(!(try await browser.get("/item/\(id)").text.contains("00123456")), "masked until revealed")
+        // POST-redirect-GET: the reveal is recorded, then the page shows it; loading the page again records nothing more.
+        let answer = try await browser.post("/item/\(id)/reveal", ["csrf": token])
+        #expect(answer.status == 303)
+        #expect(try await browser.get("/item/\(id)").text.contains("00123456"))
+        #expect(try await browser.get("/item/\(id)").text.contains("00123456"))
+        let audit = try rig.database.auditLog(itemID: id).filter { $0.event == "phi.revealed" }
+        #expect(audit.count == 1 && audit[0].actor == "user:rita" && audit[0].detail?.hasPrefix("finding ") == true)
+        let other = rig.session()
+        _ = try await other.signIn("ada")
+        #expect(!(try await other.get("/item/\(id)").text.contains("00123456")), "another person's reveal shows them nothing")
         await rig.stop()
     }
 
@@ -153,7 +162,7 @@ struct ReviewAppTests {
         #expect(all.contains("/item/\(c1)\"") && all.contains("/item/\(c2)\""))
         #expect(!all.contains("/item/\(c3)\""), "an unflagged comment is not queued")
         let youtube = try await browser.get("/queue?status=all&platform=youtube").text
-        #expect(youtube.contains("0 item(s) match"))
+        #expect(youtube.contains("0 row(s) match"))
         let dashboard = try await browser.get("/dashboard").text
         #expect(dashboard.components(separatedBy: "<svg viewBox").count - 1 == 4)
         await rig.stop()

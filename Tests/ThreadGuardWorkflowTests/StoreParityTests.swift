@@ -60,6 +60,7 @@ struct StoreParityTests {
         var rows: [QueueRow] = []
         var filter = QueueFilter()
         filter.pageSize = 200
+        filter.grouped = false
         var page = try store.queue(filter)
         while !page.rows.isEmpty {
             rows += page.rows
@@ -69,6 +70,20 @@ struct StoreParityTests {
         outcome.queue = Set(rows.map { "\(key[$0.itemID]!) \($0.status) \($0.priority) \($0.category) \($0.hasDraft) \($0.findings.count)" })
         outcome.queue.insert("total \(page.total) \(page.statusCounts.sorted { $0.key < $1.key }) \(page.categoryCounts.sorted { $0.key < $1.key })")
         #expect(rows.map(\.priority) == rows.map(\.priority).sorted(by: >), "highest priority first")
+        // Grouped, each comment posted on the six platforms is one row of six (which item leads follows ids).
+        var grouped = QueueFilter()
+        grouped.pageSize = 200
+        let groupedPage = try store.queue(grouped)
+        outcome.queue.insert("grouped \(groupedPage.total) " + groupedPage.rows.map { "\($0.category) \($0.groupCount) \($0.groupPlatforms)" }.sorted().joined(separator: "; "))
+        #expect(groupedPage.rows.allSatisfy { $0.groupCount == 6 }, "the demo posts every comment on six platforms")
+        if let lead = groupedPage.rows.first { outcome.queue.insert("members \(try store.reviewDetail(itemID: lead.itemID).group.count)") }
+        var search = QueueFilter()
+        search.grouped = false
+        search.status = nil
+        search.search = "apnea"
+        outcome.queue.insert("search " + (try store.queue(search).rows.map { key[$0.itemID]! }.sorted().joined(separator: ",")))
+        let breaches = try store.responseBreaches(now: Date().addingTimeInterval(30 * 86_400), since: Date().addingTimeInterval(-86_400))
+        outcome.queue.insert("breaches \(breaches.waiting.sorted { $0.key < $1.key })")
         // A person dismisses the first queued item, escalates the second and undoes the escalation.
         let ordered = rows.map(\.itemID).sorted { key[$0]! < key[$1]! }
         try store.addUser(name: "rita", passwordHash: "$2b$04$notarealhashnotarealhashnotarealhashnotarealhashnot", role: "lead", actor: "test")
@@ -77,6 +92,7 @@ struct StoreParityTests {
         #expect(try store.lastUndoable(actor: "rita")?.action == "escalate")
         _ = try store.undoLast(actor: "rita")
         try store.review(itemID: ordered[2], action: .assign, actor: "rita", assignee: "rita")
+        #expect(throws: ReviewError.unknownUser("nobody-here")) { try store.review(itemID: ordered[2], action: .assign, actor: "rita", assignee: "nobody-here") }
         for id in ordered.prefix(3) {
             let detail = try store.reviewDetail(itemID: id)
             outcome.afterReview.append("\(key[id]!) \(detail.review?.status ?? "-") \(detail.review?.assignee ?? "-") \(detail.actions.map { "\($0.kind)=\($0.status)" }.sorted())")

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The review page in a real browser (Debian's chromium + chromium-driver, driven by selenium).
 
-usage: /usr/bin/python3 Tests/browser/review_page_test.py THREADGUARD_BINARY [--screenshots DIR]
+usage: /usr/bin/python3 Tests/browser/review_page_test.py THREADGUARD_BINARY
 
 Starts `threadguard demo --serve` (six sandbox platforms on loopback, a real poll, the review page on 127.0.0.1),
 then: signs in, works an item from the queue to a sent reply, reveals PHI and finds the audit entry, checks that
@@ -11,106 +11,22 @@ shortcuts move through the queue. Exits 0 when every check passes; prints each f
 """
 import http.cookiejar
 import os
-import re
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
-from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, WebDriverException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-FAILURES = []
-
-
-def check(condition, what):
-    print(("ok    " if condition else "FAIL  ") + what, flush=True)
-    if not condition:
-        FAILURES.append(what)
-
-
-def start_demo(binary):
-    workdir = "/tmp/tg-browser-%d" % os.getpid()
-    proc = subprocess.Popen([binary, "demo", "--serve", "--workdir", workdir], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    url = password = database = actions = None
-    deadline = time.time() + 240
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        m = re.search(r"database (\S+)", line)
-        if m:
-            database = m.group(1)
-        m = re.match(r"actions\s+(\S+)", line)
-        if m:
-            actions = m.group(1)
-        m = re.search(r"review\s+(http://\S+)/login .* demo / (\S+)", line)
-        if m:
-            url, password = m.group(1), m.group(2)
-            break
-    if not url:
-        proc.kill()
-        sys.exit("the demo did not print the review page's address")
-    return proc, url, password, database, actions
-
-
-def browser():
-    options = webdriver.ChromeOptions()
-    for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--disable-gpu"]:
-        options.add_argument(flag)
-    options.binary_location = "/usr/bin/chromium"
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-
-
-def page_replaced(old):
-    """True once `old` no longer belongs to the page. Selenium's staleness_of expects a stale-element error, but
-    mid-navigation Chrome may answer "Node with given id does not belong to the document" instead: both mean
-    the old page is gone."""
-    def check(_driver):
-        try:
-            old.is_enabled()
-            return False
-        except WebDriverException:
-            return True
-    return check
-
-
-def click_and_wait(driver, element, css):
-    """Clicks, then waits for the next page to replace this one and show `css`."""
-    old = driver.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(driver, 15).until(page_replaced(old))
-    WebDriverWait(driver, 15).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css)))
-
-
-def sign_in(driver, base, name, password):
-    driver.delete_all_cookies()
-    driver.get(base + "/login")
-    driver.find_element(By.NAME, "name").send_keys(name)
-    driver.find_element(By.NAME, "password").send_keys(password)
-    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form.login button[type=submit]"), "main")
-
-
-def no_alert(driver):
-    try:
-        driver.switch_to.alert
-        return False
-    except NoAlertPresentException:
-        return True
+from browser_support import finish, browser, check, click_and_wait, no_alert, sign_in, start_demo
 
 
 def main():
     binary = sys.argv[1]
-    shots = sys.argv[sys.argv.index("--screenshots") + 1] if "--screenshots" in sys.argv else None
     proc, base, password, database, actions = start_demo(binary)
     driver = browser()
     try:
@@ -118,8 +34,6 @@ def main():
         sign_in(driver, base, "demo", password)
         check(driver.current_url.startswith(base + "/queue"), "signing in lands on the queue")
         check("Review queue" in driver.title, "the queue page has its title")
-        if shots:
-            driver.save_screenshot(os.path.join(shots, "queue.png"))
 
         # Hostile input stays inert everywhere it shows.
         driver.get(base + "/queue?status=all&platform=facebook")
@@ -143,14 +57,15 @@ def main():
         check(len(rows) > 0, "a distress item with a reply to approve is in the queue")
         if rows:
             click_and_wait(driver, rows[0].find_element(By.CSS_SELECTOR, "a"), "li.current")
-            if shots:
-                driver.save_screenshot(os.path.join(shots, "item.png"))
+            approved_id = int(driver.current_url.rstrip("/").split("/")[-1].split("?")[0])
             box = driver.find_element(By.CSS_SELECTOR, "textarea[name=reply]")
             box.clear()
             box.send_keys("We're glad you said something. You can call or text 988 any time, and our team will reach out privately.")
             click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "button[data-key=approve]"), "main")
             messages = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".flash, .error")]
             check(any("Approved" in m for m in messages), "approving shows a confirmation (%s)" % "; ".join(messages))
+            check("/item/%d" % approved_id not in driver.current_url, "after approving, the next item opens")
+            driver.get(base + "/item/%d" % approved_id)
             check("Private reply · done" in driver.page_source or "Public reply · done" in driver.page_source,
                   "the reply was sent through the platform's API (its action is done)")
             log = open(actions).read()
@@ -164,7 +79,8 @@ def main():
             click_and_wait(driver, masked[0].find_element(By.CSS_SELECTOR, "a"), "li.current")
             item_id = int(driver.current_url.rstrip("/").split("/")[-1].split("?")[0])
             check("555" not in driver.find_element(By.CSS_SELECTOR, "li.current").text, "the number is masked on the item page")
-            click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "button[data-key=reveal]"), "li.current")
+            phone = [li for li in driver.find_elements(By.CSS_SELECTOR, "ul.identifiers li") if li.text.startswith("A phone number")]
+            click_and_wait(driver, phone[0].find_element(By.CSS_SELECTOR, "button[data-key=reveal]"), "li.current")
             check("555" in driver.find_element(By.CSS_SELECTOR, "li.current").text, "revealing shows the number")
             rows = sqlite3.connect(database).execute(
                 "SELECT actor FROM audit WHERE event = 'phi.revealed' AND itemID = ?", (item_id,)).fetchall()
@@ -182,8 +98,6 @@ def main():
         # The dashboard.
         driver.get(base + "/dashboard")
         check(len(driver.find_elements(By.CSS_SELECTOR, "figure > svg")) == 4, "the dashboard draws four SVG charts")
-        if shots:
-            driver.save_screenshot(os.path.join(shots, "dashboard.png"))
 
         # A form posted without its CSRF token is refused.
         jar = http.cookiejar.CookieJar()
@@ -221,10 +135,7 @@ def main():
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-    if FAILURES:
-        print("%d check(s) failed" % len(FAILURES))
-        sys.exit(1)
-    print("all browser checks passed")
+    finish()
 
 
 if __name__ == "__main__":

@@ -133,7 +133,6 @@ extension PostgresStore {
             review.status = "escalated"
         case .reopen:
             review.status = "open"
-            review.closedBy = nil
         case .assign:
             review.assignee = assignee.flatMap { $0.isEmpty ? nil : $0 }
             // Only to someone who can sign in and see it.
@@ -144,6 +143,7 @@ extension PostgresStore {
             aeBefore = try await rows("SELECT status FROM adverse_event WHERE itemID = \(itemID)", on: connection).first?.value("status")
             try await execute("UPDATE adverse_event SET status = 'reported' WHERE itemID = \(itemID)", on: connection)
         }
+        if review.status != before.status { review.closedBy = nil }  // a person's status is theirs, not the automation's
         try await execute("""
             UPDATE review SET status = \(review.status), assignee = \(review.assignee), updatedAt = \(now), firstActionAt = COALESCE(firstActionAt, \(now)),
                 closedBy = \(review.closedBy)

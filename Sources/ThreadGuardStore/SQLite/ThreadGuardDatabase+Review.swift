@@ -27,7 +27,8 @@ public struct QueueFilter: Sendable, Equatable {
 
     public init() {}
 
-    var isGrouped: Bool { grouped && platform == nil && source == nil }
+    /// Whether near-identical comments show as one row (grouping gives way to a platform or source filter).
+    public var isGrouped: Bool { grouped && platform == nil && source == nil }
 }
 
 /// One row of the queue page.
@@ -267,7 +268,6 @@ extension ThreadGuardDatabase {
                 review.status = "escalated"
             case .reopen:
                 review.status = "open"
-                review.closedBy = nil
             case .assign:
                 review.assignee = assignee.flatMap { $0.isEmpty ? nil : $0 }
                 // Only to someone who can sign in and see it.
@@ -276,6 +276,7 @@ extension ThreadGuardDatabase {
                 aeBefore = try String.fetchOne(db, sql: "SELECT status FROM adverse_event WHERE itemID = ?", arguments: [itemID])
                 try db.execute(sql: "UPDATE adverse_event SET status = 'reported' WHERE itemID = ?", arguments: [itemID])
             }
+            if review.status != before.status { review.closedBy = nil }  // a person's status is theirs, not the automation's
             review.updatedAt = now
             if review.firstActionAt == nil { review.firstActionAt = now }
             try review.update(db)

@@ -14,11 +14,12 @@ public struct ReviewOutcome: Sendable {
 }
 
 extension ThreadGuardDatabase {
-    /// Items a person resolved, dismissed or escalated since `since`, oldest first.
+    /// Items a person resolved, dismissed or escalated since `since`, oldest first (not those the automation closed:
+    /// nobody judged them).
     public func reviewOutcomes(since: Date) throws -> [ReviewOutcome] {
         let reviews = try pool.read { db in
             try ReviewRecord.fetchAll(db, sql: """
-                SELECT * FROM review WHERE status IN ('resolved', 'dismissed', 'escalated') AND updatedAt >= ? ORDER BY updatedAt, itemID
+                SELECT * FROM review WHERE status IN ('resolved', 'dismissed', 'escalated') AND closedBy IS NULL AND updatedAt >= ? ORDER BY updatedAt, itemID
                 """, arguments: [StoredDate.value(since)])
         }
         return try reviews.compactMap { review in

@@ -8,7 +8,8 @@ enum Layout {
         var csrf: String
     }
 
-    static func page(title: String, viewer: Viewer?, active: String = "", flash: String? = nil, content: (inout HTML) -> Void) -> String {
+    static func page(title: String, viewer: Viewer?, active: String = "", flash: String? = nil, keys: [Shortcuts.Key] = [],
+                     content: (inout HTML) -> Void) -> String {
         var html = HTML()
         html.raw("<!doctype html>")
         html.element("html", [("lang", "en")]) { html in
@@ -41,8 +42,11 @@ enum Layout {
                     main.element("h1", text: title)
                     content(&main)
                 }
-                body.element("footer") { footer in
-                    footer.element("p", text: "Keyboard: j / k move · Enter opens · a approve · h hide · u unhide · d dismiss · e escalate · m adverse event reported · o reopen · s assign · r reveal · z undo · g back to the queue")
+                if !keys.isEmpty {
+                    Shortcuts.overlay(keys, into: &body)
+                    body.element("footer") { footer in
+                        footer.element("button", [("type", "button"), ("class", "link"), ("data-open", "shortcuts")], text: "Keyboard shortcuts (press ?)")
+                    }
                 }
             }
         }

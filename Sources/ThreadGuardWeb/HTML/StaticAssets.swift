@@ -55,36 +55,61 @@ enum StaticAssets {
     .login label { display: block; margin-bottom: .8rem; }
     .login input { width: 100%; }
     .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-    """
-
-    static let js = """
-    // Keyboard shortcuts for the review queue. No data is read from the page into the DOM as markup.
-    (function () {
-      function typing(e) { var t = e.target; return t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable); }
-      function submit(name) {
-        var b = document.querySelector('[data-key="' + name + '"]');
-        if (!b) return false;
-        if (b.tagName === 'INPUT') { b.focus(); b.select(); } else { b.click(); }
-        return true;
-      }
-      document.addEventListener('keydown', function (e) {
-        if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
-        var rows = Array.prototype.slice.call(document.querySelectorAll('table.queue tbody tr'));
-        var current = rows.findIndex(function (r) { return r.classList.contains('selected'); });
-        if ((e.key === 'j' || e.key === 'k') && rows.length) {
-          var next = e.key === 'j' ? Math.min(rows.length - 1, current + 1) : Math.max(0, current - 1);
-          rows.forEach(function (r) { r.classList.remove('selected'); });
-          rows[next].classList.add('selected');
-          var link = rows[next].querySelector('a'); if (link) link.focus();
-          e.preventDefault(); return;
-        }
-        if (e.key === 'Enter' && current >= 0 && document.activeElement === document.body) {
-          var open = rows[current].querySelector('a'); if (open) { open.click(); e.preventDefault(); } return;
-        }
-        if (e.key === 'g') { window.location.href = '/queue'; return; }
-        var keys = { a: 'approve', h: 'hide', u: 'unhide', d: 'dismiss', e: 'escalate', r: 'reveal', z: 'undo', m: 'ae_reported', o: 'reopen', s: 'assign' };
-        if (keys[e.key] && submit(keys[e.key])) e.preventDefault();
-      });
-    })();
+    [hidden] { display: none !important; }
+    svg { max-width: 100%; height: auto; }
+    .views { display: flex; gap: .3rem; flex-wrap: wrap; margin-bottom: .6rem; }
+    .views a { padding: .25rem .7rem; border: 1px solid var(--line); border-radius: 999px; background: #fff; text-decoration: none; }
+    .views a[aria-current=page] { background: var(--accent); color: #fff; border-color: var(--accent); }
+    form.filters label.search { flex: 1 1 16rem; }
+    form.filters input[type=search] { font: inherit; padding: .3rem .4rem; border: 1px solid #aab3c2; border-radius: 4px; width: 100%; }
+    form.bulk { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .6rem 0; }
+    td.pick { width: 2rem; }
+    td.pick input { width: 1.2rem; height: 1.2rem; }
+    .tag.group { background: #e7e3f7; color: #3b2a7a; }
+    .timer { font-variant-numeric: tabular-nums; white-space: nowrap; }
+    .timer.breach { color: #8a1c12; font-weight: 700; }
+    tr.breach td.due { background: #fdecea; }
+    section.decision { background: #fff; border: 2px solid var(--accent); border-radius: 6px; padding: .6rem .9rem; margin: .4rem 0 1rem; }
+    section.decision p { margin: .2rem 0; }
+    .proposed { font-weight: 700; font-size: 1.05rem; }
+    .containment { color: var(--warn); }
+    section.decision textarea { min-height: 4.5rem; }
+    .summary { margin: 0 0 .3rem; }
+    ul.identifiers { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem 1rem; }
+    ul.identifiers form { display: inline; margin-left: .4rem; }
+    button.small { font-size: .8rem; padding: .1rem .5rem; }
+    a.button { display: inline-block; padding: .35rem .8rem; border: 1px solid #8d97a8; border-radius: 4px; background: #fff; text-decoration: none; }
+    button.link { border: none; background: none; color: var(--accent); text-decoration: underline; padding: 0; }
+    form.group { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .5rem .9rem; }
+    form.group h2 { margin-top: .2rem; }
+    details.rules { margin: .8rem 0; }
+    .shortcuts { position: fixed; top: 8vh; left: 50%; transform: translateX(-50%); width: min(30rem, 94vw); max-height: 84vh; overflow: auto; background: #fff; border: 2px solid var(--ink); border-radius: 8px; padding: 1rem 1.2rem; box-shadow: 0 8px 30px rgba(0,0,0,.25); z-index: 10; }
+    .shortcuts dl div { display: flex; gap: .8rem; }
+    .shortcuts dt { min-width: 2rem; }
+    .shortcuts dd { margin: 0; }
+    kbd { border: 1px solid #aab3c2; border-bottom-width: 2px; border-radius: 3px; padding: 0 .35rem; font: .85rem ui-monospace, monospace; background: #f4f5f8; }
+    table.targets, table.hides, table.sources { border-collapse: collapse; background: #fff; margin-bottom: 1rem; }
+    table.targets th, table.targets td, table.hides th, table.hides td { border-bottom: 1px solid var(--line); padding: .3rem .6rem; text-align: left; }
+    td, th { overflow-wrap: break-word; }
+    td.comment, p, li, blockquote, dd { overflow-wrap: anywhere; }
+    details.filters > summary { cursor: pointer; color: var(--accent); margin-bottom: .4rem; }
+    @media (max-width: 720px) {
+      header.top { flex-wrap: wrap; gap: .4rem .8rem; padding: .5rem .7rem; }
+      .signout { margin-left: 0; }
+      main { padding: .6rem .6rem 2rem; }
+      .charts { grid-template-columns: 1fr; }
+      form.filters label { flex: 1 1 45%; }
+      table, thead, tbody, tr, th, td, caption { display: block; width: 100%; }
+      thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+      table.queue tr { border-bottom: 2px solid var(--line); padding: .3rem 0; }
+      table.queue td { border: none; padding: .15rem .5rem; }
+      table.queue td.priority::before { content: "Priority "; color: var(--muted); }
+      select, input[type=text] { max-width: 100%; }
+      nav a { white-space: nowrap; margin-right: .7rem; }
+      .counts li:not(:has(a)) { display: none; }
+      .views a { padding: .15rem .6rem; }
+      form.bulk { gap: .35rem; }
+      form.bulk button { padding: .2rem .55rem; font-size: .9rem; }
+    }
     """
 }

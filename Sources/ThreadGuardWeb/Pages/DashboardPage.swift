@@ -8,10 +8,15 @@ extension ReviewApp {
         router.get("/dashboard") { request, _ in
             guard let signed = signedIn(request) else { return Web.redirect("/login") }
             let days = 14
-            return Web.html(DashboardPage.render(
+            return Web.html(try DashboardPage.render(
                 flags: try database.flagsPerDay(days: days), depth: try database.queueDepth(days: days),
                 firstAction: try database.timeToFirstAction(days: days), handling: try database.handling(days: days),
-                days: days, sources: try database.sourceRecords(), viewer: signed.viewer))
+                days: days, sources: try database.sourceRecords(), viewer: signed.viewer) { html in
+                    let now = Date()
+                    DashboardTargets.breaches(try database.responseBreaches(now: now, since: now.addingTimeInterval(-7 * 86_400)),
+                                              targets: settings.responseTargets, into: &html)
+                    DashboardTargets.containment(containment, into: &html)
+                })
         }
     }
 }
@@ -20,9 +25,12 @@ extension ReviewApp {
 enum DashboardPage {
 
     static func render(flags: [DayCount], depth: [DayCount], firstAction: [DayCount], handling: [DayCount], days: Int,
-                       sources: [SourceRecord] = [], viewer: Layout.Viewer) -> String {
+                       sources: [SourceRecord] = [], viewer: Layout.Viewer, top: (inout HTML) throws -> Void = { _ in }) rethrows -> String {
         let dayList = lastDays(days)
+        var topHTML = HTML()
+        try top(&topHTML)
         return Layout.page(title: "Dashboard", viewer: viewer, active: "/dashboard") { html in
+            html.raw(topHTML.description)
             sourcesTable(sources, into: &html)
             html.element("div", [("class", "charts")]) { grid in
                 figure("Flags per day by category", into: &grid) { f in

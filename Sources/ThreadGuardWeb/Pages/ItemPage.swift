@@ -15,12 +15,30 @@ extension ReviewApp {
         Web.errorPage(.notFound, "Not found", "There is no such item.", viewer: signed.viewer)
     }
 
+    /// How long a reveal stays shown to the person who asked for it (each one is an audit row).
+    static let revealShownFor: TimeInterval = 15 * 60
+
+    /// The findings of this item `user` revealed lately: read from the audit log, so a page reload shows them again
+    /// without a new reveal, and nothing in the address can unmask anything.
+    func revealed(itemID: Int64, user: String, now: Date = Date()) -> Set<Int64> {
+        let rows = (try? database.auditLog(itemID: itemID)) ?? []
+        return Set(rows.filter { $0.event == "phi.revealed" && $0.actor == "user:\(user)" && now.timeIntervalSince1970 * 1000 - Double($0.at) < Self.revealShownFor * 1000 }
+            .compactMap { RevealNote.findingID($0.detail) })
+    }
+
+    func itemPage(_ detail: ReviewDetail, _ signed: Signed, flash: String?, error: String? = nil, draftText: String? = nil) throws -> String {
+        let id = detail.item.id ?? 0
+        let undo = try database.lastUndoable(actor: signed.user.name).flatMap { UndoCheck.workable($0, database: database, containment: containment) }
+        return ItemPage.render(detail, viewer: signed.viewer, revealed: revealed(itemID: id, user: signed.user.name), flash: flash, error: error,
+                               draftText: draftText, undo: undo, containment: containment[detail.item.platform] ?? [:],
+                               users: signed.user.role == "reviewer" ? [] : try database.users().map(\.name), next: try nextItem(after: id))
+    }
+
     func registerItem(on router: Router<ReviewContext>) {
         router.get("/item/:id") { request, context in
             guard let signed = signedIn(request) else { return Web.redirect("/login") }
             guard let (_, detail) = item(context) else { return notFound(signed) }
-            return Web.html(ItemPage.render(detail, viewer: signed.viewer, reveal: false, flash: Notice.text(request),
-                                            undo: try database.lastUndoable(actor: signed.user.name)))
+            return Web.html(try itemPage(detail, signed, flash: Notice.text(request)))
         }
 
         router.post("/item/:id/reveal") { request, context in
@@ -29,11 +47,18 @@ extension ReviewApp {
             case .refused(let refusal): return refusal
             case .ok(let signed):
                 guard let (id, detail) = item(context) else { return notFound(signed) }
-                // Every reveal is audited before the text is shown; only this item is unmasked, not its thread.
-                try database.recordReveal(itemID: id, actor: signed.user.name)
-                logger.info("PHI revealed", metadata: ["user": "\(signed.user.name)", "item.id": "\(id)"])
-                return Web.html(ItemPage.render(detail, viewer: signed.viewer, reveal: true, flash: "Revealed; this is recorded in the audit log.",
-                                                undo: try database.lastUndoable(actor: signed.user.name)))
+                // One identifier of this item per reveal (the one asked for, or the next still masked), audited before
+                // it is shown; then a redirect, so a reload shows it again without a second reveal.
+                let shown = revealed(itemID: id, user: signed.user.name)
+                let identifiers = detail.findings.filter { $0.type != "HEALTH" }.sorted { $0.start < $1.start }
+                let asked = form["finding"].flatMap(Int64.init)
+                guard let finding = asked.map({ wanted in identifiers.first { $0.id == wanted } })
+                        ?? identifiers.first(where: { !shown.contains($0.id ?? 0) }) else {
+                    return Web.redirect("/item/\(id)")
+                }
+                try database.recordReveal(itemID: id, finding: finding, actor: signed.user.name)
+                logger.info("PHI revealed", metadata: ["user": "\(signed.user.name)", "item.id": "\(id)", "finding.id": "\(finding.id ?? 0)"])
+                return Web.redirect("/item/\(id)?revealed=1#finding-\(finding.id ?? 0)")
             }
         }
 
@@ -43,41 +68,48 @@ extension ReviewApp {
             case .refused(let refusal): return refusal
             case .ok(let signed):
                 guard let (id, detail) = item(context) else { return notFound(signed) }
-                guard let action = form["action"].flatMap(ReviewAction.init(rawValue:)) else {
+                let take = form["action"] == "take"
+                guard let action = take ? .assign : form["action"].flatMap(ReviewAction.init(rawValue:)) else {
                     return Web.errorPage(.badRequest, "Unknown action", "That action does not exist.", viewer: signed.viewer)
                 }
-                if action == .assign, signed.user.role == "reviewer" {
-                    return Web.errorPage(.forbidden, "Not allowed", "Leads and admins assign items.", viewer: signed.viewer)
+                let assignee = take ? signed.user.name : form["assignee"].flatMap { $0.isEmpty ? nil : UserNames.normalised($0) }
+                if action == .assign, signed.user.role == "reviewer", assignee != signed.user.name {
+                    return Web.errorPage(.forbidden, "Not allowed", "Leads and admins assign items to others; use “Assign to me” to take one.", viewer: signed.viewer)
                 }
-                func conflict(_ error: ReviewError) throws -> Response {
-                    Web.html(ItemPage.render(detail, viewer: signed.viewer, reveal: false, flash: nil, error: error.description,
-                                             undo: try database.lastUndoable(actor: signed.user.name)), status: .conflict)
+                func refused(_ message: String, status: HTTPResponse.Status, draft: String? = nil) throws -> Response {
+                    Web.html(try itemPage(detail, signed, flash: nil, error: message, draftText: draft), status: status)
                 }
                 var text: String?
                 if action == .approve {
                     // Whether there is a reply to approve is settled before the guard reads the text, so the answer to
                     // a text never depends on anything but the text and the thread.
                     let drafts = detail.actions.filter { ItemPage.isApprovable($0) }
-                    guard !drafts.isEmpty else { return try conflict(.noDraft(id)) }
+                    guard !drafts.isEmpty else { return try refused(ReviewError.noDraft(id).description, status: .conflict) }
                     let edited = form["reply"]?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty
                     for outgoing in edited.map({ [$0] }) ?? drafts.map({ $0.payload ?? "" }) {
                         guard let refusal = judge.checkReply(outgoing, item: detail.item, database: database) else { continue }
                         try database.appendAudit(AuditEntry(at: Date(), actor: "user:\(signed.user.name)", event: "reply.refused", itemID: id,
                                                              detail: edited == nil ? "drafted reply refused by the reply guard" : "edited reply refused by the reply guard"))
                         logger.notice("reply refused by the reply guard", metadata: ["user": "\(signed.user.name)", "item.id": "\(id)"])
-                        return Web.html(ItemPage.render(detail, viewer: signed.viewer, reveal: false, flash: nil,
-                                                        error: "The reply guard refused this reply: \(refusal). Edit it and try again.",
-                                                        draftText: edited, undo: try database.lastUndoable(actor: signed.user.name)), status: .unprocessableContent)
+                        return try refused("The reply guard refused this reply: \(refusal). Edit it and try again.", status: .unprocessableContent, draft: edited)
                     }
                     text = edited
                 }
                 do {
-                    try database.review(itemID: id, action: action, actor: signed.user.name, text: text, assignee: form["assignee"])
+                    try database.review(itemID: id, action: action, actor: signed.user.name, text: text, assignee: assignee)
                     Counter(label: "threadguard_review_actions_total", dimensions: [("action", action.rawValue)]).increment()
                 } catch let error as ReviewError {
-                    return try conflict(error)
+                    if case .unknownUser = error {
+                        return try refused("Nobody named “\(assignee ?? "")” can sign in, so nothing was assigned. Choose someone from the list.", status: .unprocessableContent)
+                    }
+                    return try refused(error.description, status: .conflict)
                 }
                 if [.approve, .hide, .unhide].contains(action), let runActions { await runActions() }
+                // Done with this one: the next item waiting opens (unless the team chose to stay, or the action keeps
+                // the item in hand: assigning, reopening, recording a report).
+                if settings.nextAfterAction, ![.assign, .reopen, .aeReported].contains(action), let next = try nextItem(after: id) {
+                    return Web.redirect("/item/\(next)?" + Notice.done(action))
+                }
                 return Web.redirect("/item/\(id)?" + Notice.done(action))
             }
         }
@@ -97,147 +129,31 @@ extension ReviewApp {
             }
         }
     }
-}
 
-/// One flagged item: its thread, its findings (masked until revealed), why it was flagged, the drafted reply and
-/// the actions.
-enum ItemPage {
-
-    static func render(_ detail: ReviewDetail, viewer: Layout.Viewer, reveal: Bool, flash: String?, error: String? = nil,
-                       draftText: String? = nil, undo: UndoRecord?) -> String {
-        let item = detail.item
-        return Layout.page(title: "Item \(item.id ?? 0) · \(item.platform)", viewer: viewer, active: "/queue", flash: flash) { html in
-            if let error { html.element("p", [("class", "error"), ("role", "alert")], text: error) }
-            html.element("p", [("class", "meta")]) { p in
-                p.text("Status: \(detail.review?.status ?? "not queued") · priority \(detail.review?.priority ?? detail.decision?.priority ?? 0)")
-                if let assignee = detail.review?.assignee { p.text(" · assigned to \(assignee)") }
-                p.text(" · source \(item.sourceName) · posted \(Web.relative(item.createdAt))")
-                if let link = HTML.safeURL(item.permalink) {
-                    p.text(" · ")
-                    p.element("a", [("href", link), ("rel", "noopener noreferrer"), ("target", "_blank")], text: "open on \(item.platform)")
-                }
-            }
-            html.element("h2", text: "Thread")
-            html.element("ol", [("class", "thread"), ("aria-label", "The thread, oldest first")]) { list in
-                // A reveal unmasks this item only (it is the one audited); the rest of the thread stays masked.
-                for ancestor in detail.ancestors {
-                    entry(ancestor, findings: ancestor.id.flatMap { detail.threadFindings[$0] } ?? [], reveal: false, current: false, into: &list)
-                }
-                entry(item, findings: detail.findings, reveal: reveal, current: true, into: &list)
-                for sibling in detail.siblings.prefix(8) {
-                    entry(sibling, findings: sibling.id.flatMap { detail.threadFindings[$0] } ?? [], reveal: false, current: false, into: &list)
-                }
-            }
-            if !reveal, detail.findings.contains(where: { $0.type != "HEALTH" }) {
-                form("/item/\(item.id!)/reveal", viewer: viewer, into: &html) { f in
-                    f.element("button", [("type", "submit"), ("data-key", "reveal")], text: "Reveal PHI (recorded)")
-                }
-            }
-            html.element("h2", text: "Why it was flagged")
-            html.element("ul", [("class", "why")]) { list in
-                if let decision = detail.decision {
-                    list.element("li", text: "PHI: \(decision.phi ? "yes" : "no") (score \(String(format: "%.2f", decision.score)), about \(decision.subject.replacingOccurrences(of: "_", with: " ")))")
-                    list.element("li", text: "Categories: " + (JSONDecoding.strings(decision.categories).joined(separator: ", ").nonEmpty ?? "none"))
-                    list.element("li", text: "Rules: " + (JSONDecoding.strings(decision.rules).joined(separator: ", ").nonEmpty ?? "none"))
-                    let shadowRules = JSONDecoding.strings(decision.shadowRules)
-                    if !shadowRules.isEmpty {
-                        let would = JSONDecoding.strings(decision.shadowActions).map(ShadowPage.phrase)
-                        list.element("li", [("class", "shadow")], text: "Shadow rules (recorded, not acted on): \(shadowRules.joined(separator: ", ")) — "
-                                     + (would.isEmpty ? "would have done nothing more" : "would have " + would.joined(separator: ", ")))
-                    }
-                }
-                for finding in detail.findings.sorted(by: { $0.start < $1.start }) {
-                    list.element("li", text: "\(finding.type) found by \(finding.recognizer), score \(String(format: "%.2f", finding.score)), characters \(finding.start)–\(finding.end)")
-                }
-            }
-            replies(detail, viewer: viewer, draftText: draftText, into: &html)
-            if let ae = detail.adverseEvent {
-                html.element("h2", text: "Adverse-event intake")
-                html.element("p", text: "Status \(ae.status); aware \(ae.awareAt.formatted(.iso8601)); due \(ae.dueAt.formatted(.iso8601)).")
-            }
-            html.element("h2", text: "Actions")
-            html.element("div", [("class", "actions")]) { actions in
-                button("hide", "Hide on \(item.platform)", key: "hide", item: item, viewer: viewer, into: &actions)
-                button("unhide", "Unhide", key: "unhide", item: item, viewer: viewer, into: &actions)
-                button("dismiss", "Dismiss (no action needed)", key: "dismiss", item: item, viewer: viewer, into: &actions)
-                button("escalate", "Escalate for a call", key: "escalate", item: item, viewer: viewer, into: &actions)
-                if detail.review?.status != "open" { button("reopen", "Reopen", key: "reopen", item: item, viewer: viewer, into: &actions) }
-                if detail.adverseEvent?.status == "open" { button("ae_reported", "Mark adverse event reported", key: "ae_reported", item: item, viewer: viewer, into: &actions) }
-                if viewer.role != "reviewer" {
-                    form("/item/\(item.id!)/act", viewer: viewer, into: &actions) { f in
-                        f.element("input", [("type", "hidden"), ("name", "action"), ("value", "assign")])
-                        f.element("label") { l in
-                            l.text("Assign to ")
-                            l.element("input", [("type", "text"), ("name", "assignee"), ("value", detail.review?.assignee ?? ""), ("size", "10"), ("data-key", "assign")])
-                        }
-                        f.element("button", [("type", "submit")], text: "Assign")
-                    }
-                }
-                if let undo {
-                    form("/undo", viewer: viewer, into: &actions) { f in
-                        f.element("button", [("type", "submit"), ("data-key", "undo")], text: "Undo my last action (\(undo.action.replacingOccurrences(of: "_", with: " ")) on item \(undo.itemID))")
-                    }
-                }
-            }
-        }
-    }
-
-    /// A reply a person can approve: drafted, or given up and to be tried again.
-    static func isApprovable(_ action: ActionRecord) -> Bool {
-        (action.kind == ActionKind.privateReply.rawValue || action.kind == ActionKind.publicReply.rawValue)
-            && (action.status == ActionStatus.draft.rawValue || action.status == ActionStatus.dead.rawValue)
-    }
-
-    static func replies(_ detail: ReviewDetail, viewer: Layout.Viewer, draftText: String?, into html: inout HTML) {
-        let replies = detail.actions.filter { $0.kind == ActionKind.privateReply.rawValue || $0.kind == ActionKind.publicReply.rawValue }
-        guard !replies.isEmpty else { return }
-        html.element("h2", text: "Reply")
-        for reply in replies {
-            let label = reply.kind == ActionKind.privateReply.rawValue ? "Private reply" : "Public reply"
-            html.element("p", [("class", "meta")], text: "\(label) · \(reply.status)" + (reply.template.map { " · template \($0)" } ?? ""))
-            if let note = reply.lastError { html.element("p", [("class", reply.status == "dead" ? "error" : "meta")], text: note) }
-            if reply.status == ActionStatus.draft.rawValue || reply.status == ActionStatus.dead.rawValue {
-                form("/item/\(detail.item.id!)/act", viewer: viewer, into: &html) { f in
-                    f.element("input", [("type", "hidden"), ("name", "action"), ("value", "approve")])
-                    f.element("label", [("for", "reply-\(reply.id!)")], text: "Reply text (the reply guard checks it before it goes out)")
-                    f.element("textarea", [("id", "reply-\(reply.id!)"), ("name", "reply"), ("rows", "4")], text: draftText ?? reply.payload ?? "")
-                    f.element("button", [("type", "submit"), ("class", "primary"), ("data-key", "approve")], text: "Approve and send")
-                }
-            } else {
-                html.element("blockquote", text: reply.payload ?? "")
-            }
-        }
-    }
-
-    static func entry(_ item: ItemRecord, findings: [FindingRecord], reveal: Bool, current: Bool, into html: inout HTML) {
-        let classes = [item.isBrand ? "brand" : nil, current ? "current" : nil].compactMap { $0 }.joined(separator: " ")
-        html.element("li", [("class", classes.isEmpty ? nil : classes), ("aria-current", current ? "true" : nil)]) { li in
-            li.element("div", [("class", "meta")], text: "\(item.isBrand ? "Brand" : item.authorName) · \(item.kind) · \(Web.relative(item.createdAt))" + (item.isHidden ? " · hidden" : ""))
-            li.element("p") { p in MaskedText.render(item.text, findings: findings, reveal: reveal, into: &p) }
-        }
-    }
-
-    static func form(_ action: String, viewer: Layout.Viewer, into html: inout HTML, _ content: (inout HTML) -> Void) {
-        html.element("form", [("method", "post"), ("action", action)]) { f in
-            Layout.csrf(viewer.csrf, into: &f)
-            content(&f)
-        }
-    }
-
-    static func button(_ action: String, _ label: String, key: String?, item: ItemRecord, viewer: Layout.Viewer, into html: inout HTML) {
-        form("/item/\(item.id!)/act", viewer: viewer, into: &html) { f in
-            f.element("input", [("type", "hidden"), ("name", "action"), ("value", action)])
-            f.element("button", [("type", "submit"), ("data-key", key), ("class", action == "hide" ? "danger" : nil)], text: label)
-        }
+    /// The open item first in the queue's order, other than `id`.
+    func nextItem(after id: Int64) throws -> Int64? {
+        var filter = QueueFilter()
+        filter.pageSize = 2
+        return try database.queue(filter).rows.first { $0.itemID != id }?.itemID
     }
 }
 
-enum JSONDecoding {
-    static func strings(_ text: String) -> [String] {
-        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String] ?? []
+/// Whether a person's last action can still be undone: not when a reply it approved already went out, nor when it
+/// hid something on a platform where hiding cannot be reversed.
+enum UndoCheck {
+    static func workable(_ undo: UndoRecord, database: any Store, containment: [String: [ActionKind: Containment]]) -> UndoRecord? {
+        guard let detail = try? database.reviewDetail(itemID: undo.itemID) else { return nil }
+        let state = (try? JSONSerialization.jsonObject(with: Data(undo.state.utf8))) as? [String: Any] ?? [:]
+        let changed = Set((state["actions"] as? [[String: String]] ?? []).compactMap { $0["id"].flatMap(Int64.init) })
+        let created = Set((state["created"] as? [String] ?? []).compactMap(Int64.init))
+        for action in detail.actions {
+            guard let id = action.id else { continue }
+            if changed.contains(id), action.status == ActionStatus.done.rawValue || action.status == ActionStatus.sending.rawValue { return nil }
+            if created.contains(id), action.status == ActionStatus.done.rawValue, let kind = ActionKind(rawValue: action.kind),
+               containment[detail.item.platform]?[kind]?.reversible == false {
+                return nil
+            }
+        }
+        return undo
     }
-}
-
-extension String {
-    var nonEmpty: String? { isEmpty ? nil : self }
 }

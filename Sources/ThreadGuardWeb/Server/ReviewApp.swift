@@ -21,9 +21,16 @@ public struct ReviewApp: Sendable {
     public let metricsText: (@Sendable () throws -> String)?
     /// Meta's webhooks (nil: the routes do not exist).
     public let webhooks: WebhookHandling?
+    /// Response targets and whether the next item opens after an action.
+    public let settings: ReviewSettings
+    /// What each moderation action achieves, per platform and action (from the connector manifests).
+    public let containment: [String: [ActionKind: Containment]]
 
     public init(database: any Store, judge: Judge, runActions: (@Sendable () async -> Void)?, logger: Logger,
-                metricsText: (@Sendable () throws -> String)? = nil, webhooks: WebhookHandling? = nil) {
+                metricsText: (@Sendable () throws -> String)? = nil, webhooks: WebhookHandling? = nil,
+                settings: ReviewSettings = ReviewSettings(), containment: [String: [ActionKind: Containment]] = [:]) {
+        self.settings = settings
+        self.containment = containment
         self.database = database
         self.judge = judge
         self.runActions = runActions
@@ -76,6 +83,7 @@ public struct ReviewApp: Sendable {
         registerSignIn(on: router)
         registerQueue(on: router)
         registerItem(on: router)
+        registerBulk(on: router)
         registerDashboard(on: router)
         registerShadow(on: router)
         registerAdmin(on: router)

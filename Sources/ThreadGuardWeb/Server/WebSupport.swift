@@ -38,15 +38,23 @@ enum Web {
     }
 
     static func form(_ request: Request) async -> [String: String] {
-        guard let buffer = try? await request.body.collect(upTo: 256 * 1024) else { return [:] }
-        var form: [String: String] = [:]
+        await fields(request).first
+    }
+
+    /// A form's fields, every value of each (checkboxes send one name many times).
+    static func fields(_ request: Request) async -> FormFields {
+        guard let buffer = try? await request.body.collect(upTo: 256 * 1024) else { return FormFields() }
+        var fields = FormFields()
         for pair in String(buffer: buffer).split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1).map {
                 String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
             }
-            if parts.count == 2 { form[parts[0]] = parts[1] } else if parts.count == 1 { form[parts[0]] = "" }
+            guard let name = parts.first else { continue }
+            let value = parts.count == 2 ? parts[1] : ""
+            if fields.first[name] == nil { fields.first[name] = value }
+            fields.all[name, default: []].append(value)
         }
-        return form
+        return fields
     }
 
     static func randomToken() -> String {
@@ -99,5 +107,17 @@ enum Web {
         if minutes < 60 { return "\(max(0, minutes)) min ago" }
         if minutes < 48 * 60 { return "\(minutes / 60) h ago" }
         return "\(minutes / 1440) d ago"
+    }
+}
+
+/// A posted form: the first value of each field, and all of them.
+struct FormFields {
+    var first: [String: String] = [:]
+    var all: [String: [String]] = [:]
+
+    /// Item numbers sent under `name`, at most `limit` of them, in order, once each.
+    func ids(_ name: String, limit: Int) -> [Int64] {
+        var seen: Set<Int64> = []
+        return (all[name] ?? []).compactMap(Int64.init).filter { $0 > 0 && seen.insert($0).inserted }.prefix(limit).map { $0 }
     }
 }

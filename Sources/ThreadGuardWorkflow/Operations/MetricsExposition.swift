@@ -51,6 +51,14 @@ public enum MetricsExposition {
             gauge("threadguard_outbox_actions", "Outbox actions by status.", [("status", status)], Double(snapshot.outbox[status] ?? 0))
         }
         gauge("threadguard_adverse_event_intakes_open", "Open adverse-event intakes.", [], Double(snapshot.intakes.count))
+        if let breaches = try? database.responseBreaches(now: now, since: now.addingTimeInterval(-7 * 86_400)) {
+            for target in ResponseTargets.Target.allCases {
+                gauge("threadguard_review_target_breaches", "Queued items past their response target: waiting now, or first acted on late in the last 7 days.",
+                      [("target", target.rawValue), ("state", "waiting")], Double(breaches.waiting[target.rawValue] ?? 0))
+                gauge("threadguard_review_target_breaches", "Queued items past their response target: waiting now, or first acted on late in the last 7 days.",
+                      [("target", target.rawValue), ("state", "late")], Double(breaches.late[target.rawValue] ?? 0))
+            }
+        }
         gauge("threadguard_adverse_event_intakes_overdue", "Open adverse-event intakes past their due date.", [],
               Double(snapshot.intakes.filter { $0.dueAt < now }.count))
         for status in ["pending", "sent", "dead"] {
