@@ -27,14 +27,18 @@ public enum ReviewGroups {
         text.utf8.count == 16 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
-    /// Sets `groupLead` for every item of these groups: true for the lowest item number of each (group, status).
-    /// The keys are checked to be keys (hex) and written into the statement; the same SQL runs on both stores.
+    /// Sets `groupLead` for the items of these groups: true for the lowest item number of each (group, status).
+    /// Only rows that lead now or should lead are touched (the leads are worked out once), so a campaign of
+    /// thousands costs a few rows per change. The keys are checked to be keys (hex) and written into the statement;
+    /// the same SQL runs on both stores.
     static func releadSQL(_ keys: Set<String>) -> String? {
         let valid = keys.filter(isKey).sorted()
         guard !valid.isEmpty else { return nil }
+        let list = valid.map { "'\($0)'" }.joined(separator: ",")
         return """
-            UPDATE review SET groupLead = (itemID = (SELECT MIN(r2.itemID) FROM review r2 WHERE r2.groupKey = review.groupKey AND r2.status = review.status))
-            WHERE groupKey IN (\(valid.map { "'\($0)'" }.joined(separator: ",")))
+            UPDATE review SET groupLead = (itemID IN (SELECT MIN(r2.itemID) FROM review r2 WHERE r2.groupKey = review.groupKey GROUP BY r2.status))
+            WHERE groupKey IN (\(list))
+              AND (groupLead OR itemID IN (SELECT MIN(r3.itemID) FROM review r3 WHERE r3.groupKey IN (\(list)) GROUP BY r3.groupKey, r3.status))
             """
     }
 }

@@ -11,7 +11,7 @@ import ThreadGuardWorkflow
 
 /// `threadguard bench queue`: the queue page under load. Seeds a database with N flagged comments (judged by the
 /// shipped policies), serves the review page on 127.0.0.1, signs in, and runs `wrk` (Debian's package) against the
-/// first queue page and a filtered one, reporting p50 and p95 render times.
+/// first queue page (grouped), a filtered page 40 and two searches, reporting p50 and p95 render times.
 struct QueueBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queue", abstract: "Queue page render times under load (wrk on loopback) with N queued items.")
@@ -35,7 +35,8 @@ struct QueueBench: AsyncParsableCommand {
         let app = ReviewApp(database: database, judge: Judge(policies: policies), runActions: nil, logger: logger)
         let server = try await ReviewServer.start(app: app, logger: logger)
         let cookie = try await signIn(server.baseURL)
-        for (label, path) in [("queue, first page", "/queue"), ("queue, filtered and sorted, page 40", "/queue?status=open&platform=facebook&sort=newest&page=40")] {
+        for (label, path) in [("queue, first page (grouped)", "/queue"), ("queue, filtered and sorted, page 40", "/queue?status=open&platform=facebook&sort=newest&page=40"),
+                              ("queue, search for a word", "/queue?status=all&q=pacemaker"), ("queue, search, page 40", "/queue?status=all&q=pump&page=40")] {
             guard let result = try wrk(server.baseURL + path, cookie: cookie) else {
                 print("wrk is not installed: apt-get install -y wrk")
                 break
@@ -63,8 +64,11 @@ struct QueueBench: AsyncParsableCommand {
             var batch: [Platform: [Item]] = [:]
             for n in count..<min(items, count + 500) {
                 let platform = platforms[n % platforms.count]
+                // Mostly comments of their own (a number makes each text unique); one in ten part of a campaign posted
+                // six times (one group of six).
                 let template = texts[n % texts.count]
-                let text = template.contains("%") ? String(format: template, 100_000 + n, n % 10_000) : template
+                let text = n % 10 == 0 ? "Campaign \(n / 60): stop using these monitors, they leak your data to insurers"
+                    : (template.contains("%") ? String(format: template, 100_000 + n, n % 10_000) : template + " (\(n))")
                 batch[platform, default: []].append(Item(
                     platform: platform, platformID: "bench-\(n)", kind: .comment, sourceName: platform.rawValue, threadRootID: "post-\(n % 50)",
                     parentID: "post-\(n % 50)", authorID: "u\(n)", authorName: "User \(n)", text: text,

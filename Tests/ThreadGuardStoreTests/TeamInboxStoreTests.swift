@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import Testing
+import ThreadGuardCore
+@testable import ThreadGuardStore
+
+@Suite("the queue as a team inbox (SQLite store)")
+struct TeamInboxStoreTests {
+    /// Items of these texts, each decided with `actions` and queued with its group key.
+    func queued(_ texts: [String], actions: [ActionKind] = [.hide, .review], due: Date? = nil) throws -> (ThreadGuardDatabase, [Int64]) {
+        let db = try temporaryDatabase()
+        try db.registerSource(name: "src", connector: "facebook", account: "p")
+        let ids = try db.storePage(source: "src", stream: "s", items: texts.enumerated().map { makeItem("c\($0.offset)", text: $0.element) }, cursor: nil)
+        let analysis = Analysis(phi: false, score: 0, findings: [], categories: [], subject: .none)
+        let inputs = zip(ids, texts).map { id, text in
+            DecisionInput(itemID: id, analysis: analysis, decision: Decision(actions: actions, rules: ["r"]),
+                          actions: actions.map { QueuedAction(kind: $0, status: $0 == .review ? .open : .pending) }, intake: nil,
+                          groupKey: ReviewGroups.key(of: text), dueAt: due)
+        }
+        try db.recordDecisions(inputs)
+        return (db, ids)
+    }
+
+    @Test("near-identical texts share a key: case, accents, punctuation, emoji, links and mentions aside")
+    func groupKeys() {
+        let key = ReviewGroups.key(of: "Stop taking your meds, this cure WORKS!")
+        #expect(key != nil)
+        #expect(ReviewGroups.key(of: "stop taking your meds this cure works 🙏 https://spam.example/x @brand") == key)
+        #expect(ReviewGroups.key(of: "Stop  taking your méds — this cure works") == key)
+        #expect(ReviewGroups.key(of: "Stop taking your meds, this cure works! Call 555-0100") != key, "a number is part of the words")
+        #expect(ReviewGroups.key(of: "🙏 !!! https://x.example") == nil, "nothing to group on")
+    }
+
+    @Test("a group shows once, led by its first item of a status; acting on the lead hands the lead to the next")
+    func leads() throws {
+        let (db, ids) = try queued(["Same words here", "same words HERE!", "Other comment", "Same words here."])
+        var filter = QueueFilter()
+        let page = try db.queue(filter)
+        #expect(page.rows.map(\.itemID).sorted() == [ids[0], ids[2]])
+        #expect(page.rows.first { $0.itemID == ids[0] }?.groupCount == 3)
+        #expect(try db.reviewDetail(itemID: ids[0]).group.map(\.itemID) == [ids[0], ids[1], ids[3]])
+        try db.review(itemID: ids[0], action: .dismiss, actor: "rita")
+        #expect(try db.queue(filter).rows.map(\.itemID).sorted() == [ids[1], ids[2]], "the next item of the group leads the open ones")
+        filter.status = "dismissed"
+        #expect(try db.queue(filter).rows.map(\.itemID) == [ids[0]])
+        filter.status = "open"
+        filter.grouped = false
+        #expect(try db.queue(filter).rows.count == 3, "each apart on request")
+    }
+
+    @Test("search finds queued items by words, as word beginnings; nothing for words no comment has")
+    func search() throws {
+        let (db, ids) = try queued(["My humidifier leaks again", "Great product", "Humid nights are hard"])
+        var filter = QueueFilter()
+        filter.search = "humid"
+        #expect(Set(try db.queue(filter).rows.map(\.itemID)) == [ids[0], ids[2]])
+        filter.search = "humidifier LEAKS"
+        #expect(try db.queue(filter).rows.map(\.itemID) == [ids[0]])
+        filter.search = "\" OR 1=1 -- *"
+        #expect(try db.queue(filter).rows.isEmpty, "query syntax is not passed through")
+    }
+
+    @Test("assignment only to people who can sign in; mine and unassigned views")
+    func assignment() throws {
+        let (db, ids) = try queued(["one", "two"])
+        try db.addUser(name: "rita", passwordHash: "$2b$04$notarealhash", role: "lead", actor: "test")
+        #expect(throws: ReviewError.unknownUser("mallory")) { try db.review(itemID: ids[0], action: .assign, actor: "rita", assignee: "mallory") }
+        #expect(try db.reviewDetail(itemID: ids[0]).review?.assignee == nil)
+        try db.review(itemID: ids[0], action: .assign, actor: "rita", assignee: "rita")
+        var mine = QueueFilter()
+        mine.assignee = "rita"
+        #expect(try db.queue(mine).rows.map(\.itemID) == [ids[0]])
+        var unassigned = QueueFilter()
+        unassigned.unassigned = true
+        #expect(try db.queue(unassigned).rows.map(\.itemID) == [ids[1]])
+    }
+
+    @Test("the automation closes what it fully handled (reopenable); review-only items stay open")
+    func autoClose() throws {
+        let (db, ids) = try queued(["hidden by the rules"])
+        let hide = try #require(try db.pendingActions().first)
+        try db.completeAction(id: hide.id!, platformRef: nil, actor: "executor")
+        let review = try #require(try db.reviewDetail(itemID: ids[0]).review)
+        #expect(review.status == "resolved" && review.closedBy == "automation")
+        #expect(try db.auditLog(itemID: ids[0]).map(\.event).contains("review.auto_closed"))
+        try db.review(itemID: ids[0], action: .reopen, actor: "rita")
+        let reopened = try #require(try db.reviewDetail(itemID: ids[0]).review)
+        #expect(reopened.status == "open" && reopened.closedBy == nil)
+        let (other, otherIDs) = try queued(["only a person can answer this"], actions: [.review])
+        #expect(try other.reviewDetail(itemID: otherIDs[0]).review?.status == "open")
+    }
+
+    @Test("items past their response target count as waiting; first acted on late counts as late")
+    func breaches() throws {
+        let past = Date().addingTimeInterval(-600)
+        let (db, ids) = try queued(["first", "second", "third"], due: past)
+        try db.review(itemID: ids[0], action: .dismiss, actor: "rita")
+        let breaches = try db.responseBreaches(now: Date(), since: Date().addingTimeInterval(-3600))
+        #expect(breaches.waiting["other"] == 2)
+        #expect(breaches.late["other"] == 1)
+    }
+
+    @Test("response targets: durations, business days over a weekend, and what is refused")
+    func targets() {
+        let targets = ResponseTargets()
+        // Friday 2026-12-04 16:00 UTC: one business day later is Monday 16:00.
+        let friday = Date(timeIntervalSince1970: 1_796_400_000)
+        let due = targets.due(.adverseEvent, from: friday)
+        #expect(due.timeIntervalSince(friday) == 3 * 86_400)
+        #expect(targets.due(.crisis, from: friday).timeIntervalSince(friday) == 900)
+        #expect(ResponseTargets.Span("2 business days") == .businessDays(2))
+        #expect(ResponseTargets.Span("30s") == nil, "under a minute")
+        #expect(ResponseTargets.Span("soon") == nil)
+        #expect(ResponseTargets.target(categories: ["distress"], actions: []) == .crisis)
+        #expect(ResponseTargets.target(categories: ["adverse_event"], actions: []) == .adverseEvent)
+        #expect(ResponseTargets.target(categories: ["spam"], actions: ["hide"]) == .other)
+    }
+}
