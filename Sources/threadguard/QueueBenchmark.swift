@@ -29,8 +29,7 @@ struct QueueBench: AsyncParsableCommand {
         let database = try ThreadGuardDatabase(path: path)
         let policies = try PolicyLoader.load(directory: ShippedFolders.locate("Policies"))
         let logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
-        let seeded = try seed(database, policies: policies, logger: logger)
-        print("seeded \(seeded) queued items")
+        _ = try seed(database, policies: policies, logger: logger)
         try database.addUser(name: "bench", passwordHash: Bcrypt.hash("bench-password-1", cost: 10), role: "lead", actor: "cli:bench")
         let app = ReviewApp(database: database, judge: Judge(policies: policies), runActions: nil, logger: logger)
         let server = try await ReviewServer.start(app: app, logger: logger)
@@ -80,7 +79,11 @@ struct QueueBench: AsyncParsableCommand {
         _ = try Decider(database: database, judge: Judge(policies: policies), logger: logger).decidePending()
         var filter = QueueFilter()
         filter.status = nil
-        return try database.queue(filter).total
+        filter.grouped = false
+        let items = try database.queue(filter).total
+        filter.grouped = true
+        print("seeded \(items) queued items (\(try database.queue(filter).total) rows with near-identical comments grouped)")
+        return items
     }
 
     func signIn(_ base: String) async throws -> String {

@@ -20,12 +20,7 @@ extension PostgresStore {
         for row in try await rows(PostgresQuery(unsafeSQL: QueueQuery.categoryCountsSQL)) {
             categoryCounts[try row.value("category") ?? ""] = Int(try row.value("n", as: Int64.self) ?? 0)
         }
-        let total: Int
-        if let status = query.status, query.conditions.isEmpty {
-            total = statusCounts[status] ?? 0
-        } else {
-            total = Int(try await rows(Self.numbered(query.totalSQL, query.allValues)).first?.value("n", as: Int64.self) ?? 0)
-        }
+        let total = query.total(statusCounts)
         let pageIDs = try await rows(Self.numbered(query.pageIDsSQL, query.allValues)).map { try $0.value("itemid", as: Int64.self) ?? 0 }
         guard !pageIDs.isEmpty else { return QueuePage(rows: [], total: total, statusCounts: statusCounts, categoryCounts: categoryCounts) }
         var bindings = PostgresBindings()

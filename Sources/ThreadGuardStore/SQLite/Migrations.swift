@@ -290,6 +290,29 @@ enum Migrations {
                 END;
                 """)
         }
+        migrator.registerMigration("v13-review-tally") { db in
+            // The queue's counts without a filter (per status, grouped or not; open per category) kept as they change,
+            // so the first page does not count 100,000 rows on every load.
+            try db.execute(sql: """
+                CREATE TABLE review_tally (status TEXT NOT NULL, category TEXT NOT NULL, groupLead INTEGER NOT NULL, n INTEGER NOT NULL,
+                                           PRIMARY KEY (status, category, groupLead)) WITHOUT ROWID;
+                INSERT INTO review_tally (status, category, groupLead, n)
+                    SELECT status, category, groupLead, COUNT(*) FROM review GROUP BY status, category, groupLead;
+                CREATE TRIGGER review_tally_insert AFTER INSERT ON review BEGIN
+                    INSERT INTO review_tally (status, category, groupLead, n) VALUES (NEW.status, NEW.category, NEW.groupLead, 1)
+                        ON CONFLICT (status, category, groupLead) DO UPDATE SET n = n + 1;
+                END;
+                CREATE TRIGGER review_tally_delete AFTER DELETE ON review BEGIN
+                    UPDATE review_tally SET n = n - 1 WHERE status = OLD.status AND category = OLD.category AND groupLead = OLD.groupLead;
+                END;
+                CREATE TRIGGER review_tally_update AFTER UPDATE OF status, category, groupLead ON review
+                WHEN OLD.status IS NOT NEW.status OR OLD.category IS NOT NEW.category OR OLD.groupLead IS NOT NEW.groupLead BEGIN
+                    UPDATE review_tally SET n = n - 1 WHERE status = OLD.status AND category = OLD.category AND groupLead = OLD.groupLead;
+                    INSERT INTO review_tally (status, category, groupLead, n) VALUES (NEW.status, NEW.category, NEW.groupLead, 1)
+                        ON CONFLICT (status, category, groupLead) DO UPDATE SET n = n + 1;
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -144,21 +144,27 @@ extension ThreadGuardDatabase {
             StatementArguments(values.map(\.databaseValue))
         }
         return try pool.read { db in
-            var statusCounts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: query.statusCountsSQL, arguments: arguments(query.values)) {
-                statusCounts[row["status"]] = row["n"]
-            }
             var categoryCounts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: QueueQuery.categoryCountsSQL) {
+            for row in try Row.fetchAll(db, sql: QueueQuery.tallyCategoryCountsSQL) {
                 categoryCounts[row["category"]] = row["n"]
             }
-            let total: Int
-            if let status = query.status, query.conditions.isEmpty {
-                total = statusCounts[status] ?? 0
+            var statusCounts: [String: Int] = [:]
+            let pageIDs: [Int64]
+            if let matchesSQL = query.matchesSQL {
+                // A search: the matching rows read once, counted and paged here (see QueueQuery.matchesSQL).
+                var matches: [(itemID: Int64, status: String)] = []
+                let cursor = try Row.fetchCursor(db, sql: matchesSQL, arguments: arguments(query.values))
+                while let row = try cursor.next() { matches.append((row[0], row[1])) }
+                (statusCounts, pageIDs) = query.page(of: matches)
             } else {
-                total = try Int.fetchOne(db, sql: query.totalSQL, arguments: arguments(query.allValues)) ?? 0
+                // Counts without conditions come from `review_tally` (kept by triggers); with conditions they are counted.
+                let countsSQL = query.tallyStatusCountsSQL ?? query.statusCountsSQL
+                for row in try Row.fetchAll(db, sql: countsSQL, arguments: query.tallyStatusCountsSQL == nil ? arguments(query.values) : []) {
+                    statusCounts[row["status"]] = row["n"]
+                }
+                pageIDs = try Int64.fetchAll(db, sql: query.pageIDsSQL, arguments: arguments(query.allValues))
             }
-            let pageIDs = try Int64.fetchAll(db, sql: query.pageIDsSQL, arguments: arguments(query.allValues))
+            let total = query.total(statusCounts)
             guard !pageIDs.isEmpty else { return QueuePage(rows: [], total: total, statusCounts: statusCounts, categoryCounts: categoryCounts) }
             let fetched = try Row.fetchAll(db, sql: QueueQuery.detailSQL + " WHERE r.itemID IN (\(pageIDs.map(String.init).joined(separator: ",")))")
             let position = Dictionary(uniqueKeysWithValues: pageIDs.enumerated().map { ($1, $0) })

@@ -195,7 +195,7 @@ enum QueuePage {
             }
             tr.element("td", [("class", "due")]) { td in
                 if let due {
-                    td.element("span", [("class", overdue ? "timer breach" : "timer"), ("data-due", ISO8601DateFormatter().string(from: due))],
+                    td.element("span", [("class", overdue ? "timer breach" : "timer"), ("data-due", due.formatted(.iso8601))],
                                text: TimeLeft.phrase(due: due, now: now))
                     td.element("div", [("class", "meta")], text: row.target.replacingOccurrences(of: "_", with: " ") + " target")
                 } else {
