@@ -27,19 +27,45 @@ public enum ReviewGroups {
         text.utf8.count == 16 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
-    /// Sets `groupLead` for the items of these groups: true for the lowest item number of each (group, status).
-    /// Only rows that lead now or should lead are touched (the leads are worked out once), so a campaign of
-    /// thousands costs a few rows per change. The keys are checked to be keys (hex) and written into the statement;
-    /// the same SQL runs on both stores.
-    static func releadSQL(_ keys: Set<String>) -> String? {
+    // Each (group, status) has one lead, its lowest item number. The statements below keep that true as rows come and
+    // go, touching only leads (found through the partial index `review_group_lead`) and single rows found by
+    // (groupKey, status, itemID): a campaign of ten thousand items costs a few index seeks per change, not a scan.
+    // Keys are checked to be keys (hex) and statuses to be statuses before they are written into the statements.
+
+    static let statuses = ["open", "escalated", "resolved", "dismissed"]
+
+    /// A lead with a lower-numbered item beside it (same group and status) leads no more.
+    static func demoteSQL(_ keys: Set<String>, dialect: QueueQuery.Dialect) -> String? {
         let valid = keys.filter(isKey).sorted()
         guard !valid.isEmpty else { return nil }
-        let list = valid.map { "'\($0)'" }.joined(separator: ",")
         return """
-            UPDATE review SET groupLead = (itemID IN (SELECT MIN(r2.itemID) FROM review r2 WHERE r2.groupKey = review.groupKey GROUP BY r2.status))
-            WHERE groupKey IN (\(list))
-              AND (groupLead OR itemID IN (SELECT MIN(r3.itemID) FROM review r3 WHERE r3.groupKey IN (\(list)) GROUP BY r3.groupKey, r3.status))
+            UPDATE review SET groupLead = FALSE
+            WHERE groupKey IN (\(valid.map { "'\($0)'" }.joined(separator: ","))) AND \(dialect == .sqlite ? "groupLead = 1" : "groupLead")
+              AND EXISTS (SELECT 1 FROM review r2 WHERE r2.groupKey = review.groupKey AND r2.status = review.status AND r2.itemID < review.itemID)
             """
+    }
+
+    /// The lowest-numbered item of a group in a status leads it.
+    static func promoteSQL(_ key: String, status: String) -> String? {
+        guard isKey(key), statuses.contains(status) else { return nil }
+        return "UPDATE review SET groupLead = TRUE WHERE itemID = (SELECT MIN(itemID) FROM review WHERE groupKey = '\(key)' AND status = '\(status)')"
+    }
+
+    /// After new rows joined these groups (each new row starts as a lead).
+    static func joinedSQL(_ keys: Set<String>, dialect: QueueQuery.Dialect) -> [String] {
+        demoteSQL(keys, dialect: dialect).map { [$0] } ?? []
+    }
+
+    /// After one item moved from one status to another: the status it left gets its next lead; in the one it joined,
+    /// it leads if it is the lowest-numbered there.
+    static func movedSQL(_ key: String?, itemID: Int64, from old: String, dialect: QueueQuery.Dialect) -> [String] {
+        guard let key, isKey(key) else { return [] }
+        return [promoteSQL(key, status: old), "UPDATE review SET groupLead = TRUE WHERE itemID = \(itemID)", demoteSQL([key], dialect: dialect)].compactMap { $0 }
+    }
+
+    /// After rows of these groups were removed (retention): every status of each group gets its lead again.
+    static func repairedSQL(_ keys: Set<String>, dialect: QueueQuery.Dialect) -> [String] {
+        keys.filter(isKey).sorted().flatMap { key in statuses.compactMap { promoteSQL(key, status: $0) } } + joinedSQL(keys, dialect: dialect)
     }
 }
 

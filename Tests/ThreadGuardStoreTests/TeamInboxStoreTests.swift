@@ -59,6 +59,15 @@ struct TeamInboxStoreTests {
              try Row.fetchAll(db, sql: "SELECT status, category, groupLead, n FROM review_tally WHERE n > 0 ORDER BY 1, 2, 3").map { "\($0["status"] as String) \($0["category"] as String) \($0["groupLead"] as Int) \($0["n"] as Int)" })
         }
         #expect(counted == kept)
+        // Every group has exactly one lead in each status it has items in: its lowest-numbered item.
+        let wrong = try db.pool.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM (SELECT groupKey, status, SUM(groupLead) AS leads, MIN(itemID) AS first FROM review
+                                      WHERE groupKey IS NOT NULL GROUP BY groupKey, status) g
+                WHERE g.leads != 1 OR NOT EXISTS (SELECT 1 FROM review r WHERE r.itemID = g.first AND r.groupLead = 1)
+                """) ?? -1
+        }
+        #expect(wrong == 0, "groups without exactly one lead, the lowest-numbered: \(wrong)")
         var all = QueueFilter()
         all.status = nil
         all.minPriority = 0  // a condition: counted from the rows, not the tally

@@ -79,8 +79,8 @@ enum PostgresSchema {
                 ADD COLUMN target TEXT NOT NULL DEFAULT 'other', ADD COLUMN dueAt TIMESTAMPTZ, ADD COLUMN closedBy TEXT;
             CREATE INDEX review_lead_order ON review (status, groupLead, priority DESC, openedAt, itemID);
             CREATE INDEX review_group ON review (groupKey, status, itemID);
+            CREATE INDEX review_group_lead ON review (groupKey) WHERE groupLead;
             CREATE INDEX review_assignee ON review (assignee, status);
-            CREATE INDEX review_due ON review (status, dueAt);
             CREATE INDEX item_search ON item USING GIN (to_tsvector('simple', text));
             """),
     ]

@@ -51,7 +51,7 @@ extension PostgresStore {
         _ = try await insertRows(connection, into: "review", columns: "itemID, status, priority, category, categories, openedAt, updatedAt, groupKey, target, dueAt",
                                  reviews.map { [$0[0], .text("open")] + $0[1...] }, then: "ON CONFLICT (itemID) DO NOTHING")
         let groups = Set(new.filter { !$0.decision.actions.isEmpty }.compactMap(\.groupKey))
-        if let relead = ReviewGroups.releadSQL(groups) { try await execute(PostgresQuery(unsafeSQL: relead), on: connection) }
+        for sql in ReviewGroups.joinedSQL(groups, dialect: .postgres) { try await execute(PostgresQuery(unsafeSQL: sql), on: connection) }
         let opened = try await openIntakes(new.filter { $0.intake != nil }, at: now, on: connection)
         var entries: [AuditEntry] = []
         for input in new {

@@ -89,8 +89,8 @@ extension PostgresStore {
                 if let row = closed.first {
                     entries.append(AuditEntry(at: now, actor: "system", event: "review.auto_closed", itemID: action.itemID, before: "open", after: "resolved",
                                               detail: "the automation did everything it queued"))
-                    if let key: String = try row.value("groupkey"), let relead = ReviewGroups.releadSQL([key]) {
-                        try await store.execute(PostgresQuery(unsafeSQL: relead), on: connection)
+                    for sql in ReviewGroups.movedSQL(try row.value("groupkey"), itemID: action.itemID, from: "open", dialect: .postgres) {
+                        try await store.execute(PostgresQuery(unsafeSQL: sql), on: connection)
                     }
                 }
                 return (true, entries)

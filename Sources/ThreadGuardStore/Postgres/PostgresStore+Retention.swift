@@ -37,8 +37,13 @@ extension PostgresStore {
                     guard !ids.isEmpty else { return (0, 0) }
                     let intakes = try await store.rows("DELETE FROM adverse_event WHERE itemID = ANY(\(ids)) RETURNING id", on: connection).count
                     try await store.execute("DELETE FROM undo WHERE itemID = ANY(\(ids))", on: connection)
+                    let groups = Set(try await store.rows("SELECT DISTINCT groupKey FROM review WHERE itemID = ANY(\(ids)) AND groupKey IS NOT NULL", on: connection)
+                        .compactMap { try $0.value("groupkey", as: String.self) })
                     // Decisions, findings, outbox actions and reviews go with their item (ON DELETE CASCADE).
-                    return (try await store.rows("DELETE FROM item WHERE id = ANY(\(ids)) RETURNING id", on: connection).count, intakes)
+                    let removed = try await store.rows("DELETE FROM item WHERE id = ANY(\(ids)) RETURNING id", on: connection).count
+                    // A group whose lead went keeps a lead in every status.
+                    for sql in ReviewGroups.repairedSQL(groups, dialect: .postgres) { try await store.execute(PostgresQuery(unsafeSQL: sql), on: connection) }
+                    return (removed, intakes)
                 }
                 if items == 0 { break }
                 report.removedItems += items

@@ -144,8 +144,10 @@ extension PostgresStore {
                 closedBy = \(review.closedBy)
             WHERE itemID = \(itemID)
             """, on: connection)
-        if review.status != before.status, let key = review.groupKey, let relead = ReviewGroups.releadSQL([key]) {
-            try await execute(PostgresQuery(unsafeSQL: relead), on: connection)
+        if review.status != before.status {
+            for sql in ReviewGroups.movedSQL(review.groupKey, itemID: itemID, from: before.status, dialect: .postgres) {
+                try await execute(PostgresQuery(unsafeSQL: sql), on: connection)
+            }
         }
         let state: [String: Any] = [
             "status": before.status, "assignee": before.assignee ?? "", "actions": changed, "created": created.map(String.init), "ae": aeBefore ?? "",
@@ -204,8 +206,10 @@ extension PostgresStore {
                 }
                 try await store.execute("UPDATE review SET status = \(status), assignee = \(assignee), updatedAt = \(now) WHERE itemID = \(undo.itemID)",
                                         on: connection)
-                if status != review.status, let key = review.groupKey, let relead = ReviewGroups.releadSQL([key]) {
-                    try await store.execute(PostgresQuery(unsafeSQL: relead), on: connection)
+                if status != review.status {
+                    for sql in ReviewGroups.movedSQL(review.groupKey, itemID: undo.itemID, from: review.status, dialect: .postgres) {
+                        try await store.execute(PostgresQuery(unsafeSQL: sql), on: connection)
+                    }
                 }
                 if let ae = state["ae"] as? String, !ae.isEmpty {
                     try await store.execute("UPDATE adverse_event SET status = \(ae) WHERE itemID = \(undo.itemID)", on: connection)

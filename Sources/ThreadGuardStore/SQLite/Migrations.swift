@@ -272,12 +272,13 @@ enum Migrations {
             }
             try db.execute(sql: "CREATE INDEX review_lead_order ON review (status, groupLead, priority DESC, openedAt, itemID)")
             try db.create(index: "review_group", on: "review", columns: ["groupKey", "status", "itemID"])
+            try db.execute(sql: "CREATE INDEX review_group_lead ON review (groupKey) WHERE groupLead = 1")
             try db.create(index: "review_assignee", on: "review", columns: ["assignee", "status"])
-            try db.create(index: "review_due", on: "review", columns: ["status", "dueAt"])
             // The queued comments' words (a copy of their text, as the FTS5 index needs): kept with the review row,
-            // removed with it (retention purges items, and their review rows with them).
+            // removed with it (retention purges items, and their review rows with them). Searches are words and word
+            // beginnings, all of them, so the index keeps no positions (detail = none): a third less work per comment.
             try db.execute(sql: """
-                CREATE VIRTUAL TABLE review_search USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+                CREATE VIRTUAL TABLE review_search USING fts5(text, tokenize = 'unicode61 remove_diacritics 2', detail = none, columnsize = 0);
                 INSERT INTO review_search (rowid, text) SELECT r.itemID, i.text FROM review r JOIN item i ON i.id = r.itemID;
                 CREATE TRIGGER review_search_insert AFTER INSERT ON review BEGIN
                     INSERT INTO review_search (rowid, text) SELECT NEW.itemID, text FROM item WHERE id = NEW.itemID;

@@ -91,7 +91,7 @@ extension ThreadGuardDatabase {
                 recorded += 1
                 if let key = input.groupKey, !input.decision.actions.isEmpty { groups.insert(key) }
             }
-            if let relead = ReviewGroups.releadSQL(groups) { try db.execute(sql: relead) }
+            for sql in ReviewGroups.joinedSQL(groups, dialect: .sqlite) { try db.execute(sql: sql) }
             return recorded
         }
     }

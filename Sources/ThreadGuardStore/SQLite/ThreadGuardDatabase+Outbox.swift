@@ -132,7 +132,7 @@ extension ThreadGuardDatabase {
                 try appendAudit(db, AuditEntry(at: now, actor: "system", event: "review.auto_closed", itemID: action.itemID, before: "open", after: "resolved",
                                                detail: "the automation did everything it queued"))
                 let key = try String.fetchOne(db, sql: "SELECT groupKey FROM review WHERE itemID = ?", arguments: [action.itemID])
-                if let key, let relead = ReviewGroups.releadSQL([key]) { try db.execute(sql: relead) }
+                for sql in ReviewGroups.movedSQL(key, itemID: action.itemID, from: "open", dialect: .sqlite) { try db.execute(sql: sql) }
             }
             return true
         }

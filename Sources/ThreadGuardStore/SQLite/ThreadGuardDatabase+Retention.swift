@@ -59,9 +59,13 @@ extension ThreadGuardDatabase {
                 try db.execute(sql: "DELETE FROM adverse_event WHERE itemID IN (\(list))")
                 report.removedIntakes += db.changesCount
                 try db.execute(sql: "DELETE FROM undo WHERE itemID IN (\(list))")
+                let groups = Set(try String.fetchAll(db, sql: "SELECT DISTINCT groupKey FROM review WHERE itemID IN (\(list)) AND groupKey IS NOT NULL"))
                 // Decisions, findings, outbox actions and reviews go with their item (ON DELETE CASCADE).
                 try db.execute(sql: "DELETE FROM item WHERE id IN (\(list))")
-                return db.changesCount
+                let removed = db.changesCount
+                // A group whose lead went keeps a lead in every status.
+                for sql in ReviewGroups.repairedSQL(groups, dialect: .sqlite) { try db.execute(sql: sql) }
+                return removed
             }
             if removed == 0 { break }
             report.removedItems += removed

@@ -286,7 +286,9 @@ extension ThreadGuardDatabase {
             review.updatedAt = now
             if review.firstActionAt == nil { review.firstActionAt = now }
             try review.update(db)
-            if review.status != before.status, let key = review.groupKey, let relead = ReviewGroups.releadSQL([key]) { try db.execute(sql: relead) }
+            if review.status != before.status {
+                for sql in ReviewGroups.movedSQL(review.groupKey, itemID: itemID, from: before.status, dialect: .sqlite) { try db.execute(sql: sql) }
+            }
             let state: [String: Any] = [
                 "status": before.status, "assignee": before.assignee ?? "", "actions": changed, "created": created.map(String.init),
                 "ae": aeBefore ?? "",
@@ -337,7 +339,9 @@ extension ThreadGuardDatabase {
                 }
                 review.updatedAt = now
                 try review.update(db)
-                if review.status != before, let key = review.groupKey, let relead = ReviewGroups.releadSQL([key]) { try db.execute(sql: relead) }
+                if review.status != before {
+                    for sql in ReviewGroups.movedSQL(review.groupKey, itemID: undo.itemID, from: before, dialect: .sqlite) { try db.execute(sql: sql) }
+                }
                 if let ae = state["ae"] as? String, !ae.isEmpty {
                     try db.execute(sql: "UPDATE adverse_event SET status = ? WHERE itemID = ?", arguments: [ae, undo.itemID])
                 }
