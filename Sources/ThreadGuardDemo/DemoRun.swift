@@ -41,6 +41,9 @@ public struct DemoRun {
         public var comments: Int
         public var posts: Int
         public var worlds: [SandboxWorld]
+        /// The review queue afterwards: items waiting for a person, the rows they make (near-identical comments are
+        /// one), and items the automation handled and closed.
+        public var queue = (open: 0, rows: 0, closedByAutomation: 0)
 
         /// Hides as the platforms received them (Mastodon, which cannot hide another account's reply, gets a report).
         public var sandboxHides: Int { sandboxActions.filter { $0.kind == "hide" || $0.kind == "report" }.count }
@@ -79,10 +82,11 @@ public struct DemoRun {
             let config = AppConfig(database: database, policies: policies, connectors: connectors, sources: sources, audit: audit, models: models)
             let environment = [Self.tokenVariable: token, Self.redditVariable: "threadguard-demo:demo-secret:meridian-mod:\(UUID().uuidString)"]
             let summary = try await PollRun(config: config, environment: environment, http: http, logger: logger).run()
-            let outcome = Outcome(
+            var outcome = Outcome(
                 summary: summary, config: config, sandboxURL: sandbox.baseURL, database: database, actionLog: actionLog,
                 sandboxActions: await state.actions, comments: worlds.reduce(0) { $0 + $1.comments.count },
                 posts: worlds.reduce(0) { $0 + $1.posts.count }, worlds: await state.allWorlds)
+            outcome.queue = try Self.queueFigures(config)
             if let keepServing { try await keepServing(sandbox, config, environment, outcome) }
             http.shutdown()
             await sandbox.stop()
@@ -92,5 +96,15 @@ public struct DemoRun {
             await sandbox.stop()
             throw error
         }
+    }
+
+    static func queueFigures(_ config: AppConfig) throws -> (open: Int, rows: Int, closedByAutomation: Int) {
+        let store = try config.openDatabase()
+        var open = QueueFilter()
+        open.grouped = false
+        let items = try store.queue(open).total
+        let rows = try store.queue(QueueFilter()).total
+        let closed = try store.auditLog().filter { $0.event == "review.auto_closed" }.count
+        return (items, rows, closed)
     }
 }

@@ -83,6 +83,7 @@ struct DemoCommand: AsyncParsableCommand {
         let replies = outcome.sandboxActions.filter { $0.kind == "private_reply" }.count
         let publicReplies = outcome.sandboxActions.filter { $0.kind == "public_reply" }.count
         print("sandbox  action log holds \(outcome.sandboxHides) hides, \(replies) private and \(publicReplies) public replies: \(outcome.actionsMatch ? "matches the summary" : "DOES NOT MATCH the summary")")
+        print("queue    \(outcome.queue.open) items wait for a person, as \(outcome.queue.rows) rows (the same comment on six platforms is one row); \(outcome.queue.closedByAutomation) closed by the automation")
         print("examples (identifiers masked):")
         for line in s.examples { print("  \(line)") }
         print("database \(outcome.database)")
