@@ -60,8 +60,11 @@ struct BackupPurgeTests {
         try FileManager.default.createDirectory(atPath: folder + "/backups", withIntermediateDirectories: true)
         async let backup = runThreadguard(["backup", backupFile, "--config", configPath], environment: ["PATH": "/usr/bin:/bin"])
         // The moment the copy starts (its .partial file appears), the poll is killed.
+        // Waited for by the clock, not a count of naps: with the whole suite running, the backup process may take
+        // seconds to start.
         var sawCopyRunning = false
-        for _ in 0..<20_000 {
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
             if FileManager.default.fileExists(atPath: backupFile + ".partial") { sawCopyRunning = true; break }
             if FileManager.default.fileExists(atPath: backupFile) { break }
             usleep(250)
