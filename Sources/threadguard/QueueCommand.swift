@@ -38,6 +38,7 @@ struct QueueCommand: AsyncParsableCommand {
         @Option(help: "Which items, by status.") var status: QueueStatusChoice = .open
         @Option(help: "Only this category.") var category: QueueCategoryChoice?
         @Option(help: "Only this platform.") var platform: Platform?
+        @Option(help: "Only comments with these words (each as a word's beginning).") var search: String?
         @Option(help: "How many (1 to 200).") var limit = 20
         @Flag(help: "One JSON object: counts and rows (typed numbers; identifiers masked as on screen).") var json = false
         @Flag(help: "Instead of the queue: the items shadow rules fired on (queued or not) and what they would have done.") var shadow = false
@@ -65,12 +66,16 @@ struct QueueCommand: AsyncParsableCommand {
             filter.status = status == .all ? nil : status.rawValue
             filter.category = category?.rawValue
             filter.platform = platform?.rawValue
+            filter.search = search
             filter.pageSize = limit
+            // Every item on its own line (the page groups near-identical ones; here each has the id to act on).
+            filter.grouped = false
             let page = try database.queue(filter)
             if json {
                 let rows: [[String: Any]] = page.rows.map { row in
                     ["item_id": row.itemID, "priority": row.priority, "status": row.status, "platform": row.platform, "phi": row.phi,
                      "categories": row.categories, "has_draft": row.hasDraft, "has_failed_action": row.hasDead,
+                     "target": row.target, "due_at": row.dueAt.map { $0.formatted(.iso8601) } ?? NSNull(), "assignee": row.assignee ?? NSNull(),
                      "text_masked": Examples.mask(row.text, row.findings.filter { $0.type != "HEALTH" })]
                 }
                 try printJSON(["total": page.total, "open": page.statusCounts["open"] ?? 0, "escalated": page.statusCounts["escalated"] ?? 0, "items": rows])
