@@ -85,6 +85,8 @@ public protocol Store: PollStore {
     func review(itemID: Int64, action: ReviewAction, actor: String, text: String?, assignee: String?, at now: Date) throws -> [Int64]
     func undoLast(actor: String, at now: Date) throws -> (itemID: Int64, action: String)
     func lastUndoable(actor: String) throws -> UndoRecord?
+    /// Forgets a person's last action for undo (after acting on many items at once, undoing only the last would mislead).
+    func forgetUndo(actor: String) throws
     /// `finding`: the one finding shown (nil: the whole item, as the CLI shows it).
     func recordReveal(itemID: Int64, finding: FindingRecord?, actor: String, at now: Date) throws
     /// Items past their response target: still waiting for a person now, and first acted on late since `since`.

@@ -146,4 +146,56 @@ struct TeamInboxStoreTests {
         #expect(ResponseTargets.target(categories: ["adverse_event"], actions: []) == .adverseEvent)
         #expect(ResponseTargets.target(categories: ["spam"], actions: ["hide"]) == .other)
     }
+
+    @Test("a database from before the inbox: its queued items join their groups and become searchable when it opens")
+    func upgradeBackfills() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tg-upgrade-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder + "/db", withIntermediateDirectories: true)
+        let path = folder + "/db/old.sqlite"
+        // The schema as stop 23 left it, with three queued items, two of them near-identical.
+        let queue = try DatabaseQueue(path: path)
+        try Migrations.migrator.migrate(queue, upTo: "v11-shadow-outcomes")
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO source (name, connector, account) VALUES ('src', 'facebook', 'p')")
+            for (n, text) in ["Stop taking your meds!", "stop taking your meds", "A different comment"].enumerated() {
+                try db.execute(sql: """
+                    INSERT INTO item (id, platform, platformID, kind, sourceName, threadRootID, parentID, authorID, authorName, text, createdAt, fetchedAt)
+                    VALUES (?, 'facebook', ?, 'comment', 'src', 'post1', 'post1', 'u', 'User', ?, '2026-11-01 10:00:00.000', '2026-11-01 10:00:00.000')
+                    """, arguments: [n + 1, "c\(n)", text])
+                try db.execute(sql: """
+                    INSERT INTO review (itemID, status, priority, category, categories, openedAt, updatedAt)
+                    VALUES (?, 'open', 50, 'other', '[]', '2026-11-01 10:00:00.000', '2026-11-01 10:00:00.000')
+                    """, arguments: [n + 1])
+            }
+        }
+        try queue.close()
+        let db = try ThreadGuardDatabase(path: path, environment: anchorEnvironment(folder))
+        let page = try db.queue(QueueFilter())
+        #expect(page.rows.map(\.itemID).sorted() == [1, 3])
+        #expect(page.rows.first { $0.itemID == 1 }?.groupCount == 2)
+        var search = QueueFilter()
+        search.search = "meds"
+        search.grouped = false
+        #expect(try db.queue(search).rows.map(\.itemID).sorted() == [1, 2])
+        try expectTallyMatches(db)
+    }
+
+    @Test("eight openers of one new file at the same moment: each opens it, every migration runs once")
+    func concurrentMigrations() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tg-migrate-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder + "/db", withIntermediateDirectories: true)
+        let path = folder + "/db/shared.sqlite"
+        let opened = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask { (try? ThreadGuardDatabase(path: path, environment: anchorEnvironment(folder))) != nil }
+            }
+            var all: [Bool] = []
+            for await ok in group { all.append(ok) }
+            return all
+        }
+        #expect(opened == Array(repeating: true, count: 8))
+        let db = try ThreadGuardDatabase(path: path, environment: anchorEnvironment(folder))
+        let applied = try await db.pool.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
+        #expect(applied.count == Set(applied).count && Set(applied) == Set(Migrations.migrator.migrations))
+    }
 }

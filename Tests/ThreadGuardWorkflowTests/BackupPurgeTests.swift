@@ -61,13 +61,13 @@ struct BackupPurgeTests {
         async let backup = runThreadguard(["backup", backupFile, "--config", configPath], environment: ["PATH": "/usr/bin:/bin"])
         // The moment the copy starts (its .partial file appears), the poll is killed.
         // Waited for by the clock, not a count of naps: with the whole suite running, the backup process may take
-        // seconds to start.
+        // seconds to start. The naps yield (a blocked thread of the shared pool would starve the other tests).
         var sawCopyRunning = false
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
             if FileManager.default.fileExists(atPath: backupFile + ".partial") { sawCopyRunning = true; break }
             if FileManager.default.fileExists(atPath: backupFile) { break }
-            usleep(250)
+            try await Task.sleep(nanoseconds: 250_000)
         }
         let wasRunning = poll.isRunning
         kill(poll.processIdentifier, SIGKILL)

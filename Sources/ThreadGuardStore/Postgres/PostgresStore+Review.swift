@@ -236,6 +236,10 @@ extension PostgresStore {
         }
     }
 
+    public func forgetUndo(actor: String) throws {
+        _ = try wait { try await $0.rows("DELETE FROM undo WHERE userName = \(actor)") }
+    }
+
     public func lastUndoable(actor: String) throws -> UndoRecord? {
         try wait { try await $0.fetch(UndoRecord.self, "SELECT * FROM undo WHERE userName = \(actor)").first }
     }

@@ -273,6 +273,23 @@ enum Migrations {
             try db.execute(sql: "CREATE INDEX review_lead_order ON review (status, groupLead, priority DESC, openedAt, itemID)")
             try db.create(index: "review_group", on: "review", columns: ["groupKey", "status", "itemID"])
             try db.execute(sql: "CREATE INDEX review_group_lead ON review (groupKey) WHERE groupLead = 1")
+            // Items already queued join their groups too (their deadlines stay unknown: no timer for them).
+            let setKey = try db.makeStatement(sql: "UPDATE review SET groupKey = ? WHERE itemID = ?")
+            var after: Int64 = 0
+            while true {  // in slices, so a large queue is never held in memory at once
+                let slice = try Row.fetchAll(db, sql: "SELECT r.itemID, i.text FROM review r JOIN item i ON i.id = r.itemID WHERE r.itemID > ? ORDER BY r.itemID LIMIT 5000",
+                                             arguments: [after])
+                guard let last = slice.last else { break }
+                for row in slice {
+                    guard let key = ReviewGroups.key(of: row["text"]) else { continue }
+                    try setKey.execute(arguments: [key, row["itemID"] as Int64])
+                }
+                after = last["itemID"]
+            }
+            try db.execute(sql: """
+                UPDATE review SET groupLead = (itemID = (SELECT MIN(r2.itemID) FROM review r2 WHERE r2.groupKey = review.groupKey AND r2.status = review.status))
+                WHERE groupKey IS NOT NULL
+                """)
             try db.create(index: "review_assignee", on: "review", columns: ["assignee", "status"])
             // The queued comments' words (a copy of their text, as the FTS5 index needs): kept with the review row,
             // removed with it (retention purges items, and their review rows with them). Searches are words and word

@@ -363,6 +363,10 @@ extension ThreadGuardDatabase {
         return row.id!
     }
 
+    public func forgetUndo(actor: String) throws {
+        try pool.write { db in _ = try UndoRecord.deleteOne(db, key: actor) }
+    }
+
     public func lastUndoable(actor: String) throws -> UndoRecord? {
         try pool.read { db in try UndoRecord.fetchOne(db, key: actor) }
     }

@@ -39,7 +39,7 @@ public final class ThreadGuardDatabase: Sendable, Store {
             throw StoreError.cannotOpen(path: path, reason: "\(type(of: error))")
         }
         for file in [path, path + "-wal", path + "-shm"] { PrivateFiles.ownerOnly(file) }
-        try Migrations.migrator.migrate(pool)
+        try Self.migrate(pool, path: path)
         checkpointer = WALCheckpointer(path: path)
         pages = PageGroupWriter(pool: pool)
         databaseID = try pool.write { db in
@@ -255,3 +255,20 @@ public enum StoreError: Error, CustomStringConvertible {
         }
     }
 }
+
+extension ThreadGuardDatabase {
+    /// Brings the schema up to date, one process at a time: GRDB reads which migrations were applied outside the
+    /// transactions that apply them, so two processes opening an older (or new) file at the same moment could both
+    /// run the same migration, and one would fail. A kernel lock on a file beside the database (it goes with the
+    /// process, even when killed) makes the second wait and then find nothing left to do.
+    static func migrate(_ pool: DatabasePool, path: String) throws {
+        if try pool.read({ try Migrations.migrator.hasCompletedMigrations($0) }) { return }
+        let descriptor = open(path + ".migrating", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw StoreError.cannotOpen(path: path, reason: "its migration lock (\(path).migrating) cannot be created") }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 && errno == EINTR {}
+        defer { flock(descriptor, LOCK_UN) }
+        try Migrations.migrator.migrate(pool)
+    }
+}
+

@@ -102,6 +102,8 @@ extension ReviewApp {
                 outcome.skipped += 1
             }
         }
+        // Undo works on one action; offering it for the last of many would undo only that one.
+        if outcome.done > 1 { try database.forgetUndo(actor: actor) }
         return outcome
     }
 
