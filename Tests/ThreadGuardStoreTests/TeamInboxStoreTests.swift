@@ -185,17 +185,27 @@ struct TeamInboxStoreTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tg-migrate-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder + "/db", withIntermediateDirectories: true)
         let path = folder + "/db/shared.sqlite"
-        let opened = await withTaskGroup(of: Bool.self) { group in
-            for _ in 0..<8 {
-                group.addTask { (try? ThreadGuardDatabase(path: path, environment: anchorEnvironment(folder))) != nil }
-            }
-            var all: [Bool] = []
-            for await ok in group { all.append(ok) }
-            return all
+        // On threads of their own: openers wait for each other in the kernel, which must not hold Swift's shared pool.
+        let opened: [Bool] = await withCheckedContinuation { continuation in
+            Thread {
+                let results = OpenResults()
+                DispatchQueue.concurrentPerform(iterations: 8) { n in
+                    results.set(n, (try? ThreadGuardDatabase(path: path, environment: anchorEnvironment(folder))) != nil)
+                }
+                continuation.resume(returning: results.all)
+            }.start()
         }
         #expect(opened == Array(repeating: true, count: 8))
         let db = try ThreadGuardDatabase(path: path, environment: anchorEnvironment(folder))
         let applied = try await db.pool.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
         #expect(applied.count == Set(applied).count && Set(applied) == Set(Migrations.migrator.migrations))
     }
+}
+
+/// Outcomes written from many threads.
+final class OpenResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values = [Bool](repeating: false, count: 8)
+    func set(_ index: Int, _ value: Bool) { lock.withLock { values[index] = value } }
+    var all: [Bool] { lock.withLock { values } }
 }

@@ -59,10 +59,14 @@ func runBrowserScript(_ script: String, screenshots: Bool) async throws {
     process.standardOutput = output
     process.standardError = output
     try process.run()
-    // Read while it runs (a full pipe would stall it), without blocking the cooperative pool.
-    let reader = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
+    // Read while it runs (a full pipe would stall it) on a thread of its own: a blocked thread of Swift's shared pool
+    // (two on this machine) for the minute a browser script takes would stall every other test meanwhile.
+    let handle = output.fileHandleForReading
+    let data: Data = await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: handle.readDataToEndOfFile()) }.start()
+    }
     while process.isRunning { try await Task.sleep(nanoseconds: 100_000_000) }
-    let text = String(decoding: await reader.value, as: UTF8.self)
+    let text = String(decoding: data, as: UTF8.self)
     let failed = text.split(separator: "\n").filter { $0.hasPrefix("FAIL") }
     #expect(process.terminationStatus == 0, "browser checks failed:\n\(failed.joined(separator: "\n"))\n\(text.suffix(2000))")
     #expect(text.contains("all browser checks passed"))

@@ -60,14 +60,14 @@ struct BackupPurgeTests {
         try FileManager.default.createDirectory(atPath: folder + "/backups", withIntermediateDirectories: true)
         async let backup = runThreadguard(["backup", backupFile, "--config", configPath], environment: ["PATH": "/usr/bin:/bin"])
         // The moment the copy starts (its .partial file appears), the poll is killed.
-        // Waited for by the clock, not a count of naps: with the whole suite running, the backup process may take
-        // seconds to start. The naps yield (a blocked thread of the shared pool would starve the other tests).
+        // Short naps that do not yield (the copy can be over in milliseconds), for at most 30 s by the clock: with the
+        // whole suite running, the backup process may take seconds to start.
         var sawCopyRunning = false
-        let deadline = Date().addingTimeInterval(120)
+        let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             if FileManager.default.fileExists(atPath: backupFile + ".partial") { sawCopyRunning = true; break }
             if FileManager.default.fileExists(atPath: backupFile) { break }
-            try await Task.sleep(nanoseconds: 250_000)
+            usleep(250)
         }
         let wasRunning = poll.isRunning
         kill(poll.processIdentifier, SIGKILL)
