@@ -70,6 +70,19 @@ public struct Judge: Sendable {
         return checkDraft(draft, thread: thread)
     }
 
+    /// What a person is about to send, read by the reply guard: nil when every text may go; otherwise the first
+    /// refusal, recorded in the audit log as `reply.refused` by `actor` (never the text). `edited`: the person wrote
+    /// the text rather than approving the drafts.
+    public func refusal(of texts: [String], edited: Bool, item: ItemRecord, actor: String, database: any Store) throws -> String? {
+        for text in texts {
+            guard let refusal = checkReply(text, item: item, database: database) else { continue }
+            try database.appendAudit(AuditEntry(at: Date(), actor: "user:\(actor)", event: "reply.refused", itemID: item.id,
+                                                 detail: edited ? "edited reply refused by the reply guard" : "drafted reply refused by the reply guard"))
+            return refusal
+        }
+        return nil
+    }
+
     /// One comment and what is known about it.
     public struct Subject: Sendable {
         public var text: String

@@ -158,19 +158,13 @@ struct QueueCommand: AsyncParsableCommand {
             } catch let error as ReviewError {
                 throw ValidationError(error.description)
             }
-            let drafts = detail.actions.filter {
-                ($0.kind == ActionKind.privateReply.rawValue || $0.kind == ActionKind.publicReply.rawValue)
-                    && ($0.status == ActionStatus.draft.rawValue || $0.status == ActionStatus.dead.rawValue)
-            }
+            let drafts = detail.actions.filter(\.awaitsApproval)
             guard !drafts.isEmpty else { throw ValidationError(ReviewError.noDraft(id).description) }
             let edited = text?.trimmingCharacters(in: .whitespacesAndNewlines)
             let judge = try config.makeJudge().judge
-            for outgoing in edited.map({ [$0] }) ?? drafts.map({ $0.payload ?? "" }) {
-                if let refusal = judge.checkReply(outgoing, item: detail.item, database: database) {
-                    try database.appendAudit(AuditEntry(at: Date(), actor: "user:\(actor)", event: "reply.refused", itemID: id,
-                                                         detail: edited == nil ? "drafted reply refused by the reply guard" : "edited reply refused by the reply guard"))
-                    throw ValidationError("the reply guard refused this reply: \(refusal)")
-                }
+            if let refusal = try judge.refusal(of: edited.map { [$0] } ?? drafts.map { $0.payload ?? "" }, edited: edited != nil,
+                                               item: detail.item, actor: actor, database: database) {
+                throw ValidationError("the reply guard refused this reply: \(refusal)")
             }
             try await act(.approve, on: id, common, database: database, actor: actor, text: edited, send: true, config: config, judge: judge)
         }

@@ -106,8 +106,7 @@ extension PostgresStore {
         var aeBefore: String?
         switch action {
         case .approve:
-            let drafts = actions.filter { ($0.kind == ActionKind.privateReply.rawValue || $0.kind == ActionKind.publicReply.rawValue)
-                && ($0.status == ActionStatus.draft.rawValue || $0.status == ActionStatus.dead.rawValue) }
+            let drafts = actions.filter(\.awaitsApproval)
             guard !drafts.isEmpty else { throw ReviewError.noDraft(itemID) }
             for draft in drafts { try await setStatus(draft, .pending, payload: text) }
             review.status = "resolved"

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ThreadGuardCore
 
 /// A row of `action`, the outbox: one thing to do on a platform or inside ThreadGuard.
 public struct ActionRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
@@ -34,6 +35,12 @@ public struct ActionRecord: Codable, Sendable, FetchableRecord, MutablePersistab
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// A reply a person can approve: drafted, or given up and to be tried again.
+    public var awaitsApproval: Bool {
+        (kind == ActionKind.privateReply.rawValue || kind == ActionKind.publicReply.rawValue)
+            && (status == ActionStatus.draft.rawValue || status == ActionStatus.dead.rawValue)
+    }
 }
 
 /// A row of `audit`: the append-only log.

@@ -252,8 +252,7 @@ extension ThreadGuardDatabase {
             var aeBefore: String?
             switch action {
             case .approve:
-                let drafts = actions.filter { ($0.kind == ActionKind.privateReply.rawValue || $0.kind == ActionKind.publicReply.rawValue)
-                    && ($0.status == ActionStatus.draft.rawValue || $0.status == ActionStatus.dead.rawValue) }
+                let drafts = actions.filter(\.awaitsApproval)
                 guard !drafts.isEmpty else { throw ReviewError.noDraft(itemID) }
                 for var draft in drafts { try setStatus(&draft, .pending, payload: text) }
                 review.status = "resolved"

@@ -85,11 +85,9 @@ extension ReviewApp {
         for id in ids {
             if action == .approve {
                 guard let detail = try? database.reviewDetail(itemID: id) else { outcome.skipped += 1; continue }
-                let drafts = detail.actions.filter(ItemPage.isApprovable)
+                let drafts = detail.actions.filter(\.awaitsApproval)
                 guard !drafts.isEmpty else { outcome.skipped += 1; continue }
-                if drafts.contains(where: { judge.checkReply($0.payload ?? "", item: detail.item, database: database) != nil }) {
-                    try database.appendAudit(AuditEntry(at: Date(), actor: "user:\(actor)", event: "reply.refused", itemID: id,
-                                                         detail: "drafted reply refused by the reply guard"))
+                if try judge.refusal(of: drafts.map { $0.payload ?? "" }, edited: false, item: detail.item, actor: actor, database: database) != nil {
                     outcome.refused += 1
                     continue
                 }

@@ -83,13 +83,11 @@ extension ReviewApp {
                 if action == .approve {
                     // Whether there is a reply to approve is settled before the guard reads the text, so the answer to
                     // a text never depends on anything but the text and the thread.
-                    let drafts = detail.actions.filter { ItemPage.isApprovable($0) }
+                    let drafts = detail.actions.filter(\.awaitsApproval)
                     guard !drafts.isEmpty else { return try refused(ReviewError.noDraft(id).description, status: .conflict) }
                     let edited = form["reply"]?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty
-                    for outgoing in edited.map({ [$0] }) ?? drafts.map({ $0.payload ?? "" }) {
-                        guard let refusal = judge.checkReply(outgoing, item: detail.item, database: database) else { continue }
-                        try database.appendAudit(AuditEntry(at: Date(), actor: "user:\(signed.user.name)", event: "reply.refused", itemID: id,
-                                                             detail: edited == nil ? "drafted reply refused by the reply guard" : "edited reply refused by the reply guard"))
+                    if let refusal = try judge.refusal(of: edited.map { [$0] } ?? drafts.map { $0.payload ?? "" }, edited: edited != nil,
+                                                       item: detail.item, actor: signed.user.name, database: database) {
                         logger.notice("reply refused by the reply guard", metadata: ["user": "\(signed.user.name)", "item.id": "\(id)"])
                         return try refused("The reply guard refused this reply: \(refusal). Edit it and try again.", status: .unprocessableContent, draft: edited)
                     }

@@ -76,17 +76,11 @@ enum ItemPage {
         }
     }
 
-    /// A reply a person can approve: drafted, or given up and to be tried again.
-    static func isApprovable(_ action: ActionRecord) -> Bool {
-        (action.kind == ActionKind.privateReply.rawValue || action.kind == ActionKind.publicReply.rawValue)
-            && (action.status == ActionStatus.draft.rawValue || action.status == ActionStatus.dead.rawValue)
-    }
-
     static func replies(_ detail: ReviewDetail, viewer: Layout.Viewer, draftText: String?, into html: inout HTML) {
         let replies = detail.actions.filter { $0.kind == ActionKind.privateReply.rawValue || $0.kind == ActionKind.publicReply.rawValue }
         for reply in replies {
             let label = reply.kind == ActionKind.privateReply.rawValue ? "Private reply" : "Public reply"
-            if reply.status == ActionStatus.draft.rawValue || reply.status == ActionStatus.dead.rawValue {
+            if reply.awaitsApproval {
                 form("/item/\(detail.item.id!)/act", viewer: viewer, into: &html) { f in
                     f.element("input", [("type", "hidden"), ("name", "action"), ("value", "approve")])
                     f.element("label", [("for", "reply-\(reply.id!)")], text: "\(label), drafted — the reply guard checks it before it goes out")
