@@ -28,10 +28,10 @@ extension ReviewApp {
 
     func itemPage(_ detail: ReviewDetail, _ signed: Signed, flash: String?, error: String? = nil, draftText: String? = nil) throws -> String {
         let id = detail.item.id ?? 0
-        let undo = try database.lastUndoable(actor: signed.user.name).flatMap { UndoCheck.workable($0, database: database, containment: containment) }
+        let undo = try database.lastUndoable(actor: signed.user.name).flatMap { UndoCheck.workable($0, shown: detail, database: database, containment: containment) }
         return ItemPage.render(detail, viewer: signed.viewer, revealed: revealed(itemID: id, user: signed.user.name), flash: flash, error: error,
                                draftText: draftText, undo: undo, containment: containment[detail.item.platform] ?? [:],
-                               users: signed.user.role == "reviewer" ? [] : try database.users().map(\.name), next: try nextItem(after: id))
+                               users: signed.user.role == "reviewer" ? [] : try database.users().map(\.name))
     }
 
     func registerItem(on router: Router<ReviewContext>) {
@@ -39,6 +39,13 @@ extension ReviewApp {
             guard let signed = signedIn(request) else { return Web.redirect("/login") }
             guard let (_, detail) = item(context) else { return notFound(signed) }
             return Web.html(try itemPage(detail, signed, flash: Notice.text(request)))
+        }
+
+        // The next waiting item, worked out when asked for (not on every page).
+        router.get("/item/:id/next") { request, context in
+            guard signedIn(request) != nil else { return Web.redirect("/login") }
+            guard let id = context.parameters.get("id").flatMap(Int64.init), let next = try nextItem(after: id) else { return Web.redirect("/queue") }
+            return Web.redirect("/item/\(next)")
         }
 
         router.post("/item/:id/reveal") { request, context in
@@ -139,8 +146,9 @@ extension ReviewApp {
 /// Whether a person's last action can still be undone: not when a reply it approved already went out, nor when it
 /// hid something on a platform where hiding cannot be reversed.
 enum UndoCheck {
-    static func workable(_ undo: UndoRecord, database: any Store, containment: [String: [ActionKind: Containment]]) -> UndoRecord? {
-        guard let detail = try? database.reviewDetail(itemID: undo.itemID) else { return nil }
+    /// `shown`: the item on the page, read again only when the undo is of another item.
+    static func workable(_ undo: UndoRecord, shown: ReviewDetail, database: any Store, containment: [String: [ActionKind: Containment]]) -> UndoRecord? {
+        guard let detail = shown.item.id == undo.itemID ? shown : try? database.reviewDetail(itemID: undo.itemID) else { return nil }
         let state = (try? JSONSerialization.jsonObject(with: Data(undo.state.utf8))) as? [String: Any] ?? [:]
         let changed = Set((state["actions"] as? [[String: String]] ?? []).compactMap { $0["id"].flatMap(Int64.init) })
         let created = Set((state["created"] as? [String] ?? []).compactMap(Int64.init))

@@ -7,7 +7,7 @@ import ThreadGuardStore
 /// identifiers one reveal at a time, the group of near-identical comments, and the thread oldest first.
 enum ItemPage {
     static func render(_ detail: ReviewDetail, viewer: Layout.Viewer, revealed: Set<Int64>, flash: String?, error: String? = nil,
-                       draftText: String? = nil, undo: UndoRecord?, containment: [ActionKind: Containment], users: [String], next: Int64? = nil) -> String {
+                       draftText: String? = nil, undo: UndoRecord?, containment: [ActionKind: Containment], users: [String]) -> String {
         let item = detail.item
         let id = item.id ?? 0
         return Layout.page(title: "Item \(id) · \(item.platform)", viewer: viewer, active: "/queue", flash: flash, keys: Shortcuts.item) { html in
@@ -18,7 +18,7 @@ enum ItemPage {
                 for line in PlainReasons.why(detail) { section.element("p", [("class", "why")], text: line) }
                 done(detail, containment: containment, into: &section)
                 replies(detail, viewer: viewer, draftText: draftText, into: &section)
-                buttons(detail, viewer: viewer, undo: undo, containment: containment, users: users, next: next, into: &section)
+                buttons(detail, viewer: viewer, undo: undo, containment: containment, users: users, into: &section)
             }
             identifiers(detail, viewer: viewer, revealed: revealed, into: &html)
             if !detail.group.isEmpty { group(detail, viewer: viewer, into: &html) }
@@ -96,7 +96,7 @@ enum ItemPage {
     }
 
     static func buttons(_ detail: ReviewDetail, viewer: Layout.Viewer, undo: UndoRecord?, containment: [ActionKind: Containment],
-                        users: [String], next: Int64?, into html: inout HTML) {
+                        users: [String], into html: inout HTML) {
         let item = detail.item
         html.element("div", [("class", "actions")]) { actions in
             let hideLabel = containment[.hide].map { $0.does.hasPrefix("cannot hide") ? "Report to moderators" : "Hide on \(item.platform)" } ?? "Hide on \(item.platform)"
@@ -127,7 +127,7 @@ enum ItemPage {
                     f.element("button", [("type", "submit"), ("data-key", "undo")], text: "Undo my last action (\(undo.action.replacingOccurrences(of: "_", with: " ")) on item \(undo.itemID))")
                 }
             }
-            if let next { actions.element("a", [("href", "/item/\(next)"), ("data-key", "next-item"), ("class", "button")], text: "Next item →") }
+            actions.element("a", [("href", "/item/\(item.id!)/next"), ("data-key", "next-item"), ("class", "button")], text: "Next item →")
             actions.element("a", [("href", "/queue"), ("data-key", "queue"), ("class", "button")], text: "Back to the queue")
         }
     }
