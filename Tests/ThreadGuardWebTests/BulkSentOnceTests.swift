@@ -32,17 +32,8 @@ struct BulkSentOnceTests {
         let others = try database.reviewDetail(itemID: otherLead).group.map(\.itemID)
         #expect(Set(members).isSubset(of: drafted))
 
-        let policies = try PolicyLoader.load(directory: rig.config.policies)
-        let judge = Judge(policies: policies)
-        let runner = ActionRunner(config: rig.config, database: database, environment: rig.environment, http: http, logger: quietLogger,
-                                  checkReply: { text, item in judge.checkReply(text, item: item, database: database) })
-        let app = ReviewApp(database: database, judge: judge, runActions: { await runner.run() }, logger: quietLogger)
-        let server = try await ReviewServer.start(app: app, logger: quietLogger)
-        var sessions: [(WebRig.Session, String)] = []
-        for _ in 0..<11 {
-            let session = WebRig.Session(base: server.baseURL, client: http)
-            sessions.append((session, try await session.signIn("rita", password: "rita-password-0001")))
-        }
+        let (server, runner) = try await rig.reviewPage(on: database, judge: Judge(policies: try PolicyLoader.load(directory: rig.config.policies)), http: http)
+        let sessions = try await rig.sessions(11, on: server, as: "rita", password: "rita-password-0001", http: http)
         let statuses = await withTaskGroup(of: Int.self) { group in
             for (k, (session, token)) in sessions.enumerated() {
                 let form: [String: String] = switch k {

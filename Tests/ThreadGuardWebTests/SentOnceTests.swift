@@ -39,19 +39,9 @@ struct SentOnceTests {
         let cliTarget = try #require(drafts.map(\.itemID).first { !targets.contains($0) })
         #expect(targets.count == 10)
 
-        let policies = try PolicyLoader.load(directory: rig.config.policies)
-        let judge = Judge(policies: policies)
-        let runner = ActionRunner(config: rig.config, database: database, environment: rig.environment, http: http, logger: quietLogger,
-                                  checkReply: { text, item in judge.checkReply(text, item: item, database: database) })
-        let app = ReviewApp(database: database, judge: judge, runActions: { await runner.run() }, logger: quietLogger)
-        let server = try await ReviewServer.start(app: app, logger: quietLogger)
-        var sessions: [(WebRig.Session, String)] = []
-        for _ in 0..<20 {
-            let session = WebRig.Session(base: server.baseURL, client: http)
-            let token = try await session.signIn("rita", password: "rita-password-0001")
-            #expect(!token.isEmpty)
-            sessions.append((session, token))
-        }
+        let (server, runner) = try await rig.reviewPage(on: database, judge: Judge(policies: try PolicyLoader.load(directory: rig.config.policies)), http: http)
+        let sessions = try await rig.sessions(20, on: server, as: "rita", password: "rita-password-0001", http: http)
+        #expect(sessions.allSatisfy { !$0.1.isEmpty })
         let binary = try builtBinary()
         // All at once: the poll and the CLI approval start, the 20 approvals go in, and three more executors with
         // databases of their own (as other processes would) run beside them.

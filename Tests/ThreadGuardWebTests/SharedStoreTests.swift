@@ -37,11 +37,9 @@ struct SharedStoreTests {
         var servers: [ReviewServer] = []
         var runners: [ActionRunner] = []
         for store in stores {
-            let runner = ActionRunner(config: rig.config, database: store, environment: rig.environment, http: http, logger: quietLogger,
-                                      checkReply: { text, item in judge.checkReply(text, item: item, database: store) })
+            let (server, runner) = try await rig.reviewPage(on: store, judge: judge, http: http)
+            servers.append(server)
             runners.append(runner)
-            let app = ReviewApp(database: store, judge: judge, runActions: { await runner.run() }, logger: quietLogger)
-            servers.append(try await ReviewServer.start(app: app, logger: quietLogger))
         }
         // Rita signs in on the first instance; her browser's next requests reach the second.
         let ritaOnA = WebRig.Session(base: servers[0].baseURL, client: http)

@@ -4,7 +4,9 @@ import ThreadGuardConnect
 import ThreadGuardCore
 import ThreadGuardHTTP
 import ThreadGuardSandbox
+import ThreadGuardStore
 import ThreadGuardTestSupport
+import ThreadGuardWeb
 import ThreadGuardWorkflow
 
 /// The six sandbox platforms on loopback with the demo's worlds, a configuration file pointing at them (for the
@@ -81,6 +83,25 @@ struct SixPlatforms {
         }
         try blocks.joined(separator: "\n  - id: ").write(toFile: rulesPath, atomically: true, encoding: .utf8)
         return target
+    }
+
+    /// The review page on `database` with this rig's sources: what people approve, hide or unhide goes out at once
+    /// through `runner`, whose reply guard reads every reply (as `serve` runs it).
+    func reviewPage(on database: any Store, judge: Judge, http: CurlHTTPClient) async throws -> (server: ReviewServer, runner: ActionRunner) {
+        let runner = ActionRunner(config: config, database: database, environment: environment, http: http, logger: quietLogger,
+                                  checkReply: { text, item in judge.checkReply(text, item: item, database: database) })
+        let app = ReviewApp(database: database, judge: judge, runActions: { await runner.run() }, logger: quietLogger)
+        return (try await ReviewServer.start(app: app, logger: quietLogger), runner)
+    }
+
+    /// `count` browsers signed in as `user` on `server`, each with its CSRF token.
+    func sessions(_ count: Int, on server: ReviewServer, as user: String, password: String, http: CurlHTTPClient) async throws -> [(WebRig.Session, String)] {
+        var sessions: [(WebRig.Session, String)] = []
+        for _ in 0..<count {
+            let session = WebRig.Session(base: server.baseURL, client: http)
+            sessions.append((session, try await session.signIn(user, password: password)))
+        }
+        return sessions
     }
 
     /// Replies as the platforms received them.
