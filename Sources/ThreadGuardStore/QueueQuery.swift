@@ -58,10 +58,13 @@ struct QueueQuery {
         offset = (min(max(1, filter.page), QueueFilter.maxPage) - 1) * size
     }
 
-    /// Counts per status under the filter's other conditions (values: `values`).
-    var statusCountsSQL: String {
-        "SELECT r.status, COUNT(*) AS n FROM \(from)" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " GROUP BY r.status"
+    /// The tables and every condition but the status (values: `values`).
+    var underConditions: String {
+        from + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
     }
+
+    /// Counts per status under the filter's other conditions (values: `values`).
+    var statusCountsSQL: String { "SELECT r.status, COUNT(*) AS n FROM \(underConditions) GROUP BY r.status" }
 
     /// Every condition, the status's too, and their values.
     var whereClause: String {
@@ -75,7 +78,7 @@ struct QueueQuery {
     /// and counting and paging it in two queries visited each match twice (twice the time, on 100,000 items).
     var matchesSQL: String? {
         guard pagesMatches else { return nil }
-        return "SELECT r.itemID, r.status FROM \(from)" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " ORDER BY " + order
+        return "SELECT r.itemID, r.status FROM \(underConditions) ORDER BY \(order)"
     }
 
     /// The counts per status and the page's ids, from the matches in the page's order.
