@@ -96,10 +96,13 @@ public struct Decider: Sendable {
                     }
                 }
                 let intake = decision.actions.contains(.adverseEventReport) ? judge.intake(for: analysis, text: item.text) : nil
-                let target = ResponseTargets.target(categories: analysis.categories.map(\.rawValue), actions: decision.actions.map(\.rawValue))
-                inputs.append(DecisionInput(itemID: id, analysis: analysis, decision: decision, actions: queued, intake: intake,
-                                            groupKey: ReviewGroups.key(of: item.text), target: target,
-                                            dueAt: responseTargets.due(target, from: Date())))
+                var input = DecisionInput(itemID: id, analysis: analysis, decision: decision, actions: queued, intake: intake)
+                if !decision.actions.isEmpty {
+                    // Queued: its group of near-identical comments, and when a person must first act.
+                    input.groupKey = ReviewGroups.key(of: item.text)
+                    input.dueAt = responseTargets.due(input.target, from: Date())
+                }
+                inputs.append(input)
             }
             // One transaction for the batch: each decision with its findings, outbox actions and audit entry.
             try writes.submit(inputs)

@@ -27,19 +27,19 @@ public struct DecisionInput: Sendable {
     public var intake: AdverseEventIntake?
     /// Near-identical comments share it (`ReviewGroups.key(of:)`); nil: the item forms a group of its own.
     public var groupKey: String?
-    /// Its response target and when a person must first act, if it is queued.
-    public var target: ResponseTargets.Target
+    /// Its response target (from its categories and actions) and when a person must first act, if it is queued.
+    public let target: ResponseTargets.Target
     public var dueAt: Date?
 
     public init(itemID: Int64, analysis: Analysis, decision: Decision, actions: [QueuedAction], intake: AdverseEventIntake?,
-                groupKey: String? = nil, target: ResponseTargets.Target? = nil, dueAt: Date? = nil) {
+                groupKey: String? = nil, dueAt: Date? = nil) {
         self.itemID = itemID
         self.analysis = analysis
         self.decision = decision
         self.actions = actions
         self.intake = intake
         self.groupKey = groupKey
-        self.target = target ?? ResponseTargets.target(categories: analysis.categories.map(\.rawValue), actions: decision.actions.map(\.rawValue))
+        target = ResponseTargets.target(categories: analysis.categories.map(\.rawValue), actions: decision.actions.map(\.rawValue))
         self.dueAt = dueAt
     }
 }
