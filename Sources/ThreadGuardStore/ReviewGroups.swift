@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import ThreadGuardCore
 
 /// Near-identical comments (the same words, whatever the case, accents, punctuation, emoji, links and mentions)
 /// share a group key; the queue shows each group once, as its lowest-numbered item of a status (the group's lead).
@@ -88,8 +87,7 @@ extension SharedSQL {
     /// Closes an open item nobody has acted on once the automation did everything it queued: no action is left
     /// undone (drafted, waiting, failed, an escalation or intake open for a person) and no adverse-event intake is
     /// open. The `review` and `label` actions only file the item in a queue, so they do not keep it open; an item
-    /// whose rules asked only for review has nothing done and stays for a person. Reopenable. Returns the closed
-    /// row's group key (no row: not closed).
+    /// whose rules asked only for review has nothing done and stays for a person. Reopenable.
     static let autoClose = """
         UPDATE review SET status = 'resolved', closedBy = 'automation', updatedAt = ?
         WHERE itemID = ? AND status = 'open' AND firstActionAt IS NULL
@@ -97,7 +95,6 @@ extension SharedSQL {
           AND NOT EXISTS (SELECT 1 FROM action a WHERE a.itemID = review.itemID AND a.status NOT IN ('done', 'cancelled')
                                                       AND a.kind NOT IN ('review', 'label'))
           AND NOT EXISTS (SELECT 1 FROM adverse_event e WHERE e.itemID = review.itemID AND e.status = 'open')
-        RETURNING groupKey
         """
 
     /// Items waiting past their response target (nobody has acted yet), per target.
@@ -140,13 +137,5 @@ public enum RevealNote {
     public static func findingID(_ detail: String?) -> Int64? {
         guard let detail, detail.hasPrefix("finding ") else { return nil }
         return Int64(detail.dropFirst(8).prefix { $0.isNumber })
-    }
-}
-
-extension AuditEntry {
-    /// The automation closed an item it fully handled (`SharedSQL.autoClose`).
-    static func autoClosed(itemID: Int64, at now: Date) -> AuditEntry {
-        AuditEntry(at: now, actor: "system", event: "review.auto_closed", itemID: itemID, before: "open", after: "resolved",
-                   detail: "the automation did everything it queued")
     }
 }

@@ -85,9 +85,10 @@ extension PostgresStore {
                 }
                 var entries = [AuditEntry(at: now, actor: actor, event: action.kind, itemID: action.itemID, ruleIDs: JSONList.decode(action.ruleIDs),
                                           before: action.status, after: ActionStatus.done.rawValue, detail: detail)]
-                let closed = try await store.rows(Self.numbered(SharedSQL.autoClose, [.date(now), .int(action.itemID)]), on: connection)
+                let closed = try await store.rows(Self.numbered(SharedSQL.autoClose + " RETURNING groupKey", [.date(now), .int(action.itemID)]), on: connection)
                 if let row = closed.first {
-                    entries.append(.autoClosed(itemID: action.itemID, at: now))
+                    entries.append(AuditEntry(at: now, actor: "system", event: "review.auto_closed", itemID: action.itemID, before: "open", after: "resolved",
+                                              detail: "the automation did everything it queued"))
                     for sql in ReviewGroups.movedSQL(try row.value("groupkey"), itemID: action.itemID, from: "open", dialect: .postgres) {
                         try await store.execute(PostgresQuery(unsafeSQL: sql), on: connection)
                     }

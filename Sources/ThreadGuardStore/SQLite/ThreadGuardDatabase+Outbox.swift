@@ -127,9 +127,12 @@ extension ThreadGuardDatabase {
             try appendAudit(db, AuditEntry(
                 at: now, actor: actor, event: action.kind, itemID: action.itemID,
                 ruleIDs: JSONList.decode(action.ruleIDs), before: before, after: action.status, detail: detail))
-            if let closed = try Row.fetchOne(db, sql: SharedSQL.autoClose, arguments: [StoredDate.value(now), action.itemID]) {
-                try appendAudit(db, .autoClosed(itemID: action.itemID, at: now))
-                for sql in ReviewGroups.movedSQL(closed["groupKey"], itemID: action.itemID, from: "open", dialect: .sqlite) { try db.execute(sql: sql) }
+            try db.execute(sql: SharedSQL.autoClose, arguments: [StoredDate.value(now), action.itemID])
+            if db.changesCount > 0 {
+                try appendAudit(db, AuditEntry(at: now, actor: "system", event: "review.auto_closed", itemID: action.itemID, before: "open", after: "resolved",
+                                               detail: "the automation did everything it queued"))
+                let key = try String.fetchOne(db, sql: "SELECT groupKey FROM review WHERE itemID = ?", arguments: [action.itemID])
+                for sql in ReviewGroups.movedSQL(key, itemID: action.itemID, from: "open", dialect: .sqlite) { try db.execute(sql: sql) }
             }
             return true
         }
